@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "tiergate",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tiergate", targets: ["tiergate"]),
+        .library(name: "TiergateCore", targets: ["TiergateCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(
+            name: "TiergateCore",
+            dependencies: ["CLibGit2", "CYAML"]
+        ),
+        .executableTarget(
+            name: "tiergate",
+            dependencies: [
+                "TiergateCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "TiergateCoreTests",
+            dependencies: ["TiergateCore"]
+        ),
+        .testTarget(
+            name: "tiergateTests",
+            dependencies: ["tiergate", "TiergateCore"]
+        ),
+    ]
+)

@@ -1,0 +1,46 @@
+import Foundation
+
+/// The example repository behind `tiergate demo`: a base commit and a change, built from the files bundled in
+/// the tool (`fixtures/demo/base` and `fixtures/demo/head`).
+public struct DemoRepository: Sendable {
+    public var path: String
+    public var baseCommit: String
+    public var headCommit: String
+
+    /// Builds the repository in a new directory under `parent` (the system's temporary directory by default).
+    public static func build(under parent: String? = nil) throws(TiergateError) -> DemoRepository {
+        let fm = FileManager.default
+        let root = (parent ?? fm.temporaryDirectory.path) + "/tiergate-demo-\(UUID().uuidString.prefix(8))"
+        do {
+            try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+            let repo = try Repository.create(at: root)
+            let base = try writeTree("fixtures/demo/base/", into: root, replacing: [])
+            let baseCommit = try repo.commit(paths: base, message: "Base: the apps as they are in production")
+            let head = try writeTree("fixtures/demo/head/", into: root, replacing: base)
+            let headCommit = try repo.commit(
+                paths: Array(Set(base + head)).sorted(),
+                message: "Give where2eat HR data org-wide, hand expense-bot to people-ops, add pto-helper")
+            return DemoRepository(path: root, baseCommit: baseCommit.hex, headCommit: headCommit.hex)
+        } catch let e as TiergateError {
+            throw e
+        } catch {
+            throw TiergateError(.io, "cannot build the demo repository in \(root): \(error)")
+        }
+    }
+
+    /// Writes the bundled files under `prefix` into `root`, deleting `replacing` files first; returns the paths.
+    private static func writeTree(_ prefix: String, into root: String, replacing old: [String]) throws -> [String] {
+        let fm = FileManager.default
+        for path in old { try? fm.removeItem(atPath: root + "/" + path) }
+        var written: [String] = []
+        for source in BundledFile.paths(under: prefix) {
+            let rel = String(source.dropFirst(prefix.count))
+            let target = root + "/" + rel
+            try fm.createDirectory(
+                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data((BundledFile.text(source) ?? "").utf8).write(to: URL(fileURLWithPath: target))
+            written.append(rel)
+        }
+        return written
+    }
+}

@@ -1,0 +1,121 @@
+/// What a run decided. Reports render it; the CLI maps it to the exit status.
+public enum Decision: String, Sendable, Codable {
+    case pass
+    case blocked
+    case approvalRequired = "approval-required"
+
+    public var exitCode: Int32 {
+        switch self {
+        case .pass: 0
+        case .blocked: 1
+        case .approvalRequired: 3
+        }
+    }
+}
+
+/// The lowest severity that blocks (`--fail-on`).
+public enum FailOn: String, Sendable, CaseIterable {
+    case error, warning, never
+
+    public func blocks(_ severity: Severity) -> Bool {
+        switch self {
+        case .error: severity == .error
+        case .warning: severity >= .warning
+        case .never: false
+        }
+    }
+}
+
+public struct RevisionInfo: Sendable, Codable, Equatable {
+    public var rev: String
+    public var commit: String?
+
+    public init(rev: String, commit: String?) {
+        self.rev = rev
+        self.commit = commit
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rev, forKey: .rev)
+        try c.encode(commit, forKey: .commit)
+    }
+}
+
+/// Where the policy in force came from.
+public struct PolicyInfo: Sendable, Codable, Equatable {
+    public enum Source: String, Sendable, Codable { case base, `default`, file, rev }
+    public var source: Source
+    public var path: String?
+    public var blob: String?
+    public var changed: Bool
+
+    public init(source: Source, path: String?, blob: String?, changed: Bool = false) {
+        self.source = source
+        self.path = path
+        self.blob = blob
+        self.changed = changed
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(source, forKey: .source)
+        try c.encode(path, forKey: .path)
+        try c.encode(blob, forKey: .blob)
+        try c.encode(changed, forKey: .changed)
+    }
+}
+
+/// One app in a report.
+public struct AppReport: Sendable, Equatable {
+    public var name: String
+    public var path: String
+    public var tier: Int?
+    public var findings: [Finding]
+
+    public init(name: String, path: String, tier: Int?, findings: [Finding]) {
+        self.name = name
+        self.path = path
+        self.tier = tier
+        self.findings = findings
+    }
+}
+
+public struct Summary: Sendable, Codable, Equatable {
+    public var apps: Int
+    public var errors: Int
+    public var warnings: Int
+    public var infos: Int
+    public var suppressed: Int
+
+    public init(findings: [Finding], apps: Int) {
+        self.apps = apps
+        errors = findings.count { $0.counts && $0.severity == .error }
+        warnings = findings.count { $0.counts && $0.severity == .warning }
+        infos = findings.count { $0.counts && $0.severity == .info }
+        suppressed = findings.count { !$0.counts }
+    }
+}
+
+/// The one value every reporter renders. Built by the `lint` and `check` use cases; nothing downstream re-reads
+/// git or YAML.
+public struct Report: Sendable, Equatable {
+    public enum Command: String, Sendable, Codable { case lint, check }
+
+    public var command: Command
+    public var toolVersion: String
+    public var head: RevisionInfo?
+    public var policy: PolicyInfo
+    public var decision: Decision
+    public var apps: [AppReport]
+    /// Findings about no single app (a file that is not well-formed YAML, a symlink at a manifest path…).
+    public var findings: [Finding]
+    public var summary: Summary
+
+    public var exitCode: Int32 { decision.exitCode }
+
+    /// Every finding of the run, app findings and file findings, in report order.
+    public var allFindings: [Finding] {
+        (apps.flatMap(\.findings) + findings).sorted(by: Finding.reportOrder)
+    }
+}

@@ -1,0 +1,177 @@
+internal import CLibGit2
+
+/// libgit2 is initialised once per process, on first use.
+let libgit2Ready: Int32 = git_libgit2_init()
+
+/// A git object id (SHA-1, the only object format libgit2 1.5 reads).
+public struct ObjectID: Sendable, Hashable, CustomStringConvertible {
+    public let hex: String
+    fileprivate let raw: [UInt8]
+
+    init(_ oid: git_oid) {
+        var oid = oid
+        raw = withUnsafeBytes(of: &oid.id) { Array($0) }
+        var buf = [CChar](repeating: 0, count: 41)
+        git_oid_tostr(&buf, 41, &oid)
+        hex = String(decoding: buf.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    fileprivate var oid: git_oid {
+        var oid = git_oid()
+        raw.withUnsafeBufferPointer { _ = git_oid_fromraw(&oid, $0.baseAddress) }
+        return oid
+    }
+
+    public var description: String { hex }
+}
+
+/// What a tree entry is. Only `blob` and `executable` hold file content; the others can never be a manifest.
+public enum EntryKind: Sendable, Equatable {
+    case blob, executable, symlink, submodule, tree, other
+}
+
+public struct TreeEntry: Sendable, Equatable {
+    /// The path as UTF-8 text (bytes that are not UTF-8 are replaced by U+FFFD).
+    public var path: String
+    public var id: ObjectID
+    public var kind: EntryKind
+}
+
+/// One open repository. Not shared between threads: libgit2 objects of one repository must not be used
+/// concurrently, so each worker opens its own.
+public final class Repository {
+    let handle: OpaquePointer
+
+    /// Opens the repository at or above `path` (a working tree, a bare repository or a linked worktree).
+    public init(discoverFrom path: String) throws(GitError) {
+        _ = libgit2Ready
+        var repo: OpaquePointer?
+        try check(git_repository_open_ext(&repo, path, 0, nil), "open repository at \(path)")
+        guard let repo else { throw GitError(kind: .other, code: -1, operation: "open repository", message: "no handle") }
+        handle = repo
+    }
+
+    deinit { git_repository_free(handle) }
+
+    public var isBare: Bool { git_repository_is_bare(handle) == 1 }
+    public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
+
+    /// The working directory, without a trailing slash; nil for a bare repository.
+    public var workdir: String? {
+        guard let p = git_repository_workdir(handle) else { return nil }
+        var s = String(cString: p)
+        while s.count > 1 && s.hasSuffix("/") { s.removeLast() }
+        return s
+    }
+
+    /// The git directory (`.git`, or the repository itself when bare).
+    public var gitDirectory: String {
+        String(cString: git_repository_path(handle))
+    }
+
+    /// Resolves a revision (`HEAD`, a branch, a tag, `HEAD~1`, a SHA…) to the commit it names.
+    public func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
+        var object: OpaquePointer?
+        try check(git_revparse_single(&object, handle, revision), "resolve revision '\(revision)'")
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "resolve revision '\(revision)' to a commit")
+        defer { git_object_free(commit) }
+        guard let id = git_object_id(commit) else {
+            throw GitError(kind: .other, code: -1, operation: "resolve revision", message: "no object id")
+        }
+        return ObjectID(id.pointee)
+    }
+
+    /// Every file-like entry of a commit's tree whose path `include` accepts, in path order.
+    /// The walk is iterative (trees may nest arbitrarily deep).
+    public func entries(at commit: ObjectID, where include: (String) -> Bool) throws(GitError) -> [TreeEntry] {
+        let tree = try commitTree(commit)
+        var result: [TreeEntry] = []
+        // Stack of (tree, path prefix); trees are released as they are popped.
+        var pending: [(OwnedTree, String)] = [(tree, "")]
+        while let (current, prefix) = pending.popLast() {
+            let count = git_tree_entrycount(current.pointer)
+            var subtrees: [(OwnedTree, String)] = []
+            for i in 0..<count {
+                guard let entry = git_tree_entry_byindex(current.pointer, i), let namePtr = git_tree_entry_name(entry),
+                    let oidPtr = git_tree_entry_id(entry)
+                else { continue }
+                let name = String(cString: namePtr)
+                let path = prefix.isEmpty ? name : prefix + "/" + name
+                let mode = git_tree_entry_filemode(entry)
+                if mode == GIT_FILEMODE_TREE {
+                    var sub: OpaquePointer?
+                    try check(git_tree_lookup(&sub, handle, oidPtr), "read tree \(path)")
+                    if let sub { subtrees.append((OwnedTree(sub), path)) }
+                    continue
+                }
+                guard include(path) else { continue }
+                result.append(TreeEntry(path: path, id: ObjectID(oidPtr.pointee), kind: Self.kind(of: mode)))
+            }
+            // Push in reverse so that the walk visits subtrees in name order.
+            pending.append(contentsOf: subtrees.reversed())
+        }
+        result.sort { $0.path < $1.path }
+        return result
+    }
+
+    /// The entry at `path` in a commit's tree, or nil when there is none.
+    public func entry(at commit: ObjectID, path: String) throws(GitError) -> TreeEntry? {
+        let tree = try commitTree(commit)
+        var entry: OpaquePointer?
+        let code = git_tree_entry_bypath(&entry, tree.pointer, path)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "find \(path)")
+        defer { git_tree_entry_free(entry) }
+        guard let entry, let oid = git_tree_entry_id(entry) else { return nil }
+        return TreeEntry(path: path, id: ObjectID(oid.pointee), kind: Self.kind(of: git_tree_entry_filemode(entry)))
+    }
+
+    /// Calls `body` with a blob's bytes, without copying them.
+    public func withBlob<T>(_ id: ObjectID, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+        var oid = id.oid
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, handle, &oid), "read blob \(id)")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else {
+            return try body(UnsafeBufferPointer(start: nil, count: 0))
+        }
+        return try body(UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self), count: size))
+    }
+
+    /// A blob's bytes.
+    public func readBlob(_ id: ObjectID) throws -> [UInt8] {
+        try withBlob(id) { Array($0) }
+    }
+
+    private func commitTree(_ commit: ObjectID) throws(GitError) -> OwnedTree {
+        var oid = commit.oid
+        var c: OpaquePointer?
+        try check(git_commit_lookup(&c, handle, &oid), "read commit \(commit)")
+        defer { git_commit_free(c) }
+        var tree: OpaquePointer?
+        try check(git_commit_tree(&tree, c), "read the tree of commit \(commit)")
+        guard let tree else { throw GitError(kind: .other, code: -1, operation: "read tree", message: "no tree") }
+        return OwnedTree(tree)
+    }
+
+    private static func kind(of mode: git_filemode_t) -> EntryKind {
+        switch mode {
+        case GIT_FILEMODE_BLOB: .blob
+        case GIT_FILEMODE_BLOB_EXECUTABLE: .executable
+        case GIT_FILEMODE_LINK: .symlink
+        case GIT_FILEMODE_COMMIT: .submodule
+        case GIT_FILEMODE_TREE: .tree
+        default: .other
+        }
+    }
+}
+
+/// Owns one `git_tree*`.
+private final class OwnedTree {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_tree_free(pointer) }
+}

@@ -1,0 +1,78 @@
+/// Everything read from one manifest file: its apps and the findings that belong to the file itself.
+public struct ManifestFile: Sendable {
+    public var path: String
+    public var apps: [DecodedManifest]
+    /// YAML problems and file-level problems not tied to one app.
+    public var findings: [Finding]
+
+    public init(path: String, apps: [DecodedManifest], findings: [Finding]) {
+        self.path = path
+        self.apps = apps
+        self.findings = findings
+    }
+
+    /// A file over the size limit, refused before reading.
+    public static func tooLarge(path: String, size: Int) -> ManifestFile {
+        let p = YAMLProblem.fileTooLarge(size)
+        return ManifestFile(
+            path: path, apps: [],
+            findings: [Finding(id: p.kind.rawValue, severity: .error, message: p.message, path: path, mark: p.mark)])
+    }
+
+    /// A file that is not a regular file (symlink, submodule, LFS pointer): nothing is read from it.
+    public static func notAManifest(path: String, reason: String) -> ManifestFile {
+        ManifestFile(
+            path: path, apps: [],
+            findings: [Finding(id: "not-a-manifest-file", severity: .error, message: reason, path: path, mark: .start)])
+    }
+}
+
+/// Reads a manifest file's bytes into apps and findings: YAML layer, then the manifest schema.
+public enum ManifestReader {
+    static let lfsPrefix = Array("version https://git-lfs.github.com/spec/v1".utf8)
+
+    public static func read(_ bytes: [UInt8], path: String) -> ManifestFile {
+        bytes.withUnsafeBufferPointer { read($0, path: path) }
+    }
+
+    public static func read(_ buffer: UnsafeBufferPointer<UInt8>, path: String) -> ManifestFile {
+        if buffer.count >= lfsPrefix.count, buffer.prefix(lfsPrefix.count).elementsEqual(lfsPrefix) {
+            return .notAManifest(
+                path: path,
+                reason:
+                    "\(path) is a Git LFS pointer, not a manifest: tiergate reads what git stores, so keep manifests out of LFS (.gitattributes)"
+            )
+        }
+        let parsed = YAMLParser.parse(buffer)
+        var apps = parsed.documents.map { ManifestDecoder.decode($0, path: path) }
+        var fileFindings: [Finding] = []
+        // A YAML problem belongs to the app whose document holds it, when that app has a name.
+        for problem in parsed.problems {
+            var finding = Finding(
+                id: problem.kind.rawValue, severity: problem.kind.defaultSeverity, message: problem.message, path: path,
+                mark: problem.mark)
+            // After the last complete document of a stream that stopped early, the problem is in the
+            // unfinished document, which belongs to no app.
+            if let i = apps.lastIndex(where: { $0.root.mark <= problem.mark }), let name = apps[i].name,
+                i + 1 < apps.count || parsed.complete
+            {
+                finding.app = name
+                apps[i].findings.append(finding)
+            } else {
+                fileFindings.append(finding)
+            }
+        }
+        if parsed.complete && apps.isEmpty {
+            fileFindings.append(
+                Finding(
+                    id: "schema", severity: .error,
+                    message: "\(path) holds no manifest; a manifest file holds one or more MicroApp documents",
+                    path: path, mark: .start))
+        }
+        for i in apps.indices {
+            let name = apps[i].name
+            for j in apps[i].findings.indices where apps[i].findings[j].app == nil { apps[i].findings[j].app = name }
+        }
+        return ManifestFile(path: path, apps: apps, findings: fileFindings)
+    }
+}

@@ -1,0 +1,32 @@
+/// A failure of the tool itself (bad usage, unreadable repository, invalid policy…): the gate could not decide.
+/// Always exit status 2. Distinct from a `Finding`, which is about a manifest.
+public struct TiergateError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case usage
+        case repository
+        case revision
+        case unsupportedRepository
+        case shallowHistory
+        case io
+        case policy
+        case approvals
+    }
+
+    public var kind: Kind
+    /// What went wrong, including the underlying library's own message.
+    public var message: String
+    /// What the user should do about it, in one short sentence.
+    public var fix: String?
+
+    public init(_ kind: Kind, _ message: String, fix: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.fix = fix
+    }
+
+    /// One line for stderr: the problem, then the fix.
+    public var description: String {
+        guard let fix else { return "tiergate: \(message)" }
+        return "tiergate: \(message); \(fix)"
+    }
+}

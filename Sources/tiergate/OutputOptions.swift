@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import TiergateCore
+
+extension ReportFormat: ExpressibleByArgument {}
+extension FailOn: ExpressibleByArgument {}
+
+extension Day: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+/// `--report FMT=FILE`.
+struct ExtraReport: ExpressibleByArgument {
+    var format: ReportFormat
+    var file: String
+
+    init?(argument: String) {
+        guard let eq = argument.firstIndex(of: "="), let format = ReportFormat(rawValue: String(argument[..<eq])),
+            !argument[argument.index(after: eq)...].isEmpty
+        else { return nil }
+        self.format = format
+        self.file = String(argument[argument.index(after: eq)...])
+    }
+
+    static var defaultCompletionKind: CompletionKind { .file() }
+}
+
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Report format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ReportFormat = .text
+
+    @Option(help: "Write the report to FILE instead of standard output.")
+    var output: String?
+
+    @Option(name: .customLong("report"), help: ArgumentHelp("Also write a report in FMT to FILE (repeatable).", valueName: "FMT=FILE"))
+    var reports: [ExtraReport] = []
+
+    @Option(help: "Lowest severity that blocks: error, warning or never.")
+    var failOn: FailOn = .error
+
+    /// Fails before any work when a report file cannot be written.
+    func checkWritable() throws(TiergateError) {
+        for path in [output].compactMap({ $0 }) + reports.map(\.file) {
+            let dir = (path as NSString).deletingLastPathComponent
+            let directory = dir.isEmpty ? "." : dir
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue,
+                FileManager.default.isWritableFile(atPath: directory)
+            else {
+                throw TiergateError(.usage, "cannot write the report file \(path)", fix: "check that its directory exists and is writable")
+            }
+        }
+    }
+
+    /// Renders the report in every requested format and writes each where it goes.
+    func emit(_ report: Report) throws(TiergateError) {
+        let main = try format.reporter(color: output == nil && Terminal.stdoutIsTerminal).render(report)
+        if let output { try write(main, to: output) } else { FileHandle.standardOutput.write(Data(main.utf8)) }
+        for extra in reports {
+            try write(try extra.format.reporter().render(report), to: extra.file)
+        }
+    }
+
+    private func write(_ text: String, to path: String) throws(TiergateError) {
+        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path)) } catch {
+            throw TiergateError(.io, "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

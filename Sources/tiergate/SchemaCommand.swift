@@ -1,0 +1,19 @@
+import ArgumentParser
+import TiergateCore
+
+extension SchemaName: ExpressibleByArgument {}
+
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema", abstract: "Print a JSON Schema: manifest, policy or report.")
+
+    @Argument(help: "manifest, policy or report")
+    var name: SchemaName
+
+    func run() throws {
+        guard let text = name.text else {
+            throw TiergateError(.usage, "the \(name.rawValue) schema is not bundled in this build")
+        }
+        print(text, terminator: "")
+    }
+}

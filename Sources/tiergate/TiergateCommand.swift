@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import TiergateCore
+
+@main
+struct TiergateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tiergate",
+        abstract: "Gate merges of micro-app manifests by risk tier and required approvals.",
+        discussion: """
+            Exit status: 0 the gate passes; 1 blocked by a finding at or above --fail-on; \
+            2 the tool could not decide (bad usage, unreadable repository, unknown revision, invalid policy); \
+            3 approvals are missing.
+            """,
+        version: TiergateVersion.current,
+        subcommands: [LintCommand.self, SchemaCommand.self, DemoCommand.self]
+    )
+
+    /// The only place the process exits. Usage errors are exit 2, not swift-argument-parser's 64.
+    static func main() {
+        let code: Int32
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            code = 0
+        } catch let error as TiergateError {
+            Terminal.error(error.description)
+            code = 2
+        } catch let exit as ExitCode {
+            code = exit.rawValue
+        } catch {
+            let status = exitCode(for: error)
+            if status == .success {
+                print(fullMessage(for: error))
+                code = 0
+            } else {
+                Terminal.error(fullMessage(for: error))
+                code = 2
+            }
+        }
+        Foundation.exit(code)
+    }
+}
+
+enum Terminal {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    static var currentDirectory: String { FileManager.default.currentDirectoryPath }
+}
