@@ -4,7 +4,7 @@ extension TiergateError {
         switch e.kind {
         case .notOwned:
             return TiergateError(
-                .repository, "the repository at \(path) is owned by another user (\(e.message))",
+                .repository, "the repository at \(path) belongs to another user and git's safe.directory does not list it (libgit2: \(e.message))",
                 fix: "if you trust it, run: git config --global --add safe.directory '\(path)'")
         case .notFound:
             return TiergateError(

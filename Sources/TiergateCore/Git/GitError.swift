@@ -24,6 +24,11 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     static func last(_ code: Int32, _ operation: String) -> GitError {
         let message = git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "libgit2 error \(code)"
         let kind: Kind
+        // libgit2 1.5.1 reports a failed ownership check as "config value 'safe.directory' was not found"
+        // (GIT_ENOTFOUND) when no safe.directory is configured, instead of GIT_EOWNER.
+        if code == GIT_EOWNER.rawValue || message.contains("safe.directory") || message.contains("not owned by current user") {
+            return GitError(kind: .notOwned, code: code, operation: operation, message: message)
+        }
         switch code {
         case GIT_ENOTFOUND.rawValue: kind = .notFound
         case GIT_EAMBIGUOUS.rawValue: kind = .ambiguous

@@ -116,6 +116,223 @@ enum EmbeddedFiles {
   }
 }
 """#,
+        "schemas/report.schema.json": #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://tiergate.dev/schemas/report.schema.json",
+  "title": "tiergate JSON report (schemaVersion 1)",
+  "description": "The output of `tiergate check --format json` and `tiergate lint --format json`.",
+  "type": "object",
+  "required": ["schemaVersion", "tool", "command", "policy", "decision", "exitCode", "apps", "findings", "summary"],
+  "properties": {
+    "schemaVersion": {"const": 1},
+    "tool": {
+      "type": "object",
+      "required": ["name", "version"],
+      "additionalProperties": false,
+      "properties": {"name": {"const": "tiergate"}, "version": {"type": "string"}}
+    },
+    "command": {"enum": ["check", "lint"]},
+    "base": {
+      "type": "object",
+      "required": ["rev", "commit"],
+      "additionalProperties": false,
+      "properties": {"rev": {"type": "string"}, "commit": {"$ref": "#/$defs/sha"}}
+    },
+    "head": {
+      "type": ["object", "null"],
+      "required": ["rev", "commit"],
+      "additionalProperties": false,
+      "properties": {"rev": {"type": "string"}, "commit": {"oneOf": [{"$ref": "#/$defs/sha"}, {"type": "null"}]}}
+    },
+    "policy": {
+      "type": "object",
+      "required": ["source", "path", "blob", "changed"],
+      "additionalProperties": false,
+      "properties": {
+        "source": {"enum": ["base", "default", "file", "rev"]},
+        "path": {"type": ["string", "null"]},
+        "blob": {"oneOf": [{"$ref": "#/$defs/sha"}, {"type": "null"}]},
+        "changed": {"type": "boolean"}
+      }
+    },
+    "decision": {"enum": ["pass", "blocked", "approval-required"]},
+    "exitCode": {"enum": [0, 1, 3]},
+    "apps": {"type": "array"},
+    "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+    "approvals": {
+      "type": "object",
+      "required": ["ignored", "author", "required", "discarded"],
+      "additionalProperties": false,
+      "properties": {
+        "ignored": {"type": "boolean"},
+        "advisory": {"type": "boolean"},
+        "author": {"type": ["string", "null"]},
+        "required": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": ["group", "count", "approvedBy", "satisfied"],
+            "additionalProperties": false,
+            "properties": {
+              "group": {"type": "string"},
+              "count": {"type": "integer", "minimum": 1},
+              "reasons": {"type": "array", "items": {"type": "string"}},
+              "approvedBy": {"type": "array", "items": {"type": "string"}},
+              "satisfied": {"type": "boolean"}
+            }
+          }
+        },
+        "discarded": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": ["login", "reason"],
+            "additionalProperties": false,
+            "properties": {
+              "login": {"type": "string"},
+              "reason": {"enum": ["stale", "author", "not a member", "superseded", "not needed", "dismissed"]},
+              "detail": {"type": "string"}
+            }
+          }
+        }
+      }
+    },
+    "summary": {"type": "object"}
+  },
+  "allOf": [
+    {
+      "if": {"properties": {"command": {"const": "lint"}}},
+      "then": {
+        "not": {"anyOf": [{"required": ["base"]}, {"required": ["approvals"]}]},
+        "properties": {
+          "apps": {"items": {"$ref": "#/$defs/lintApp"}},
+          "summary": {
+            "type": "object",
+            "required": ["appsChecked", "errors", "warnings", "infos", "suppressed"],
+            "additionalProperties": false,
+            "properties": {
+              "appsChecked": {"type": "integer", "minimum": 0},
+              "errors": {"type": "integer", "minimum": 0},
+              "warnings": {"type": "integer", "minimum": 0},
+              "infos": {"type": "integer", "minimum": 0},
+              "suppressed": {"type": "integer", "minimum": 0}
+            }
+          }
+        }
+      }
+    },
+    {
+      "if": {"properties": {"command": {"const": "check"}}},
+      "then": {
+        "required": ["base", "head", "approvals"],
+        "properties": {
+          "apps": {"items": {"$ref": "#/$defs/checkApp"}},
+          "summary": {
+            "type": "object",
+            "required": ["appsChanged", "errors", "warnings", "infos", "approvalsMissing"],
+            "additionalProperties": false,
+            "properties": {
+              "appsChanged": {"type": "integer", "minimum": 0},
+              "errors": {"type": "integer", "minimum": 0},
+              "warnings": {"type": "integer", "minimum": 0},
+              "infos": {"type": "integer", "minimum": 0},
+              "suppressed": {"type": "integer", "minimum": 0},
+              "approvalsMissing": {"type": "integer", "minimum": 0}
+            }
+          }
+        }
+      }
+    },
+    {
+      "if": {"properties": {"decision": {"const": "pass"}}},
+      "then": {"properties": {"exitCode": {"const": 0}}}
+    },
+    {
+      "if": {"properties": {"decision": {"const": "blocked"}}},
+      "then": {"properties": {"exitCode": {"const": 1}}}
+    },
+    {
+      "if": {"properties": {"decision": {"const": "approval-required"}}},
+      "then": {"properties": {"exitCode": {"const": 3}}}
+    }
+  ],
+  "$defs": {
+    "sha": {"type": "string", "pattern": "^[0-9a-f]{40}$"},
+    "tier": {"type": "integer", "minimum": 0, "maximum": 3},
+    "finding": {
+      "type": "object",
+      "required": ["id", "severity", "message", "path", "line", "column", "app"],
+      "additionalProperties": false,
+      "properties": {
+        "id": {"type": "string", "minLength": 1},
+        "severity": {"enum": ["error", "warning", "info"]},
+        "message": {"type": "string", "minLength": 1},
+        "path": {"type": "string"},
+        "line": {"type": "integer", "minimum": 1},
+        "column": {"type": "integer", "minimum": 1},
+        "app": {"type": ["string", "null"]},
+        "suppressed": {
+          "type": "object",
+          "required": ["reason", "expires"],
+          "additionalProperties": false,
+          "properties": {"reason": {"type": "string"}, "expires": {"type": "string", "format": "date"}}
+        }
+      }
+    },
+    "lintApp": {
+      "type": "object",
+      "required": ["name", "path", "tier", "findings"],
+      "additionalProperties": false,
+      "properties": {
+        "name": {"type": "string"},
+        "path": {"type": "string"},
+        "tier": {"oneOf": [{"$ref": "#/$defs/tier"}, {"type": "null"}]},
+        "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}}
+      }
+    },
+    "checkApp": {
+      "type": "object",
+      "required": ["name", "path", "previousPath", "change", "baseTier", "headTier", "requiredTier", "tierChange",
+                   "fieldChanges", "requiredApprovals", "findings"],
+      "additionalProperties": false,
+      "properties": {
+        "name": {"type": "string"},
+        "path": {"type": "string"},
+        "previousPath": {"type": ["string", "null"]},
+        "change": {"enum": ["added", "removed", "modified", "moved", "reformatted"]},
+        "baseTier": {"oneOf": [{"$ref": "#/$defs/tier"}, {"type": "null"}]},
+        "headTier": {"oneOf": [{"$ref": "#/$defs/tier"}, {"type": "null"}]},
+        "requiredTier": {"oneOf": [{"$ref": "#/$defs/tier"}, {"type": "null"}]},
+        "tierChange": {"enum": ["new", "retired", "escalated", "deescalated", "unchanged"]},
+        "fieldChanges": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": ["path", "from", "to"],
+            "additionalProperties": false,
+            "properties": {"path": {"type": "string"}, "from": true, "to": true}
+          }
+        },
+        "requiredApprovals": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": ["group", "count", "reason"],
+            "additionalProperties": false,
+            "properties": {
+              "group": {"type": "string"},
+              "count": {"type": "integer", "minimum": 1},
+              "reason": {"type": "string"}
+            }
+          }
+        },
+        "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}}
+      }
+    }
+  }
+}
+"""#,
         "fixtures/demo/base/apps/expense-bot/microapp.yaml": #"""
 # Files expense tickets for the finance team: confidential data, tier 1.
 apiVersion: microapps/v1

@@ -1,0 +1,226 @@
+import Foundation
+import Testing
+
+/// End-to-end: runs the built `tiergate` binary and checks exit codes and outputs.
+@Suite("tiergate command line")
+struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The binary sits next to the test runner in the build directory.
+    static var binary: String {
+        let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = URL(fileURLWithPath: runner).deletingLastPathComponent()
+        if dir.path.hasSuffix(".xctest/Contents/MacOS") { dir = dir.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+        return dir.appendingPathComponent("tiergate").path
+    }
+
+    static func tiergate(_ args: [String], in dir: String? = nil, env: [String: String] = [:]) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = args
+        if let dir { process.currentDirectoryURL = URL(fileURLWithPath: dir) }
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in env { environment[k] = v }
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLIResult(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func git(_ args: [String], in dir: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"] + args
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw CLIFailure("git \(args) failed") }
+    }
+
+    static func fixture(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+    static func repository(files: [String: String]) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tiergate-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try git(["init", "-q", "-b", "main"], in: dir)
+        for (path, text) in files {
+            let url = URL(fileURLWithPath: dir).appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        try git(["add", "-A"], in: dir)
+        try git(["commit", "-q", "-m", "init"], in: dir)
+        return dir
+    }
+
+    static func fixtureText(_ relative: String) throws -> String {
+        String(decoding: try Data(contentsOf: root.appendingPathComponent(relative)), as: UTF8.self)
+    }
+
+    @Test("--version prints the version and exits 0")
+    func version() throws {
+        let r = try Self.tiergate(["--version"])
+        #expect(r.status == 0)
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+    }
+
+    @Test("exit 0: valid manifests pass")
+    func passes() throws {
+        let r = try Self.tiergate(["lint", Self.fixture("fixtures/manifests/valid/minimal.microapp.yaml")])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.hasPrefix("tiergate lint: PASS"))
+    }
+
+    @Test("exit 1: an error finding blocks, and the text report names file:line:col")
+    func blocks() throws {
+        let r = try Self.tiergate(["lint", Self.fixture("fixtures/manifests/invalid/bad-data-class.microapp.yaml")])
+        #expect(r.status == 1)
+        #expect(r.stdout.hasPrefix("tiergate lint: BLOCKED"))
+        #expect(r.stdout.contains("bad-data-class.microapp.yaml:7:14: error"))
+    }
+
+    @Test("--fail-on: warning blocks on a warning, never passes an error")
+    func failOn() throws {
+        let text = try Self.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")
+            .replacingOccurrences(of: "owner: ops", with: "owner: ops\n  team: x")
+        let dir = try Self.repository(files: ["microapp.yaml": text])
+        let plain = try Self.tiergate(["lint", "microapp.yaml"], in: dir)
+        #expect(plain.status == 0, "\(plain.stdout)")
+        #expect(plain.stdout.contains("unknown-field"))
+        #expect(try Self.tiergate(["lint", "--fail-on", "warning", "microapp.yaml"], in: dir).status == 1)
+        let bad = Self.fixture("fixtures/manifests/invalid/bad-data-class.microapp.yaml")
+        #expect(try Self.tiergate(["lint", "--fail-on", "never", bad]).status == 0)
+    }
+
+    @Test("exit 2: usage errors, not swift-argument-parser's 64", arguments: [
+        ["lint", "--format", "yaml"], ["lint", "--no-such-flag"], ["lint", "--fail-on", "sometimes"],
+        ["lint", "--today", "2026-13-40"], ["lint", "--report", "nonsense"], ["schema", "nothing"], ["frobnicate"],
+    ])
+    func usage(_ args: [String]) throws {
+        let r = try Self.tiergate(args)
+        #expect(r.status == 2, "\(args): \(r.stderr)")
+        #expect(!r.stderr.isEmpty)
+    }
+
+    @Test("exit 2: outside a repository, an unknown revision, an unreadable path, one line with the fix")
+    func toolFailures() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("tiergate-empty-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let outside = try Self.tiergate(["lint"], in: empty)
+        #expect(outside.status == 2)
+        #expect(outside.stderr.contains("--repo"))
+        #expect(outside.stderr.split(separator: "\n").count == 1)
+        let dir = try Self.repository(files: ["microapp.yaml": try Self.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")])
+        let unknown = try Self.tiergate(["lint", "--rev", "nope"], in: dir)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown revision 'nope'"))
+        #expect(unknown.stderr.split(separator: "\n").count == 1)
+        let missing = try Self.tiergate(["lint", "does-not-exist.yaml"], in: dir)
+        #expect(missing.status == 2)
+    }
+
+    @Test("exit 2 before any work when a report file cannot be written")
+    func unwritableReport() throws {
+        let r = try Self.tiergate(["lint", "--report", "json=/no/such/dir/r.json", Self.fixture("fixtures/manifests/valid/minimal.microapp.yaml")])
+        #expect(r.status == 2)
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test("--format json --output FILE and --report write the same evaluation; the JSON validates against the schema")
+    func jsonReport() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("tiergate-out-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.fixture("fixtures/manifests/invalid")).sorted()
+            .map { Self.fixture("fixtures/manifests/invalid/\($0)") }
+        let r = try Self.tiergate(["lint", "--format", "json", "--output", out + "/main.json", "--report", "text=\(out)/r.txt"] + files)
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        let data = try Data(contentsOf: URL(fileURLWithPath: out + "/main.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(json["command"] as? String == "lint")
+        #expect(json["decision"] as? String == "blocked")
+        #expect(json["exitCode"] as? Int == 1)
+        #expect(json["base"] == nil && json["approvals"] == nil)
+        let apps = try #require(json["apps"] as? [[String: Any]])
+        #expect(apps.count >= 10)
+        #expect(apps.allSatisfy { $0.keys.sorted() == ["findings", "name", "path", "tier"] })
+        let text = try String(contentsOfFile: out + "/r.txt", encoding: .utf8)
+        #expect(text.hasPrefix("tiergate lint: BLOCKED"))
+        let checker = Self.fixture(".venv/bin/check-jsonschema")
+        guard FileManager.default.isExecutableFile(atPath: checker) else {
+            throw CLIFailure("\(checker) is missing: run ci/setup.sh before swift test")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: checker)
+        p.arguments = ["--schemafile", Self.fixture("schemas/report.schema.json"), out + "/main.json"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let said = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(said)")
+    }
+
+    @Test("lint of a revision with no PATH reads the repository")
+    func lintRevision() throws {
+        let dir = try Self.repository(files: [
+            "apps/a/microapp.yaml": try Self.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml"),
+            "apps/b/microapp.yaml": try Self.fixtureText("fixtures/manifests/invalid/bad-data-class.microapp.yaml"),
+        ])
+        let r = try Self.tiergate(["lint", "--format", "json"], in: dir + "/apps")
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("\"path\" : \"apps/b/microapp.yaml\""))
+    }
+
+    @Test("a repository owned by another user: exit 2 naming safe.directory, then works once it is listed")
+    func otherOwner() throws {
+        guard getuid() == 0 else {
+            throw CLIFailure("this test needs root to chown a repository (CI machines run as root)")
+        }
+        let dir = try Self.repository(files: ["microapp.yaml": try Self.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")])
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("tiergate-home-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        chown(dir, 4242, 4242)
+        let refused = try Self.tiergate(["lint"], in: dir, env: ["HOME": home, "XDG_CONFIG_HOME": home])
+        #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
+        #expect(refused.stderr.contains("safe.directory"))
+        try Data("[safe]\n\tdirectory = \(dir)\n".utf8).write(to: URL(fileURLWithPath: home + "/.gitconfig"))
+        let allowed = try Self.tiergate(["lint"], in: dir, env: ["HOME": home, "XDG_CONFIG_HOME": home])
+        #expect(allowed.status == 0, "\(allowed.stdout)\(allowed.stderr)")
+    }
+
+    @Test("schema manifest prints schemas/microapp.schema.json")
+    func schema() throws {
+        let r = try Self.tiergate(["schema", "manifest"])
+        #expect(r.status == 0)
+        #expect(r.stdout == (try Self.fixtureText("schemas/microapp.schema.json")))
+    }
+
+    @Test("demo works from any directory and shows the gate at work")
+    func demo() throws {
+        let r = try Self.tiergate(["demo"], in: "/")
+        #expect(r.stdout.contains("tiergate demo: built an example repository"))
+        #expect(r.stdout.contains("tiergate "))
+        #expect(r.status != 2, "\(r.stderr)")
+    }
+}
+
+struct CLIResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+struct CLIFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
