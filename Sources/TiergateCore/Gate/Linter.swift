@@ -10,18 +10,21 @@ public struct LintRequest: Sendable {
     public var revision: String
     /// Working-tree files to lint instead of a revision (a pre-commit hook passes the changed files).
     public var files: [String]
+    /// `--policy FILE`: a policy file instead of the one in the repository.
+    public var policyFile: String?
     public var today: Day
     public var failOn: FailOn
     /// The process's current directory, where relative paths start.
     public var workingDirectory: String
 
     public init(
-        repository: String? = nil, revision: String = "HEAD", files: [String] = [], today: Day = .todayUTC(),
-        failOn: FailOn = .error, workingDirectory: String
+        repository: String? = nil, revision: String = "HEAD", files: [String] = [], policyFile: String? = nil,
+        today: Day = .todayUTC(), failOn: FailOn = .error, workingDirectory: String
     ) {
         self.repository = repository
         self.revision = revision
         self.files = files
+        self.policyFile = policyFile
         self.today = today
         self.failOn = failOn
         self.workingDirectory = workingDirectory
@@ -38,56 +41,58 @@ public enum Linter {
     }
 
     private static func lintRevision(_ request: LintRequest) throws(TiergateError) -> Report {
-        let start = request.repository.map { absolute($0, from: request.workingDirectory) } ?? request.workingDirectory
-        let repo: Repository
-        do { repo = try Repository(discoverFrom: start) } catch { throw .opening(start, error) }
-        let commit: ObjectID
-        do { commit = try repo.resolveCommit(request.revision) } catch {
-            throw .resolving(request.revision, error, shallow: repo.isShallow)
+        let (repo, commit) = try RevisionReader.open(request.repository, revision: request.revision, cwd: request.workingDirectory)
+        let loaded: LoadedPolicy
+        if let file = request.policyFile {
+            loaded = try PolicySource.file(absolute(file, from: request.workingDirectory))
+        } else {
+            loaded = try PolicySource.atCommit(repo, commit, source: .rev)
         }
-        let policy = Policy.builtIn
         let files: [ManifestFile]
         do {
-            files = try ManifestLoader.load(from: repo, commit: commit, matcher: policy.manifests)
+            files = try ManifestLoader.load(from: repo, commit: commit, matcher: loaded.policy.manifests)
         } catch { throw .reading("the manifests at \(request.revision)", error) }
-        return evaluate(
-            files, policy: policy, policyInfo: PolicyInfo(source: .default, path: nil, blob: nil),
-            head: RevisionInfo(rev: request.revision, commit: commit.hex), request: request)
+        return evaluate(files, policy: loaded, head: RevisionInfo(rev: request.revision, commit: commit.hex), request: request)
     }
 
     private static func lintFiles(_ request: LintRequest) throws(TiergateError) -> Report {
+        let loaded = try policyForFiles(request)
         var files: [ManifestFile] = []
         for given in request.files {
             let full = absolute(given, from: request.workingDirectory)
             files.append(try WorkingTreeReader.read(full, reportedAs: given))
         }
-        return evaluate(
-            files, policy: .builtIn, policyInfo: PolicyInfo(source: .default, path: nil, blob: nil),
-            head: nil, request: request)
+        return evaluate(files, policy: loaded, head: nil, request: request)
     }
 
-    static func evaluate(
-        _ files: [ManifestFile], policy: Policy, policyInfo: PolicyInfo, head: RevisionInfo?, request: LintRequest
-    ) -> Report {
+    /// For working-tree files: `--policy`, else the policy at `--rev` of the repository around us, else the default.
+    private static func policyForFiles(_ request: LintRequest) throws(TiergateError) -> LoadedPolicy {
+        if let file = request.policyFile { return try PolicySource.file(absolute(file, from: request.workingDirectory)) }
+        let start = request.repository.map { absolute($0, from: request.workingDirectory) } ?? request.workingDirectory
+        guard let repo = try? Repository(discoverFrom: start), let commit = try? repo.resolveCommit(request.revision) else {
+            return .builtIn  // outside any repository, or before its first commit
+        }
+        return try PolicySource.atCommit(repo, commit, source: .rev)
+    }
+
+    static func evaluate(_ files: [ManifestFile], policy loaded: LoadedPolicy, head: RevisionInfo?, request: LintRequest) -> Report {
+        let evaluator = AppEvaluator(policy: loaded.policy, today: request.today, policyPath: loaded.displayPath)
         var apps: [AppReport] = []
         var fileFindings: [Finding] = []
         for file in files {
-            fileFindings += file.findings
-            for app in file.apps {
-                guard let name = app.name else {
-                    fileFindings += app.findings
-                    continue
-                }
-                apps.append(AppReport(name: name, path: file.path, tier: nil, findings: app.findings))
+            let (evaluated, findings) = evaluator.evaluate(file)
+            fileFindings += findings
+            for app in evaluated {
+                apps.append(AppReport(name: app.name ?? "", path: app.path, tier: app.tier, findings: app.findings.sorted(by: Finding.reportOrder)))
             }
         }
-        fileFindings += duplicateNames(files)
-        for i in apps.indices { apps[i].findings.sort(by: Finding.reportOrder) }
+        fileFindings += evaluator.findingPolicy.apply(duplicateNames(files))
+        fileFindings += evaluator.findingPolicy.expiredExceptions()
         fileFindings.sort(by: Finding.reportOrder)
         let all = apps.flatMap(\.findings) + fileFindings
         let blocked = all.contains { $0.counts && request.failOn.blocks($0.severity) }
         return Report(
-            command: .lint, toolVersion: TiergateVersion.current, head: head, policy: policyInfo,
+            command: .lint, toolVersion: TiergateVersion.current, head: head, policy: loaded.info,
             decision: blocked ? .blocked : .pass, apps: apps, findings: fileFindings,
             summary: Summary(findings: all, apps: apps.count))
     }

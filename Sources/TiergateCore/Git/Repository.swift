@@ -175,3 +175,13 @@ private final class OwnedTree {
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
     deinit { git_tree_free(pointer) }
 }
+
+extension ObjectID {
+    /// The id git gives these bytes as a blob, without a repository.
+    public static func blob(hashing bytes: [UInt8]) -> ObjectID {
+        _ = libgit2Ready
+        var oid = git_oid()
+        _ = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
+        return ObjectID(oid)
+    }
+}

@@ -333,6 +333,28 @@ enum EmbeddedFiles {
   }
 }
 """#,
+        "fixtures/demo/base/.tiergate/policy.yaml": #"""
+# The demo company's policy: the built-in defaults, plus who is in which group and one template.
+apiVersion: tiergate/v1
+kind: Policy
+groups:
+  coe: [cora]
+  security: [sam, sasha]
+  privacy: [priya]
+  platform: [pat, paul]
+  legal: [lee]
+  growth: [gina]
+  finance: [fiona]
+  people-ops: [pete]
+templates:
+  - name: internal-dashboard
+    tier: 0
+    bounds:
+      dataClass: [public, internal]
+      accessScope: [personal, team]
+      integrationAccess: [read]
+      monthlyCostUSD: 50
+"""#,
         "fixtures/demo/base/apps/expense-bot/microapp.yaml": #"""
 # Files expense tickets for the finance team: confidential data, tier 1.
 apiVersion: microapps/v1
@@ -394,6 +416,28 @@ spec:
     logSink: siem
     retentionDays: 90
 """#,
+        "fixtures/demo/head/.tiergate/policy.yaml": #"""
+# The demo company's policy: the built-in defaults, plus who is in which group and one template.
+apiVersion: tiergate/v1
+kind: Policy
+groups:
+  coe: [cora]
+  security: [sam, sasha]
+  privacy: [priya]
+  platform: [pat, paul]
+  legal: [lee]
+  growth: [gina]
+  finance: [fiona]
+  people-ops: [pete]
+templates:
+  - name: internal-dashboard
+    tier: 0
+    bounds:
+      dataClass: [public, internal]
+      accessScope: [personal, team]
+      integrationAccess: [read]
+      monthlyCostUSD: 50
+"""#,
         "fixtures/demo/head/apps/expense-bot/microapp.yaml": #"""
 # Files expense tickets for the finance team: confidential data, tier 1.
 apiVersion: microapps/v1
@@ -445,7 +489,7 @@ spec:
     egress: internal-only
   secrets:
     - name: GITHUB_TOKEN
-      ref: ghp_TiErGaTeDeMoFaKeToKeN0123456789abcd
+      ref: ghp_TiErGaTeDeMoFaKeToKeN0123456789abcde
   lifecycle:
     createdAt: 2026-11-20
     attestedAt: 2026-11-20

@@ -1,0 +1,89 @@
+extension MicroApp.Lifecycle {
+    /// The last day the app may run: (renewedAt or createdAt) + ttlDays (or the policy's default TTL).
+    public func expiresAt(defaultTtlDays: Int) -> Day {
+        (renewedAt ?? createdAt).adding(days: ttlDays ?? defaultTtlDays)
+    }
+}
+
+/// `ttl-max`: the TTL is longer than the policy allows.
+public struct TTLMaxCheck: ManifestCheck {
+    public let id = "ttl-max"
+    public let defaultSeverity = Severity.error
+    public let summary = "lifecycle.ttlDays is above limits.maxTtlDays"
+    public var triggering: CheckExample { CheckExample(manifest: CheckExample.replacing("ttlDays: 30", with: "ttlDays: 120"), line: 25, column: 14) }
+
+    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+        guard let app = c.app, let ttl = app.spec.lifecycle.ttlDays, ttl > c.policy.limits.maxTtlDays else { return [] }
+        return [CheckHit("ttlDays is \(ttl); the policy allows at most \(c.policy.limits.maxTtlDays) days, after which the app is renewed", at: c.mark("spec.lifecycle.ttlDays"))]
+    }
+}
+
+/// `ttl-expired`: the app has outlived its TTL (archived apps are retired and not judged).
+public struct TTLExpiredCheck: ManifestCheck {
+    public let id = "ttl-expired"
+    public let defaultSeverity = Severity.error
+    public let summary = "(renewedAt or createdAt) + ttlDays is before today"
+    public var triggering: CheckExample { CheckExample(manifest: CheckExample.replacing("createdAt: 2026-11-01", with: "createdAt: 2026-10-01"), line: 24, column: 16) }
+
+    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+        guard let app = c.app, app.spec.state != .archived else { return [] }
+        let l = app.spec.lifecycle
+        let expires = l.expiresAt(defaultTtlDays: c.policy.limits.defaultTtlDays)
+        guard expires < c.today else { return [] }
+        let from = l.renewedAt != nil ? "spec.lifecycle.renewedAt" : "spec.lifecycle.createdAt"
+        return [
+            CheckHit(
+                "the app expired on \(expires) (\(c.today.daysSinceEpoch - expires.daysSinceEpoch) days ago); renew it (renewedAt with a renewalJustification) or archive it",
+                at: c.mark(from))
+        ]
+    }
+}
+
+/// `renewal-justification`: a renewal must say why.
+public struct RenewalJustificationCheck: ManifestCheck {
+    public let id = "renewal-justification"
+    public let defaultSeverity = Severity.error
+    public let summary = "renewedAt is set without renewalJustification"
+    public var triggering: CheckExample { CheckExample(manifest: CheckExample.replacing("ttlDays: 30", with: "renewedAt: 2026-11-10"), line: 25, column: 16) }
+
+    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+        guard let app = c.app, app.spec.lifecycle.renewedAt != nil else { return [] }
+        let j = app.spec.lifecycle.renewalJustification?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard j.isEmpty else { return [] }
+        return [CheckHit("the app was renewed without a reason: add spec.lifecycle.renewalJustification saying why it is still needed", at: c.mark("spec.lifecycle.renewedAt"))]
+    }
+}
+
+/// `retire-by-passed`: the planned retirement date has passed but the app is not archived.
+public struct RetireByPassedCheck: ManifestCheck {
+    public let id = "retire-by-passed"
+    public let defaultSeverity = Severity.error
+    public let summary = "retireBy is before today and the app is not archived"
+    public var triggering: CheckExample { CheckExample(manifest: CheckExample.replacing("ttlDays: 30", with: "retireBy: 2026-11-21"), line: 25, column: 15) }
+
+    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+        guard let app = c.app, let retireBy = app.spec.lifecycle.retireBy, retireBy < c.today, app.spec.state != .archived else { return [] }
+        return [CheckHit("the app was due to retire on \(retireBy); set spec.state to archived, or move retireBy with the owner's agreement", at: c.mark("spec.lifecycle.retireBy"))]
+    }
+}
+
+/// `attestation-overdue`: the owner has not confirmed the app recently.
+public struct AttestationOverdueCheck: ManifestCheck {
+    public let id = "attestation-overdue"
+    public let defaultSeverity = Severity.warning
+    public let summary = "attestedAt is missing or older than limits.attestationDays"
+    public var triggering: CheckExample { CheckExample(manifest: CheckExample.replacing("attestedAt: 2026-11-01", with: "attestedAt: 2026-01-01"), line: 26, column: 17) }
+
+    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+        guard let app = c.app, app.spec.state != .archived else { return [] }
+        let days = c.policy.limits.attestationDays
+        guard let attested = app.spec.lifecycle.attestedAt else {
+            return [CheckHit("the owner has never attested this app; set spec.lifecycle.attestedAt when they confirm it is still needed and correct", at: c.mark("spec.lifecycle"))]
+        }
+        let due = attested.adding(days: days)
+        guard due < c.today else { return [] }
+        return [CheckHit("the last attestation (\(attested)) is older than \(days) days; the owner should confirm the app again and update attestedAt", at: c.mark("spec.lifecycle.attestedAt"))]
+    }
+}
+
+import Foundation

@@ -1,0 +1,66 @@
+/// `secret-literal`: any string in the manifest looks like a credential. Runs on the YAML tree itself, so a
+/// pasted token is caught even in a manifest whose shape is broken.
+public struct SecretLiteralCheck: ManifestCheck {
+    public let id = "secret-literal"
+    public let defaultSeverity = Severity.error
+    public let summary = "A string looks like a credential (cloud key, token, private key, JWT, URL password, random value under a secret-like key)"
+    public var triggering: CheckExample {
+        CheckExample(manifest: CheckExample.replacing("ref: vault://kv/apps/example/crm", with: "ref: AKIAIOSFODNN7EXAMPLE"), line: 20, column: 12)
+    }
+
+    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+        var hits: [CheckHit] = []
+        // Explicit stack: (node, field path, key it sits under). The YAML layer bounds depth at 64.
+        var stack: [(YAMLNode, String, String?)] = [(c.manifest.root, "", nil)]
+        while let (node, path, key) = stack.popLast() {
+            switch node.content {
+            case .scalar(let s):
+                guard case .string(let text) = s.value, let kind = SecretScanner.scan(text, key: key) else { continue }
+                let field = path.isEmpty ? "a value" : path
+                hits.append(
+                    CheckHit(
+                        "\(field) looks like \(kind.rawValue). Never put secrets in a manifest: store it in the vault, reference it under spec.secrets (for example vault://kv/apps/NAME/KEY), and rotate it, because it is now in git history",
+                        at: node.mark))
+            case .sequence(let items):
+                for (i, item) in items.enumerated().reversed() { stack.append((item, "\(path)[\(i)]", key)) }
+            case .mapping(let pairs):
+                for pair in pairs.reversed() {
+                    let k = pair.key.keyText ?? "?"
+                    // A key can itself be the pasted secret.
+                    if let kind = SecretScanner.scan(k, key: nil) {
+                        hits.append(CheckHit("a key under \(path.isEmpty ? "the manifest" : path) looks like \(kind.rawValue); remove it and rotate the credential", at: pair.key.mark))
+                    }
+                    stack.append((pair.value, path.isEmpty ? k : "\(path).\(k)", k))
+                }
+            }
+        }
+        return hits.sorted { $0.mark < $1.mark }
+    }
+}
+
+/// `secret-ref-scheme`: a secret's `ref` must be `<scheme>://...` with a scheme the policy allows.
+public struct SecretRefSchemeCheck: ManifestCheck {
+    public let id = "secret-ref-scheme"
+    public let defaultSeverity = Severity.error
+    public let summary = "A secret reference does not use a vault scheme of the policy's secretRefSchemes"
+    public var triggering: CheckExample {
+        CheckExample(manifest: CheckExample.replacing("ref: vault://kv/apps/example/crm", with: "ref: s3://bucket/crm"), line: 20, column: 12)
+    }
+
+    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+        guard let app = c.app else { return [] }
+        let schemes = c.policy.secretRefSchemes
+        var hits: [CheckHit] = []
+        for (i, secret) in app.spec.secrets.enumerated() {
+            let parts = secret.ref.components(separatedBy: "://")
+            if parts.count >= 2, let scheme = parts.first, schemes.contains(scheme), !(parts[1].isEmpty) { continue }
+            hits.append(
+                CheckHit(
+                    "the secret \(secret.name) must be a reference like \(schemes.first ?? "vault")://path/to/secret (allowed schemes: \(schemes.joined(separator: ", "))), not a value or another kind of address",
+                    at: c.mark("spec.secrets[\(i)].ref")))
+        }
+        return hits
+    }
+}
+
+import Foundation

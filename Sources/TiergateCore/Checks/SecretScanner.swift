@@ -1,0 +1,163 @@
+/// Recognises strings that look like credentials. Hand-written matchers (no regular expressions): it runs on
+/// every string of every manifest. It never returns the matched text, only what kind of secret it is.
+public enum SecretScanner {
+    public enum Kind: String, Sendable {
+        case awsAccessKey = "an AWS access key id"
+        case githubToken = "a GitHub token"
+        case gitlabToken = "a GitLab token"
+        case slackToken = "a Slack token"
+        case slackWebhook = "a Slack webhook URL"
+        case privateKey = "a private key"
+        case jwt = "a JSON Web Token"
+        case urlPassword = "a URL with a password"
+        case highEntropy = "a high-entropy secret value"
+    }
+
+    /// What kind of credential `text` holds, if any. `key` is the mapping key the text sits under.
+    public static func scan(_ text: String, key: String?) -> Kind? {
+        let b = Array(text.utf8)
+        if b.count < 8 { return nil }
+        if let k = patternKind(b) { return k }
+        if let key, isSecretKeyName(key), looksRandom(b) { return .highEntropy }
+        return nil
+    }
+
+    static func patternKind(_ b: [UInt8]) -> Kind? {
+        let n = b.count
+        var i = 0
+        while i < n {
+            let c = b[i]
+            switch c {
+            case UInt8(ascii: "A"):
+                // AKIA, ASIA, AGPA, AIDA, AROA, AIPA, ANPA, ANVA + 16 upper-case letters or digits.
+                if i + 20 <= n, ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"].contains(where: { has($0, b, at: i) }),
+                    b[(i + 4)..<(i + 20)].allSatisfy(isUpperAlnum), i + 20 == n || !isUpperAlnum(b[i + 20]),
+                    i == 0 || !isUpperAlnum(b[i - 1])
+                {
+                    return .awsAccessKey
+                }
+            case UInt8(ascii: "g"):
+                for p in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] where has(p, b, at: i) {
+                    if run(b, from: i + 4, isAlnum) >= 36 { return .githubToken }
+                }
+                if has("github_pat_", b, at: i), run(b, from: i + 11, { isAlnum($0) || $0 == UInt8(ascii: "_") }) >= 22 {
+                    return .githubToken
+                }
+                if has("glpat-", b, at: i), run(b, from: i + 6, isTokenChar) >= 20 { return .gitlabToken }
+            case UInt8(ascii: "x"):
+                for p in ["xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-", "xapp-"] where has(p, b, at: i) {
+                    if run(b, from: i + 5, isTokenChar) >= 10 { return .slackToken }
+                }
+            case UInt8(ascii: "h"):
+                if has("hooks.slack.com/services/", b, at: i) { return .slackWebhook }
+            case UInt8(ascii: "-"):
+                if has("-----BEGIN", b, at: i), contains("PRIVATE KEY", b, from: i) { return .privateKey }
+            case UInt8(ascii: "e"):
+                if has("eyJ", b, at: i), isJWT(b, from: i) { return .jwt }
+            case UInt8(ascii: ":"):
+                if has("://", b, at: i), urlHasPassword(b, from: i + 3) { return .urlPassword }
+            default:
+                break
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Keys named like password, token, secret or key.
+    public static func isSecretKeyName(_ key: String) -> Bool {
+        let k = key.lowercased().replacingOccurrences(of: "_", with: "").replacingOccurrences(of: "-", with: "")
+        return ["password", "passwd", "pwd", "token", "secret", "apikey", "privatekey", "accesskey", "clientsecret", "key",
+                "credential"]
+            .contains { k.hasSuffix($0) || k.hasPrefix($0) }
+    }
+
+    /// At least 16 characters, no spaces, not a reference (`scheme://`), and over 3.5 bits of entropy per character.
+    static func looksRandom(_ b: [UInt8]) -> Bool {
+        guard b.count >= 16, !b.contains(UInt8(ascii: " ")), !contains("://", b, from: 0) else { return false }
+        var counts = [Int](repeating: 0, count: 256)
+        for c in b { counts[Int(c)] += 1 }
+        let n = Double(b.count)
+        var entropy = 0.0
+        for c in counts where c > 0 {
+            let p = Double(c) / n
+            entropy -= p * log2(p)
+        }
+        return entropy > 3.5
+    }
+
+    private static func isJWT(_ b: [UInt8], from i: Int) -> Bool {
+        var parts = 0
+        var length = 0
+        var j = i
+        while j < b.count {
+            let c = b[j]
+            if isAlnum(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") {
+                length += 1
+            } else if c == UInt8(ascii: ".") {
+                guard length >= 4 else { return false }
+                parts += 1
+                length = 0
+            } else {
+                break
+            }
+            j += 1
+        }
+        if length >= 4 { parts += 1 }
+        return parts >= 3 && has("eyJ", b, at: i) && j - i >= 30
+    }
+
+    /// `user:password@` right after `scheme://`, before any `/`.
+    private static func urlHasPassword(_ b: [UInt8], from start: Int) -> Bool {
+        var colon = -1
+        var j = start
+        while j < b.count {
+            let c = b[j]
+            if c == UInt8(ascii: "/") || c == UInt8(ascii: " ") { return false }
+            if c == UInt8(ascii: ":") && colon < 0 { colon = j }
+            if c == UInt8(ascii: "@") { return colon > start && j > colon + 1 }
+            j += 1
+        }
+        return false
+    }
+
+    private static func has(_ p: String, _ b: [UInt8], at i: Int) -> Bool {
+        let u = p.utf8
+        guard i + u.count <= b.count else { return false }
+        var j = i
+        for c in u {
+            if b[j] != c { return false }
+            j += 1
+        }
+        return true
+    }
+
+    private static func contains(_ p: String, _ b: [UInt8], from i: Int) -> Bool {
+        var j = i
+        while j < b.count {
+            if has(p, b, at: j) { return true }
+            j += 1
+        }
+        return false
+    }
+
+    private static func run(_ b: [UInt8], from i: Int, _ ok: (UInt8) -> Bool) -> Int {
+        var j = i
+        while j < b.count, ok(b[j]) { j += 1 }
+        return j - i
+    }
+
+    private static func isAlnum(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+    }
+
+    private static func isUpperAlnum(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) }
+
+    private static func isTokenChar(_ c: UInt8) -> Bool { isAlnum(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

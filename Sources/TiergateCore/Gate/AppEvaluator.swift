@@ -1,0 +1,43 @@
+/// One app read from a file and judged by the policy.
+public struct EvaluatedApp: Sendable {
+    public var path: String
+    public var manifest: DecodedManifest
+    public var explanation: TierExplanation?
+    public var findings: [Finding]
+
+    public var name: String? { manifest.name }
+    public var tier: Int? { explanation?.tier }
+}
+
+/// Reads files into judged apps: YAML and schema findings, every manifest check, rule requirements, tiers,
+/// and the policy's `checks` map and exceptions. Shared by `lint`, `check`, `explain` and `inventory`.
+public struct AppEvaluator: Sendable {
+    public let policy: Policy
+    public let today: Day
+    public let findingPolicy: FindingPolicy
+
+    public init(policy: Policy, today: Day, policyPath: String) {
+        self.policy = policy
+        self.today = today
+        self.findingPolicy = FindingPolicy(policy: policy, today: today, policyPath: policyPath)
+    }
+
+    public func evaluate(_ file: ManifestFile) -> (apps: [EvaluatedApp], fileFindings: [Finding]) {
+        let calculator = TierCalculator(policy: policy)
+        var apps: [EvaluatedApp] = []
+        var fileFindings = findingPolicy.apply(file.findings)
+        for manifest in file.apps {
+            let context = CheckContext(manifest: manifest, policy: policy, today: today, path: file.path)
+            let raw = manifest.findings + ManifestChecks.run(context)
+            let findings = findingPolicy.apply(raw)
+            let explanation = manifest.app.map { calculator.explain($0) }
+            if manifest.name == nil {
+                // An app without a readable name cannot be reported as an app; its findings belong to the file.
+                fileFindings += findings
+                continue
+            }
+            apps.append(EvaluatedApp(path: file.path, manifest: manifest, explanation: explanation, findings: findings))
+        }
+        return (apps, fileFindings)
+    }
+}

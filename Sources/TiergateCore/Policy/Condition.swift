@@ -1,0 +1,78 @@
+/// A compiled regular expression, shared read-only between evaluations.
+public final class Pattern: @unchecked Sendable, Hashable {
+    public let source: String
+    // Regex is a value that is only read after construction.
+    private let regex: Regex<AnyRegexOutput>
+
+    public init(_ source: String) throws {
+        self.source = source
+        self.regex = try Regex(source)
+    }
+
+    public func matches(_ s: String) -> Bool { (try? regex.firstMatch(in: s)) != nil }
+
+    public static func == (a: Pattern, b: Pattern) -> Bool { a.source == b.source }
+    public func hash(into h: inout Hasher) { h.combine(source) }
+}
+
+/// One test on the values a field path reaches.
+public enum FieldTest: Sendable, Hashable {
+    case equals(ManifestValue)
+    case notEquals(ManifestValue)
+    case isIn([ManifestValue])
+    case notIn([ManifestValue])
+    case exists(Bool)
+    case matches(Pattern)
+    case greaterThan(Double)
+    case lessThan(Double)
+    case atLeast(Double)
+    case atMost(Double)
+
+    public static let operators = [
+        "equals", "notEquals", "in", "notIn", "exists", "matches", "greaterThan", "lessThan", "atLeast", "atMost",
+    ]
+}
+
+/// The rules language of SPEC section 2. Conditions nest only as deep as the policy's YAML, which the YAML
+/// layer bounds at 64 levels, so evaluating them recursively is bounded too.
+public indirect enum Condition: Sendable, Hashable {
+    case field(FieldPath, FieldTest)
+    case all([Condition])
+    case any([Condition])
+    case not(Condition)
+
+    public func holds(on app: ManifestValue) -> Bool {
+        switch self {
+        case .all(let cs): return cs.allSatisfy { $0.holds(on: app) }
+        case .any(let cs): return cs.contains { $0.holds(on: app) }
+        case .not(let c): return !c.holds(on: app)
+        case .field(let path, let test):
+            let values = path.values(in: app)
+            // A missing field satisfies only `exists: false`, `notEquals` and `notIn`.
+            if values.isEmpty {
+                switch test {
+                case .exists(let want): return !want
+                case .notEquals, .notIn: return true
+                default: return false
+                }
+            }
+            // With `[*]` the condition holds when any element satisfies it.
+            return values.contains { Condition.test(test, $0) }
+        }
+    }
+
+    private static func test(_ test: FieldTest, _ v: ManifestValue) -> Bool {
+        switch test {
+        case .equals(let x): return v == x
+        case .notEquals(let x): return v != x
+        case .isIn(let xs): return xs.contains(v)
+        case .notIn(let xs): return !xs.contains(v)
+        case .exists(let want): return want
+        case .matches(let p): return v.stringValue.map(p.matches) ?? false
+        case .greaterThan(let x): return v.numberValue.map { $0 > x } ?? false
+        case .lessThan(let x): return v.numberValue.map { $0 < x } ?? false
+        case .atLeast(let x): return v.numberValue.map { $0 >= x } ?? false
+        case .atMost(let x): return v.numberValue.map { $0 <= x } ?? false
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// A path into a manifest as rules write it: `spec.network.egress`, `spec.integrations[*].access`.
+public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
+    public enum Segment: Sendable, Hashable {
+        case key(String)
+        case everyElement
+    }
+
+    public let segments: [Segment]
+    public let description: String
+
+    /// Parses a path; nil when it is not `name(.name|[*])*`.
+    public init?(_ text: String) {
+        var segments: [Segment] = []
+        var rest = Substring(text)
+        var expectKey = true
+        while !rest.isEmpty {
+            if rest.hasPrefix("[*]") {
+                guard !segments.isEmpty else { return nil }
+                segments.append(.everyElement)
+                rest = rest.dropFirst(3)
+                expectKey = false
+                continue
+            }
+            if !expectKey {
+                guard rest.first == "." else { return nil }
+                rest = rest.dropFirst()
+            }
+            let name = rest.prefix { $0 != "." && $0 != "[" }
+            guard !name.isEmpty else { return nil }
+            segments.append(.key(String(name)))
+            rest = rest.dropFirst(name.count)
+            expectKey = false
+        }
+        guard !segments.isEmpty else { return nil }
+        self.segments = segments
+        self.description = text
+    }
+
+    /// Every value the path reaches; empty when the field is missing.
+    public func values(in root: ManifestValue) -> [ManifestValue] {
+        var current = [root]
+        for segment in segments {
+            var next: [ManifestValue] = []
+            for v in current {
+                switch segment {
+                case .key(let k):
+                    if let child = v[k], child != .null { next.append(child) }
+                case .everyElement:
+                    if case .list(let items) = v { next.append(contentsOf: items) }
+                }
+            }
+            current = next
+            if current.isEmpty { break }
+        }
+        return current
+    }
+
+    /// Whether the path names a field of the MicroApp schema (so a typo cannot silently disable a rule).
+    public var isKnownManifestField: Bool {
+        var shape = ManifestShape.root
+        for segment in segments {
+            switch (segment, shape) {
+            case (.key(let k), .map(let fields)):
+                guard let s = fields[k] else { return false }
+                shape = s
+            case (.key, .anyKey(let s)):
+                shape = s
+            case (.everyElement, .list(let s)):
+                shape = s
+            default:
+                return false
+            }
+        }
+        return true
+    }
+}
+
+/// The field tree of SPEC section 1, for checking paths written in a policy.
+indirect enum ManifestShape: Sendable {
+    case leaf
+    case map([String: ManifestShape])
+    case list(ManifestShape)
+    case anyKey(ManifestShape)
+
+    static let root = ManifestShape.map([
+        "apiVersion": .leaf, "kind": .leaf,
+        "metadata": .map([
+            "name": .leaf, "owner": .leaf, "title": .leaf, "description": .leaf, "labels": .anyKey(.leaf),
+        ]),
+        "spec": .map([
+            "template": .leaf, "dataClass": .leaf, "accessScope": .leaf, "runtime": .leaf, "criticality": .leaf,
+            "integrations": .list(.map(["name": .leaf, "access": .leaf, "endpoint": .leaf])),
+            "network": .map(["egress": .leaf, "destinations": .list(.leaf)]),
+            "secrets": .list(.map(["name": .leaf, "ref": .leaf])),
+            "residency": .leaf, "regions": .list(.leaf),
+            "lifecycle": .map([
+                "createdAt": .leaf, "ttlDays": .leaf, "renewedAt": .leaf, "renewalJustification": .leaf,
+                "retireBy": .leaf, "attestedAt": .leaf,
+            ]),
+            "cost": .map(["monthlyCapUSD": .leaf]),
+            "observability": .map(["logSink": .leaf, "retentionDays": .leaf]),
+            "state": .leaf,
+        ]),
+    ])
+}

@@ -1,0 +1,41 @@
+/// Applies the policy's `checks` map (change a finding's severity or turn it off) and its exceptions
+/// (suppress a check for an app until a date) to findings.
+public struct FindingPolicy: Sendable {
+    public let policy: Policy
+    public let today: Day
+    /// Where the policy came from, for `exception-expired` findings.
+    public let policyPath: String
+
+    public init(policy: Policy, today: Day, policyPath: String) {
+        self.policy = policy
+        self.today = today
+        self.policyPath = policyPath
+    }
+
+    public func apply(_ findings: [Finding]) -> [Finding] {
+        findings.compactMap { f in
+            var f = f
+            if let level = policy.checks[f.id] {
+                guard let severity = level.severity else { return nil }
+                f.severity = severity
+            }
+            if let app = f.app,
+                let e = policy.exceptions.first(where: { $0.check == f.id && $0.app == app && $0.expires >= today })
+            {
+                f.suppressed = Suppression(reason: e.reason, expires: e.expires.description)
+            }
+            return f
+        }
+    }
+
+    /// `exception-expired` for every exception past its date: the finding it covered counts again.
+    public func expiredExceptions() -> [Finding] {
+        let raw = policy.exceptions.filter { $0.expires < today }.map { e in
+            Finding(
+                id: "exception-expired", severity: BuiltInFindings.severities["exception-expired"] ?? .warning,
+                message: "the exception for \(e.check) on \(e.app) expired on \(e.expires) (\(e.reason)); the finding counts again: fix it, or renew the exception with a new date",
+                path: policyPath, mark: e.mark, app: e.app)
+        }
+        return apply(raw)
+    }
+}
