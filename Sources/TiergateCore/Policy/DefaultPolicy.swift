@@ -60,5 +60,6 @@ rules:
     when: {field: spec.network.egress, equals: open}
     raiseTier: 2
 exceptions: []                    # [{check, app, reason, expires: YYYY-MM-DD}]
+
 """#
 }

@@ -106,9 +106,11 @@ private struct PolicyReader {
         }
         // With groups defined, every group the policy asks approvals from must be one of them.
         if !groups.isEmpty {
+            // Sections taken from the default have no place in the file: point at `groups`, where the fix goes.
+            let groupsMark = f["groups"]?.mark ?? root.mark
             var used: [(String, Mark)] = []
-            for t in tiers { used += t.approvals.map { ($0.group, f["tiers"]?.mark ?? root.mark) } }
-            used += policyChange.map { ($0.group, f["policyChange"]?.mark ?? root.mark) }
+            for t in tiers { used += t.approvals.map { ($0.group, f["tiers"]?.mark ?? groupsMark) } }
+            used += policyChange.map { ($0.group, f["policyChange"]?.mark ?? groupsMark) }
             for r in rules { used += r.approvals.map { ($0.group, r.mark) } }
             var reported = Set<String>()
             for (g, mark) in used where groups[g] == nil && !reported.contains(g) {

@@ -1,0 +1,57 @@
+/// One row of `tiergate inventory`.
+public struct InventoryRow: Sendable, Hashable, Encodable {
+    public var name: String
+    public var path: String
+    public var owner: String
+    public var tier: Int
+    public var dataClass: String
+    public var state: String
+    public var expiresAt: String
+    public var daysLeft: Int
+    public var expired: Bool
+    public var attestationDue: Bool
+    public var monthlyCapUSD: Double
+    public var integrations: [String]
+    /// Past `retireBy` and not archived.
+    public var pastRetirement: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case name, path, owner, tier, dataClass, state, expiresAt, daysLeft, expired, attestationDue, monthlyCapUSD, integrations
+    }
+
+    /// What a scheduled job should drive to zero: expired or past retirement, and not archived.
+    public var needsAction: Bool { state != AppState.archived.rawValue && (expired || pastRetirement) }
+}
+
+public struct InventoryResult: Sendable {
+    public var rows: [InventoryRow]
+    /// Manifests that could not be read into an app with a tier (see `tiergate lint`).
+    public var unreadablePaths: [String]
+}
+
+public enum Inventory {
+    public static func run(repository: String?, revision: String, policyFile: String?, today: Day, onlyExpired: Bool, cwd: String) throws(TiergateError) -> InventoryResult {
+        let all = try RevisionApps.load(repository: repository, revision: revision, policyFile: policyFile, today: today, cwd: cwd)
+        let limits = all.policy.policy.limits
+        var rows: [InventoryRow] = []
+        var unreadable = Set(all.unreadable.map(\.path))
+        for app in all.apps {
+            guard let typed = app.manifest.app, let tier = app.tier, let name = app.name else {
+                unreadable.insert(app.path)
+                continue
+            }
+            let l = typed.spec.lifecycle
+            let expires = l.expiresAt(defaultTtlDays: limits.defaultTtlDays)
+            let attestationDue = l.attestedAt.map { $0.adding(days: limits.attestationDays) < today } ?? true
+            rows.append(
+                InventoryRow(
+                    name: name, path: app.path, owner: typed.metadata.owner, tier: tier, dataClass: typed.spec.dataClass.rawValue,
+                    state: typed.spec.state.rawValue, expiresAt: expires.description, daysLeft: today.days(until: expires),
+                    expired: expires < today, attestationDue: attestationDue, monthlyCapUSD: typed.spec.cost.monthlyCapUSD,
+                    integrations: typed.spec.integrations.map(\.name), pastRetirement: l.retireBy.map { $0 < today } ?? false))
+        }
+        rows.sort { ($0.name, $0.path) < ($1.name, $1.path) }
+        if onlyExpired { rows = rows.filter(\.needsAction) }
+        return InventoryResult(rows: rows, unreadablePaths: unreadable.sorted())
+    }
+}

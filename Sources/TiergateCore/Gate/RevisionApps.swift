@@ -1,0 +1,31 @@
+/// Every app at a revision, judged by the policy in force there (shared by `explain` and `inventory`).
+public struct RevisionApps: Sendable {
+    public var revision: RevisionInfo
+    public var policy: LoadedPolicy
+    public var apps: [EvaluatedApp]
+    /// Files at manifest paths that gave no readable app (YAML errors, symlinks…).
+    public var unreadable: [Finding]
+
+    public static func load(repository: String?, revision: String, policyFile: String?, today: Day, cwd: String) throws(TiergateError) -> RevisionApps {
+        let (repo, commit) = try RevisionReader.open(repository, revision: revision, cwd: cwd)
+        let loaded: LoadedPolicy
+        if let policyFile {
+            loaded = try PolicySource.file(Linter.absolute(policyFile, from: cwd))
+        } else {
+            loaded = try PolicySource.atCommit(repo, commit, source: .rev)
+        }
+        let files: [ManifestFile]
+        do { files = try ManifestLoader.load(from: repo, commit: commit, matcher: loaded.policy.manifests) } catch {
+            throw .reading("the manifests at \(revision)", error)
+        }
+        let evaluator = AppEvaluator(policy: loaded.policy, today: today, policyPath: loaded.displayPath)
+        var apps: [EvaluatedApp] = []
+        var unreadable: [Finding] = []
+        for file in files {
+            let (a, f) = evaluator.evaluate(file)
+            apps += a
+            unreadable += f
+        }
+        return RevisionApps(revision: RevisionInfo(rev: revision, commit: commit.hex), policy: loaded, apps: apps, unreadable: unreadable)
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import TiergateCore
+
+extension ExplainFormat: ExpressibleByArgument {}
+extension InventoryFormat: ExpressibleByArgument {}
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain", abstract: "Show every term of one app's tier: values, tiers, template, rules, connectors, approvals.")
+
+    @Argument(help: "The app's metadata.name or its manifest path.")
+    var target: String
+
+    @Option(help: "The repository (default: the one containing the current directory).")
+    var repo: String?
+
+    @Option(help: "The revision to read.")
+    var rev: String = "HEAD"
+
+    @Option(help: "A policy file instead of the one at --rev.")
+    var policy: String?
+
+    @Option(help: "text or json.")
+    var format: ExplainFormat = .text
+
+    func run() throws {
+        let e = try Explainer.run(target: target, repository: repo, revision: rev, policyFile: policy, cwd: Terminal.currentDirectory)
+        print(try ExplainRenderer.render(e, as: format), terminator: "")
+    }
+}
+
+struct InventoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory",
+        abstract: "List every app at a revision with owner, tier, expiry and attestation.",
+        discussion: "With --expired, list only apps that are expired or past retirement and not archived, and exit 1 when there are any.")
+
+    @Option(help: "The repository (default: the one containing the current directory).")
+    var repo: String?
+
+    @Option(help: "The revision to read.")
+    var rev: String = "HEAD"
+
+    @Option(help: "A policy file instead of the one at --rev.")
+    var policy: String?
+
+    @Option(help: "The date to judge expiry by, YYYY-MM-DD (default: today, UTC).")
+    var today: Day?
+
+    @Option(help: "table, json, csv or markdown.")
+    var format: InventoryFormat = .table
+
+    @Flag(help: "Only apps that are expired or past retirement and not archived; exit 1 when there are any.")
+    var expired = false
+
+    func run() throws {
+        let result = try Inventory.run(
+            repository: repo, revision: rev, policyFile: policy, today: today ?? .todayUTC(), onlyExpired: expired, cwd: Terminal.currentDirectory)
+        print(try InventoryRenderer.render(result.rows, as: format), terminator: "")
+        if !result.unreadablePaths.isEmpty {
+            Terminal.error("tiergate inventory: \(result.unreadablePaths.count) manifest file(s) could not be read into an app and are not listed; run tiergate lint to see why")
+        }
+        if expired && !result.rows.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct PolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy", abstract: "Show the policy in force.", subcommands: [PolicyShowCommand.self])
+}
+
+struct PolicyShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print the policy at --rev, or the built-in default.")
+
+    @Flag(help: "Print the built-in default policy.")
+    var `default` = false
+
+    @Option(help: "The repository (default: the one containing the current directory).")
+    var repo: String?
+
+    @Option(help: "The revision to read.")
+    var rev: String = "HEAD"
+
+    func run() throws {
+        if `default` {
+            print(DefaultPolicy.text, terminator: "")
+            return
+        }
+        let (repository, commit) = try RevisionReader.open(repo, revision: rev, cwd: Terminal.currentDirectory)
+        if let file = try PolicySource.read(repository, commit) {
+            _ = try PolicySource.parse(file.bytes, shownAs: Policy.path)  // an invalid policy is exit 2, as in check
+            FileHandle.standardOutput.write(Data(file.bytes))
+        } else {
+            print("# No \(Policy.path) at \(rev): the built-in default applies.")
+            print(DefaultPolicy.text, terminator: "")
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import Testing
+
+@testable import TiergateCore
+
+@Suite("Policy loading")
+struct PolicyLoaderTests {
+    @Test("the built-in default is the policy of SPEC section 2")
+    func builtIn() {
+        let p = Policy.builtIn
+        #expect(p.dimensions.dataClass == ["public": 0, "internal": 0, "confidential": 1, "restricted": 2, "regulated": 3])
+        #expect(p.dimensions.accessScope == ["personal": 0, "team": 0, "cross-team": 1, "org-wide": 2])
+        #expect(p.dimensions.integrationAccess == ["read": 0, "write": 1, "admin": 2])
+        #expect(p.dimensions.runtime == ["client": 0, "vendor-platform": 0, "company-cloud": 1])
+        #expect(p.dimensions.criticality == ["toy": 0, "productivity": 0, "sla-critical": 2])
+        #expect(p.dimensions.monthlyCostUSD == [CostBand(upTo: 50, tier: 0), CostBand(upTo: 200, tier: 1), CostBand(upTo: 1000, tier: 2), CostBand(upTo: nil, tier: 3)])
+        #expect(p.tiers.map(\.name) == ["self-service", "lightweight-review", "formal-approval", "executive-signoff"])
+        #expect(p.tier(3)?.approvals.map(\.group) == ["security", "privacy", "platform", "legal"])
+        #expect(p.policyChangeApprovals == [ApprovalRequirement(group: "platform", count: 2)])
+        #expect(p.allowStale == false && p.distinctApprovers == true && p.groups.isEmpty)
+        #expect(p.connectors == ["crm", "jira", "github", "slack", "hr", "ticketing"])
+        #expect(p.secretRefSchemes == ["vault", "aws-sm", "azure-kv"])
+        #expect(p.limits == Limits(defaultTtlDays: 30, maxTtlDays: 90, attestationDays: 90, minLogRetentionDays: 90))
+        #expect(p.ungovernedFields == ["metadata.title", "metadata.description"])
+        #expect(p.rules.map(\.id) == ["regulated-egress", "sla-critical-org-wide", "cross-team-write", "open-egress"])
+        #expect(p.rules.map(\.raiseTier) == [nil, 3, 2, 2])
+        #expect(p.manifests.include.map(\.pattern) == PathMatcher.defaultIncludes)
+    }
+
+    @Test("a file that leaves sections out takes them from the default")
+    func partial() throws {
+        let p = try loadPolicy(policy("groups: {coe: [a], security: [b], privacy: [c], platform: [d], legal: [e]}"))
+        #expect(p.groups["coe"] == ["a"])
+        #expect(p.rules.count == 4)
+        #expect(p.limits.maxTtlDays == 90)
+        let noRules = try loadPolicy(policy("rules: []"))
+        #expect(noRules.rules.isEmpty)
+    }
+
+    /// Each invalid policy, and the line the problem must name.
+    @Test("invalid policies are refused with the line of the problem", arguments: [
+        (policy("colour: blue"), 3, "unknown key 'colour'"),
+        (policy("rules:\n  - id: r\n    message: m\n    when: {field: spec.dataClass, equal: regulated}\n    raiseTier: 2"), 6, "unknown operator 'equal'"),
+        (policy("rules:\n  - id: r\n    message: m\n    when: {field: spec.dataClass, equals: regulated}"), 4, "has no effect"),
+        (policy("tiers:\n  - {tier: 0, name: a, approvals: []}\n  - {tier: 1, name: b}\n  - {tier: 2, name: c, approvals: []}\n  - {tier: 3, name: d, approvals: []}"), 5, "missing 'approvals'"),
+        (policy("groups: {security: [sam]}"), 3, "'coe' is asked for approvals but not defined"),
+        (policy("rules:\n  - id: r\n    message: m\n    when: {field: spec.dataClas, equals: x}\n    raiseTier: 1"), 6, "not a field"),
+        (policy("checks: {ttl-maxx: off}"), 3, "no finding id"),
+        (policy("dimensions:\n  dataClass: {public: 0}\n  accessScope: {personal: 0, team: 0, cross-team: 1, org-wide: 2}\n  integrationAccess: {read: 0, write: 1, admin: 2}\n  runtime: {client: 0, vendor-platform: 0, company-cloud: 1}\n  criticality: {toy: 0, productivity: 0, sla-critical: 2}\n  monthlyCostUSD: [{tier: 0}]"), 4, "no tier for 'internal'"),
+        (policy("rules:\n  - id: r\n    message: m\n    when: {field: metadata.name, matches: \"([a-z\"}\n    raiseTier: 1"), 6, "not a valid regular expression"),
+        (policy("exceptions: [{check: ttl-max, app: a, reason: r, expires: soon}]"), 3, "YYYY-MM-DD"),
+        (policy("rules:\n  - id: r\n    message: m\n    when: {field: spec.cost.monthlyCapUSD, greaterThan: lots}\n    raiseTier: 1"), 6, "must be a number"),
+        (policy("tiers:\n  - {tier: 0, name: a, approvals: []}\n  - {tier: 7, name: b, approvals: []}"), 5, "tiers go from 0 to 3"),
+        ("apiVersion: tiergate/v2\nkind: Policy\n", 1, "apiVersion must be tiergate/v1"),
+        (policy("connectors: [crm\n"), 5, "flow sequence"),  // libyaml notices at the end of the file
+        (policy("limits: {maxTtlDays: 90, maxTtlDays: 9}"), 3, "appears twice"),
+    ])
+    func invalid(text: String, line: Int, says: String) {
+        let problems = policyProblems(text)
+        #expect(!problems.isEmpty, "the policy was accepted")
+        #expect(problems.contains { $0.mark.line == line && $0.message.contains(says) }, "\(problems)")
+    }
+
+    @Test("a policy file with an error is a tool failure naming path:line:col")
+    func toolFailure() {
+        #expect {
+            try PolicySource.parse(Array(policy("colour: blue").utf8), shownAs: ".tiergate/policy.yaml")
+        } throws: { e in
+            guard let e = e as? TiergateError else { return false }
+            return e.kind == .policy && e.message.contains(".tiergate/policy.yaml:3:1: ") && e.fix != nil
+        }
+    }
+}
+
+@Suite("Conditions")
+struct ConditionTests {
+    /// The base example manifest as values: dataClass internal, accessScope team, one crm read integration,
+    /// egress allowlist, cost 10, no template.
+    static let app: ManifestValue = {
+        let file = ManifestReader.read(Array(CheckExample.baseManifest.utf8), path: "m.yaml")
+        return file.apps.first?.app?.value ?? .null
+    }()
+
+    func holds(_ yaml: String) throws -> Bool {
+        let text = policy("rules:\n  - id: probe\n    message: m\n    when: \(yaml)\n    raiseTier: 1")
+        let p = try loadPolicy(text)
+        let rule = try #require(p.rules.first)
+        return rule.when.holds(on: Self.app)
+    }
+
+    @Test("every operator, true and false", arguments: [
+        ("{field: spec.dataClass, equals: internal}", true), ("{field: spec.dataClass, equals: public}", false),
+        ("{field: spec.dataClass, notEquals: public}", true), ("{field: spec.dataClass, notEquals: internal}", false),
+        ("{field: spec.dataClass, in: [internal, public]}", true), ("{field: spec.dataClass, in: [regulated]}", false),
+        ("{field: spec.dataClass, notIn: [regulated]}", true), ("{field: spec.dataClass, notIn: [internal]}", false),
+        ("{field: spec.residency, exists: true}", true), ("{field: spec.template, exists: true}", false),
+        ("{field: spec.template, exists: false}", true), ("{field: spec.residency, exists: false}", false),
+        ("{field: metadata.name, matches: \"^ex\"}", true), ("{field: metadata.name, matches: \"^zz\"}", false),
+        ("{field: spec.cost.monthlyCapUSD, greaterThan: 5}", true), ("{field: spec.cost.monthlyCapUSD, greaterThan: 10}", false),
+        ("{field: spec.cost.monthlyCapUSD, lessThan: 11}", true), ("{field: spec.cost.monthlyCapUSD, lessThan: 10}", false),
+        ("{field: spec.cost.monthlyCapUSD, atLeast: 10}", true), ("{field: spec.cost.monthlyCapUSD, atLeast: 10.5}", false),
+        ("{field: spec.cost.monthlyCapUSD, atMost: 10}", true), ("{field: spec.cost.monthlyCapUSD, atMost: 9}", false),
+    ])
+    func operators(condition: String, expected: Bool) throws {
+        #expect(try holds(condition) == expected)
+    }
+
+    @Test("all, any and not, true and false", arguments: [
+        ("{all: [{field: spec.dataClass, equals: internal}, {field: spec.accessScope, equals: team}]}", true),
+        ("{all: [{field: spec.dataClass, equals: internal}, {field: spec.accessScope, equals: org-wide}]}", false),
+        ("{any: [{field: spec.dataClass, equals: public}, {field: spec.accessScope, equals: team}]}", true),
+        ("{any: [{field: spec.dataClass, equals: public}, {field: spec.accessScope, equals: org-wide}]}", false),
+        ("{not: {field: spec.dataClass, equals: public}}", true), ("{not: {field: spec.dataClass, equals: internal}}", false),
+    ])
+    func combinators(condition: String, expected: Bool) throws {
+        #expect(try holds(condition) == expected)
+    }
+
+    @Test("a missing field satisfies only exists: false, notEquals and notIn", arguments: [
+        ("{field: spec.template, equals: x}", false), ("{field: spec.template, notEquals: x}", true),
+        ("{field: spec.template, in: [x]}", false), ("{field: spec.template, notIn: [x]}", true),
+        ("{field: spec.template, exists: false}", true), ("{field: spec.template, matches: \".*\"}", false),
+        ("{field: spec.lifecycle.ttlDays, atLeast: 0}", true), ("{field: spec.lifecycle.retireBy, atLeast: 0}", false),
+    ])
+    func missing(condition: String, expected: Bool) throws {
+        #expect(try holds(condition) == expected)
+    }
+
+    @Test("[*] walks every element; any element satisfying is enough", arguments: [
+        ("{field: \"spec.integrations[*].access\", equals: read}", true),
+        ("{field: \"spec.integrations[*].access\", in: [write, admin]}", false),
+        ("{field: \"spec.integrations[*].name\", equals: crm}", true),
+        ("{field: \"spec.network.destinations[*]\", matches: \"example\\\\.com$\"}", true),
+        ("{field: \"spec.secrets[*].ref\", matches: \"^aws-sm://\"}", false),
+    ])
+    func wildcard(condition: String, expected: Bool) throws {
+        #expect(try holds(condition) == expected)
+    }
+}
+
+@Suite("Tiers")
+struct TierTests {
+    func with(_ old: String, _ new: String) -> String { CheckExample.replacing(old, with: new) }
+
+    @Test("every dataClass value", arguments: [("public", 0), ("internal", 0), ("confidential", 1), ("restricted", 2), ("regulated", 3)])
+    func dataClass(value: String, expected: Int) throws {
+        // regulated needs egress none or internal-only for the rule, but the tier does not depend on that.
+        #expect(try tier(with("dataClass: internal", "dataClass: \(value)")) == expected)
+    }
+
+    @Test("every accessScope value", arguments: [("personal", 0), ("team", 0), ("cross-team", 1), ("org-wide", 2)])
+    func accessScope(value: String, expected: Int) throws {
+        #expect(try tier(with("accessScope: team", "accessScope: \(value)")) == expected)
+    }
+
+    @Test("every integration access, the highest over all integrations", arguments: [("read", 0), ("write", 1), ("admin", 2)])
+    func integrationAccess(value: String, expected: Int) throws {
+        #expect(try tier(with("      access: read", "      access: \(value)")) == expected)
+        let two = with("  network:", "    - {name: jira, access: \(value)}\n  network:").replacingOccurrences(of: "      access: read", with: "      access: read")
+        #expect(try tier(two) == expected)
+    }
+
+    @Test("no integrations is tier 0 for that term")
+    func noIntegrations() throws {
+        let m = CheckExample.baseManifest.replacingOccurrences(of: "  integrations:\n    - name: crm\n      access: read\n      endpoint: crm.internal.example.com\n", with: "")
+        #expect(try tier(m) == 0)
+    }
+
+    @Test("every runtime value", arguments: [("client", 0), ("vendor-platform", 0), ("company-cloud", 1)])
+    func runtime(value: String, expected: Int) throws {
+        #expect(try tier(with("runtime: client", "runtime: \(value)")) == expected)
+    }
+
+    @Test("every criticality value", arguments: [("toy", 0), ("productivity", 0), ("sla-critical", 2)])
+    func criticality(value: String, expected: Int) throws {
+        #expect(try tier(with("criticality: toy", "criticality: \(value)")) == expected)
+    }
+
+    @Test("cost bands: the first band whose upTo is at least the cap", arguments: [
+        ("0", 0), ("50", 0), ("50.01", 1), ("200", 1), ("201", 2), ("1000", 2), ("1000.5", 3), ("99999", 3),
+    ])
+    func cost(value: String, expected: Int) throws {
+        #expect(try tier(with("monthlyCapUSD: 10", "monthlyCapUSD: \(value)")) == expected)
+    }
+
+    @Test("default rules raise the tier")
+    func rules() throws {
+        let slaOrgWide = with("criticality: toy", "criticality: sla-critical").replacingOccurrences(of: "accessScope: team", with: "accessScope: org-wide")
+        #expect(try tier(slaOrgWide) == 3)  // sla-critical-org-wide
+        let crossTeamWrite = with("accessScope: team", "accessScope: cross-team").replacingOccurrences(of: "      access: read", with: "      access: write")
+        #expect(try tier(crossTeamWrite) == 2)  // cross-team-write lifts 1 to 2
+        let crossTeamRead = with("accessScope: team", "accessScope: cross-team")
+        #expect(try tier(crossTeamRead) == 1)
+        #expect(try tier(with("egress: allowlist", "egress: open")) == 2)  // open-egress
+        let p = policy("rules: []")
+        #expect(try tier(slaOrgWide, policy: p) == 2)
+    }
+
+    @Test("a custom connector lifts the tier to 1")
+    func customConnector() throws {
+        #expect(try tier(with("- name: crm", "- name: salesforce")) == 1)
+        #expect(try tier(with("- name: crm", "- name: salesforce"), policy: policy("connectors: [crm, salesforce]")) == 0)
+    }
+
+    static let templates = policy("""
+        templates:
+          - {name: form, tier: 1, bounds: {dataClass: [public, internal, confidential], accessScope: [team, cross-team], integrationAccess: [read], monthlyCostUSD: 100}}
+        """)
+
+    @Test("a template within its bounds gives its tier in place of the dimension tier; rules still raise it")
+    func templateWithin() throws {
+        let m = with("  dataClass: internal", "  template: form\n  dataClass: confidential").replacingOccurrences(of: "accessScope: team", with: "accessScope: cross-team")
+        // dimension tier would be 1 (confidential, cross-team); the template says 1 as well: use a cheaper template to see it.
+        #expect(try tier(m, policy: Self.templates) == 1)
+        let zero = Self.templates.replacingOccurrences(of: "tier: 1", with: "tier: 0")
+        #expect(try tier(m, policy: zero) == 0)
+        let open = m.replacingOccurrences(of: "egress: allowlist", with: "egress: open")
+        #expect(try tier(open, policy: zero) == 2)
+    }
+
+    @Test("a template outside its bounds is tiered normally")
+    func templateOutside() throws {
+        let zero = Self.templates.replacingOccurrences(of: "tier: 1", with: "tier: 0")
+        let m = with("  dataClass: internal", "  template: form\n  dataClass: restricted")
+        #expect(try tier(m, policy: zero) == 2)
+        let expensive = with("  dataClass: internal", "  template: form\n  dataClass: internal").replacingOccurrences(of: "monthlyCapUSD: 10", with: "monthlyCapUSD: 150")
+        #expect(try tier(expensive, policy: zero) == 1)
+    }
+
+    @Test("explain names the deciding terms")
+    func explanation() throws {
+        let file = ManifestReader.read(Array(with("dataClass: internal", "dataClass: restricted").utf8), path: "m.yaml")
+        let app = try #require(file.apps.first?.app)
+        let x = TierCalculator(policy: .builtIn).explain(app)
+        #expect(x.tier == 2)
+        #expect(x.decidedBy == ["dataClass restricted"])
+        #expect(x.dimensions.map(\.name) == Dimensions.names)
+    }
+}
