@@ -12,6 +12,9 @@ struct LintCommand: ParsableCommand {
     @Option(help: "The revision whose manifests are linted when no PATH is given.")
     var rev: String = "HEAD"
 
+    @Option(help: "A policy file instead of the one at --rev (for local experiments).")
+    var policy: String?
+
     @Option(help: "The date to judge expiry by, YYYY-MM-DD (default: today, UTC).")
     var today: Day?
 
@@ -23,7 +26,7 @@ struct LintCommand: ParsableCommand {
     func run() throws {
         try output.checkWritable()
         let request = LintRequest(
-            repository: repo, revision: rev, files: paths, today: today ?? .todayUTC(), failOn: output.failOn,
+            repository: repo, revision: rev, files: paths, policyFile: policy, today: today ?? .todayUTC(), failOn: output.failOn,
             workingDirectory: Terminal.currentDirectory)
         let report = try Linter.run(request)
         try output.emit(report)

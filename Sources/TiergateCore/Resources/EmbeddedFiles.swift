@@ -116,6 +116,189 @@ enum EmbeddedFiles {
   }
 }
 """#,
+        "schemas/policy.schema.json": #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://tiergate.dev/schemas/policy.schema.json",
+  "title": "tiergate policy (tiergate/v1 Policy)",
+  "description": "The policy at .tiergate/policy.yaml. Sections left out take the built-in default (tiergate policy show --default). tiergate also checks what a schema cannot: every dimension value has a tier, tiers 0-3 are all defined, groups asked for approvals are defined when groups is non-empty, finding ids in checks and exceptions exist, field paths name manifest fields, regular expressions compile.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["apiVersion", "kind"],
+  "properties": {
+    "apiVersion": {"const": "tiergate/v1"},
+    "kind": {"const": "Policy"},
+    "manifests": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["include"],
+      "properties": {
+        "include": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "exclude": {"type": "array", "items": {"type": "string"}}
+      }
+    },
+    "dimensions": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["dataClass", "accessScope", "integrationAccess", "runtime", "criticality", "monthlyCostUSD"],
+      "properties": {
+        "dataClass": {"$ref": "#/$defs/tierMap"},
+        "accessScope": {"$ref": "#/$defs/tierMap"},
+        "integrationAccess": {"$ref": "#/$defs/tierMap"},
+        "runtime": {"$ref": "#/$defs/tierMap"},
+        "criticality": {"$ref": "#/$defs/tierMap"},
+        "monthlyCostUSD": {
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["tier"],
+            "properties": {"upTo": {"type": "number"}, "tier": {"$ref": "#/$defs/tier"}}
+          }
+        }
+      }
+    },
+    "tiers": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["tier", "name", "approvals"],
+        "properties": {
+          "tier": {"$ref": "#/$defs/tier"},
+          "name": {"type": "string"},
+          "approvals": {"$ref": "#/$defs/approvals"}
+        }
+      }
+    },
+    "policyChange": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["approvals"],
+      "properties": {"approvals": {"$ref": "#/$defs/approvals"}}
+    },
+    "approvals": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {"allowStale": {"type": "boolean"}, "distinctApprovers": {"type": "boolean"}}
+    },
+    "groups": {"type": ["object", "null"], "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    "connectors": {"type": "array", "items": {"type": "string"}},
+    "secretRefSchemes": {"type": "array", "items": {"type": "string"}},
+    "residency": {"type": ["object", "null"], "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    "limits": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "defaultTtlDays": {"type": "integer", "minimum": 0},
+        "maxTtlDays": {"type": "integer", "minimum": 0},
+        "attestationDays": {"type": "integer", "minimum": 0},
+        "minLogRetentionDays": {"type": "integer", "minimum": 0}
+      }
+    },
+    "ungovernedFields": {"type": "array", "items": {"type": "string"}},
+    "templates": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["name", "tier", "bounds"],
+        "properties": {
+          "name": {"type": "string"},
+          "tier": {"$ref": "#/$defs/tier"},
+          "bounds": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "dataClass": {"type": "array", "items": {"enum": ["public", "internal", "confidential", "restricted", "regulated"]}},
+              "accessScope": {"type": "array", "items": {"enum": ["personal", "team", "cross-team", "org-wide"]}},
+              "integrationAccess": {"type": "array", "items": {"enum": ["read", "write", "admin"]}},
+              "runtime": {"type": "array", "items": {"enum": ["client", "vendor-platform", "company-cloud"]}},
+              "criticality": {"type": "array", "items": {"enum": ["toy", "productivity", "sla-critical"]}},
+              "monthlyCostUSD": {"type": "number"}
+            }
+          }
+        }
+      }
+    },
+    "checks": {"type": ["object", "null"], "additionalProperties": {"enum": ["error", "warning", "info", "off"]}},
+    "rules": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["id", "message", "when"],
+        "anyOf": [{"required": ["require"]}, {"required": ["raiseTier"]}, {"required": ["approvals"]}],
+        "properties": {
+          "id": {"type": "string", "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},
+          "message": {"type": "string"},
+          "when": {"$ref": "#/$defs/condition"},
+          "require": {"$ref": "#/$defs/condition"},
+          "severity": {"enum": ["error", "warning", "info"]},
+          "raiseTier": {"$ref": "#/$defs/tier"},
+          "approvals": {"$ref": "#/$defs/approvals"}
+        }
+      }
+    },
+    "exceptions": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["check", "app", "reason", "expires"],
+        "properties": {
+          "check": {"type": "string"},
+          "app": {"type": "string"},
+          "reason": {"type": "string", "minLength": 1},
+          "expires": {"type": "string", "format": "date"}
+        }
+      }
+    }
+  },
+  "$defs": {
+    "tier": {"type": "integer", "minimum": 0, "maximum": 3},
+    "tierMap": {"type": "object", "additionalProperties": {"$ref": "#/$defs/tier"}},
+    "approvals": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["group", "count"],
+        "properties": {"group": {"type": "string"}, "count": {"type": "integer", "minimum": 1}}
+      }
+    },
+    "scalar": {"type": ["string", "number", "boolean", "null"]},
+    "condition": {
+      "type": "object",
+      "oneOf": [
+        {"required": ["all"], "additionalProperties": false, "properties": {"all": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}}},
+        {"required": ["any"], "additionalProperties": false, "properties": {"any": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}}},
+        {"required": ["not"], "additionalProperties": false, "properties": {"not": {"$ref": "#/$defs/condition"}}},
+        {
+          "required": ["field"],
+          "additionalProperties": false,
+          "minProperties": 2,
+          "maxProperties": 2,
+          "properties": {
+            "field": {"type": "string"},
+            "equals": {"$ref": "#/$defs/scalar"},
+            "notEquals": {"$ref": "#/$defs/scalar"},
+            "in": {"type": "array", "items": {"$ref": "#/$defs/scalar"}},
+            "notIn": {"type": "array", "items": {"$ref": "#/$defs/scalar"}},
+            "exists": {"type": "boolean"},
+            "matches": {"type": "string"},
+            "greaterThan": {"type": "number"},
+            "lessThan": {"type": "number"},
+            "atLeast": {"type": "number"},
+            "atMost": {"type": "number"}
+          }
+        }
+      ]
+    }
+  }
+}
+"""#,
         "schemas/report.schema.json": #"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
