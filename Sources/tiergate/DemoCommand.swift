@@ -5,20 +5,30 @@ import TiergateCore
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build a small example repository in a temporary directory and gate a change on it.")
+        abstract: "Build a small example repository in a temporary directory and gate a change on it.",
+        discussion: "Exits 0 when the demo ran; the gate's own exit status is printed.")
 
-    @Option(help: "Keep the example repository here instead of a temporary directory.")
+    @Option(help: "Build the example repository under this directory instead of the temporary directory.")
     var directory: String?
 
     func run() throws {
         let demo = try DemoRepository.build(under: directory)
-        print("tiergate demo: built an example repository at \(demo.path)")
-        print("  base \(demo.baseCommit.prefix(12)): the apps in production")
-        print("  head \(demo.headCommit.prefix(12)): a change to gate\n")
-        print("$ tiergate lint --repo \(demo.path) --rev HEAD\n")
-        let report = try Linter.run(
-            LintRequest(repository: demo.path, revision: "HEAD", today: Day("2026-11-22") ?? .todayUTC(), workingDirectory: demo.path))
+        print("""
+            tiergate demo: an example repository at \(demo.path)
+              base \(demo.baseCommit.prefix(12)): three teams' apps, and the company policy in .tiergate/policy.yaml
+              head \(demo.headCommit.prefix(12)): where2eat now reads HR data for the whole company (escalates tier 0 -> 2),
+                    expense-bot moves from finance to people-ops, and a new app pto-helper has a pasted token
+
+            $ cd \(demo.path) && tiergate check --base HEAD~1 --author dana --approved-by cora --approved-by sam --approved-by dana
+
+            """)
+        var request = CheckRequest(workingDirectory: demo.path, environment: [:], today: DemoRepository.today)
+        request.base = "HEAD~1"
+        request.author = "dana"
+        request.approvedBy = ["cora", "sam", "dana"]
+        let report = try Checker.run(request)
         print(try TextReporter(color: Terminal.stdoutIsTerminal).render(report), terminator: "")
-        throw ExitCode(report.exitCode)
+        let meaning = ["0 (pass)", "1 (blocked)", "2", "3 (approvals missing)"]
+        print("\nThe gate's exit status would be \(meaning[Int(report.exitCode)]). Try: tiergate check --format markdown, or tiergate explain where2eat, in \(demo.path)")
     }
 }

@@ -7,6 +7,9 @@ public struct DemoRepository: Sendable {
     public var baseCommit: String
     public var headCommit: String
 
+    /// The date the demo's lifecycle dates are written for, so the demo tells the same story every day.
+    public static let today = Day(year: 2026, month: 11, day: 22) ?? Day(daysSinceEpoch: 0)
+
     /// Builds the repository in a new directory under `parent` (the system's temporary directory by default).
     public static func build(under parent: String? = nil) throws(TiergateError) -> DemoRepository {
         let fm = FileManager.default

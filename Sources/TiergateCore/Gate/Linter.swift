@@ -92,7 +92,7 @@ public enum Linter {
         let all = apps.flatMap(\.findings) + fileFindings
         let blocked = all.contains { $0.counts && request.failOn.blocks($0.severity) }
         return Report(
-            command: .lint, toolVersion: TiergateVersion.current, head: head, policy: loaded.info,
+            command: .lint, toolVersion: TiergateVersion.current, base: nil, head: head, policy: loaded.info,
             decision: blocked ? .blocked : .pass, apps: apps, findings: fileFindings,
             summary: Summary(findings: all, apps: apps.count))
     }

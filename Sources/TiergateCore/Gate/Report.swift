@@ -66,19 +66,44 @@ public struct PolicyInfo: Sendable, Codable, Equatable {
     }
 }
 
+/// What `check` says of one app: how the change moves it and what it needs.
+public struct AppCheckInfo: Sendable, Equatable {
+    public var previousPath: String?
+    public var change: ChangeKind
+    public var baseTier: Int?
+    public var headTier: Int?
+    public var requiredTier: Int?
+    public var tierChange: TierChange
+    public var fieldChanges: [FieldChange]
+    public var requiredApprovals: [RequiredApproval]
+}
+
 /// One app in a report.
 public struct AppReport: Sendable, Equatable {
     public var name: String
     public var path: String
     public var tier: Int?
     public var findings: [Finding]
+    /// Present in `check` reports.
+    public var check: AppCheckInfo?
 
-    public init(name: String, path: String, tier: Int?, findings: [Finding]) {
+    public init(name: String, path: String, tier: Int?, findings: [Finding], check: AppCheckInfo? = nil) {
         self.name = name
         self.path = path
         self.tier = tier
         self.findings = findings
+        self.check = check
     }
+}
+
+/// The approvals part of a `check` report.
+public struct ApprovalsReport: Sendable, Equatable {
+    /// `--ignore-approvals`: nothing is required of the evidence.
+    public var ignored: Bool
+    /// `--staged`: approvals are shown but do not decide.
+    public var advisory: Bool
+    public var author: String?
+    public var outcome: ApprovalOutcome
 }
 
 public struct Summary: Sendable, Codable, Equatable {
@@ -87,8 +112,11 @@ public struct Summary: Sendable, Codable, Equatable {
     public var warnings: Int
     public var infos: Int
     public var suppressed: Int
+    /// Approvals still missing (check).
+    public var approvalsMissing: Int = 0
 
-    public init(findings: [Finding], apps: Int) {
+    public init(findings: [Finding], apps: Int, approvalsMissing: Int = 0) {
+        self.approvalsMissing = approvalsMissing
         self.apps = apps
         errors = findings.count { $0.counts && $0.severity == .error }
         warnings = findings.count { $0.counts && $0.severity == .warning }
@@ -104,6 +132,8 @@ public struct Report: Sendable, Equatable {
 
     public var command: Command
     public var toolVersion: String
+    /// `check`: the base revision as given and the merge-base commit compared against.
+    public var base: RevisionInfo?
     public var head: RevisionInfo?
     public var policy: PolicyInfo
     public var decision: Decision
@@ -111,6 +141,8 @@ public struct Report: Sendable, Equatable {
     /// Findings about no single app (a file that is not well-formed YAML, a symlink at a manifest path…).
     public var findings: [Finding]
     public var summary: Summary
+    /// `check` only.
+    public var approvals: ApprovalsReport?
 
     public var exitCode: Int32 { decision.exitCode }
 

@@ -16,7 +16,7 @@ public struct ObjectID: Sendable, Hashable, CustomStringConvertible {
         hex = String(decoding: buf.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    fileprivate var oid: git_oid {
+    var oid: git_oid {
         var oid = git_oid()
         raw.withUnsafeBufferPointer { _ = git_oid_fromraw(&oid, $0.baseAddress) }
         return oid
@@ -146,7 +146,7 @@ public final class Repository {
         try withBlob(id) { Array($0) }
     }
 
-    private func commitTree(_ commit: ObjectID) throws(GitError) -> OwnedTree {
+    func commitTree(_ commit: ObjectID) throws(GitError) -> OwnedTree {
         var oid = commit.oid
         var c: OpaquePointer?
         try check(git_commit_lookup(&c, handle, &oid), "read commit \(commit)")
@@ -157,7 +157,7 @@ public final class Repository {
         return OwnedTree(tree)
     }
 
-    private static func kind(of mode: git_filemode_t) -> EntryKind {
+    static func kind(of mode: git_filemode_t) -> EntryKind {
         switch mode {
         case GIT_FILEMODE_BLOB: .blob
         case GIT_FILEMODE_BLOB_EXECUTABLE: .executable
@@ -170,7 +170,7 @@ public final class Repository {
 }
 
 /// Owns one `git_tree*`.
-private final class OwnedTree {
+final class OwnedTree {
     let pointer: OpaquePointer
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
     deinit { git_tree_free(pointer) }

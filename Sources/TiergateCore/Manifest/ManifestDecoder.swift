@@ -9,6 +9,8 @@ public struct DecodedManifest: Sendable {
     public var marks: [String: Mark]
     /// `schema` and `unknown-field` findings.
     public var findings: [Finding]
+    /// A digest of the document's exact text: equal values with another digest means reformatted.
+    public var textDigest: UInt64 = 0
 
     /// The position of a field, or of the nearest enclosing mapping that exists.
     public func mark(of fieldPath: String) -> Mark {

@@ -44,7 +44,11 @@ public enum ManifestReader {
             )
         }
         let parsed = YAMLParser.parse(buffer)
-        var apps = parsed.documents.map { ManifestDecoder.decode($0, path: path) }
+        var apps = parsed.documents.map { doc in
+            var m = ManifestDecoder.decode(doc, path: path)
+            m.textDigest = fnv1a(buffer, doc.byteRange)
+            return m
+        }
         var fileFindings: [Finding] = []
         // A YAML problem belongs to the app whose document holds it, when that app has a name.
         for problem in parsed.problems {
@@ -75,4 +79,15 @@ public enum ManifestReader {
         }
         return ManifestFile(path: path, apps: apps, findings: fileFindings)
     }
+}
+
+/// FNV-1a, 64 bits: a stable digest of a byte range (not for security, only to tell texts apart).
+func fnv1a(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    let r = range.clamped(to: 0..<buffer.count)
+    for i in r {
+        h ^= UInt64(buffer[i])
+        h &*= 0x100_0000_01b3
+    }
+    return h
 }

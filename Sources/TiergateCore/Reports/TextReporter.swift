@@ -1,12 +1,20 @@
-/// The terminal report: the decision first, then each finding as `path:line:col`, which editors and terminals
-/// turn into links.
+/// The terminal report: the decision first, then what each app needs, then each finding as `path:line:col`,
+/// which editors and terminals turn into links.
 public struct TextReporter: Reporter {
     public var color: Bool
 
     public init(color: Bool) { self.color = color }
 
     public func render(_ report: Report) throws(TiergateError) -> String {
-        var out = ""
+        var out = headline(report)
+        if report.command == .check {
+            out += checkSections(report)
+        }
+        out += findingsSection(report)
+        return out
+    }
+
+    private func headline(_ report: Report) -> String {
         let s = report.summary
         let verdict: String
         switch report.decision {
@@ -14,18 +22,71 @@ public struct TextReporter: Reporter {
         case .blocked: verdict = paint("BLOCKED", .red)
         case .approvalRequired: verdict = paint("APPROVAL REQUIRED", .yellow)
         }
-        let counts = "\(plural(s.errors, "error")), \(plural(s.warnings, "warning")), \(plural(s.infos, "info"))"
-        out += "tiergate \(report.command.rawValue): \(verdict) — \(plural(s.apps, "app")), \(counts)"
+        let apps = report.command == .check ? plural(s.apps, "app") + " changed" : plural(s.apps, "app")
+        var out = "tiergate \(report.command.rawValue): \(verdict) — \(apps), \(plural(s.errors, "error")), \(plural(s.warnings, "warning")), \(plural(s.infos, "info"))"
         if s.suppressed > 0 { out += " (\(s.suppressed) suppressed by exceptions)" }
-        out += "\n"
-        if let head = report.head {
-            out += "revision: \(head.rev)" + (head.commit.map { " (\(String($0.prefix(12))))" } ?? "") + "\n"
+        if report.command == .check, let a = report.approvals, !a.ignored, s.approvalsMissing > 0 {
+            out += "; \(plural(s.approvalsMissing, "approval")) missing" + (a.advisory ? " (advisory)" : "")
         }
-        out += "policy: \(report.policy.source.rawValue)" + (report.policy.path.map { " \($0)" } ?? "") + "\n"
+        out += "\n"
+        if let base = report.base {
+            out += "base: \(base.rev)" + (base.commit.map { " (merge base \(String($0.prefix(12))))" } ?? " (no commit yet)") + "\n"
+        }
+        if let head = report.head {
+            out += (report.command == .check ? "head: " : "revision: ") + head.rev + (head.commit.map { " (\(String($0.prefix(12))))" } ?? "") + "\n"
+        }
+        var policy = "policy: \(report.policy.source.rawValue)" + (report.policy.path.map { " \($0)" } ?? " (built-in)")
+        if report.policy.changed { policy += " — this change edits the policy; the base version judges it" }
+        return out + policy + "\n"
+    }
 
+    private func checkSections(_ report: Report) -> String {
+        var out = ""
+        if report.apps.isEmpty {
+            out += "\nNo app changes.\n"
+        } else {
+            out += "\n" + paint("Apps", .bold) + "\n"
+            for app in report.apps {
+                guard let c = app.check else { continue }
+                out += "  \(app.name): \(c.change.rawValue), \(tierText(c))\n"
+                out += "    \(c.previousPath.map { "\($0) -> " } ?? "")\(app.path)\n"
+                for f in c.fieldChanges.prefix(8) {
+                    out += "    \(f.path): \(f.from?.description ?? "(none)") -> \(f.to?.description ?? "(none)")\n"
+                }
+                if c.fieldChanges.count > 8 { out += "    … and \(c.fieldChanges.count - 8) more changes\n" }
+                if !c.requiredApprovals.isEmpty {
+                    out += "    needs: " + c.requiredApprovals.map { "\($0.count) from \($0.group) (\($0.reason))" }.joined(separator: "; ") + "\n"
+                }
+            }
+        }
+        if let a = report.approvals {
+            out += "\n" + paint("Approvals", .bold) + (a.ignored ? " (ignored: --ignore-approvals)" : a.advisory ? " (advisory: --staged)" : "") + "\n"
+            if a.outcome.groups.isEmpty { out += "  none required\n" }
+            for g in a.outcome.groups {
+                let mark = g.satisfied ? paint("ok     ", .green) : paint("missing", .yellow)
+                let by = g.approvedBy.isEmpty ? "" : " by " + g.approvedBy.joined(separator: ", ")
+                out += "  \(mark) \(g.group): \(g.approvedBy.count)/\(g.count)\(by) — \(g.reasons.joined(separator: "; "))\n"
+            }
+            for d in a.outcome.discarded {
+                out += "  not counted: \(d.login) (\(d.reason.rawValue)\(d.detail.map { ": \($0)" } ?? ""))\n"
+            }
+        }
+        return out
+    }
+
+    private func tierText(_ c: AppCheckInfo) -> String {
+        let b = c.baseTier.map(String.init) ?? "-"
+        let h = c.headTier.map(String.init) ?? "-"
+        let req = c.requiredTier.map { $0 == 0 ? "tier 0: self-service" : "needs a tier \($0) review" } ?? "no tier review"
+        return "tier \(b) -> \(h) (\(c.tierChange.rawValue)), \(req)"
+    }
+
+    private func findingsSection(_ report: Report) -> String {
+        var out = ""
         var byPath: [String: [Finding]] = [:]
         for f in report.allFindings { byPath[f.path, default: []].append(f) }
         let tiers = Dictionary(report.apps.map { ($0.name, $0.tier) }, uniquingKeysWith: { a, _ in a })
+        if !byPath.isEmpty && report.command == .check { out += "\n" + paint("Findings", .bold) + "\n" }
         for path in byPath.keys.sorted() {
             out += "\n" + paint(path, .bold) + "\n"
             for f in byPath[path] ?? [] {

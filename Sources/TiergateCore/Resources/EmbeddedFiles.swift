@@ -374,7 +374,7 @@ enum EmbeddedFiles {
             "additionalProperties": false,
             "properties": {
               "login": {"type": "string"},
-              "reason": {"enum": ["stale", "author", "not a member", "superseded", "not needed", "dismissed"]},
+              "reason": {"enum": ["stale", "author", "not a member", "superseded", "not needed"]},
               "detail": {"type": "string"}
             }
           }

@@ -91,4 +91,12 @@ public struct YAMLNode: Sendable {
 
 public struct YAMLDocument: Sendable {
     public var root: YAMLNode
+    /// The document's bytes in the stream (from its start to its end marker), to tell a reformatted document
+    /// from an untouched one.
+    public var byteRange: Range<Int>
+
+    public init(root: YAMLNode, byteRange: Range<Int> = 0..<0) {
+        self.root = root
+        self.byteRange = byteRange
+    }
 }

@@ -50,6 +50,7 @@ private struct TreeBuilder {
     private var anchors: [String: (node: YAMLNode, count: Int)] = [:]
     private var expandedNodes = 0
     private var root: YAMLNode?
+    private var documentStart = 0
 
     init(buffer: UnsafeBufferPointer<UInt8>) {
         self.buffer = buffer
@@ -112,13 +113,15 @@ private struct TreeBuilder {
                 fail(.limits, "the file holds more than \(YAMLLimits.maxDocuments) documents", at: mark)
                 return
             }
+            documentStart = event.start_mark.index
             stack.removeAll()
             anchors.removeAll()
             expandedNodes = 0
             root = nil
         case YAML_DOCUMENT_END_EVENT:
             if let root, !root.isNull {
-                documents.append(YAMLDocument(root: root))
+                let end = max(documentStart, min(event.end_mark.index, buffer.count))
+                documents.append(YAMLDocument(root: root, byteRange: documentStart..<end))
             }
             root = nil
         case YAML_SCALAR_EVENT:

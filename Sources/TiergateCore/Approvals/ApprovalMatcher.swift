@@ -1,0 +1,134 @@
+/// One group's requirement for a change, with why it is asked.
+public struct RequiredApproval: Sendable, Hashable {
+    public var group: String
+    public var count: Int
+    public var reason: String
+}
+
+/// The outcome per group.
+public struct GroupApproval: Sendable, Hashable {
+    public var group: String
+    public var count: Int
+    public var reasons: [String]
+    public var approvedBy: [String]
+
+    public var satisfied: Bool { approvedBy.count >= count }
+    public var missing: Int { max(0, count - approvedBy.count) }
+}
+
+public struct ApprovalOutcome: Sendable, Hashable {
+    public var groups: [GroupApproval]
+    public var discarded: [DiscardedApproval]
+
+    public var missing: Int { groups.map(\.missing).reduce(0, +) }
+    public var satisfied: Bool { missing == 0 }
+}
+
+/// Decides which approvals count for which group. With `distinctApprovers`, one person fills at most one
+/// group's slot and the assignment is a maximum bipartite matching, so the answer never depends on order.
+public enum ApprovalMatcher {
+    public static func match(
+        required: [RequiredApproval], given: [GivenApproval], discarded already: [DiscardedApproval],
+        author: String?, groups: [String: [String]], distinctApprovers: Bool
+    ) -> ApprovalOutcome {
+        // Union per group: the highest count asked, every reason.
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        var reasons: [String: [String]] = [:]
+        for r in required {
+            if counts[r.group] == nil { order.append(r.group) }
+            counts[r.group] = max(counts[r.group] ?? 0, r.count)
+            if !(reasons[r.group] ?? []).contains(r.reason) { reasons[r.group, default: []].append(r.reason) }
+        }
+        let members = groups.mapValues { Set($0.map { $0.lowercased() }) }
+        var discarded = already
+        // Each person once, in a fixed order.
+        var seen = Set<String>()
+        var people: [String] = []
+        for g in given.sorted(by: { $0.login.lowercased() < $1.login.lowercased() }) {
+            let login = g.login.lowercased()
+            guard seen.insert(login).inserted else { continue }
+            if let author, login == author.lowercased() {
+                discarded.append(DiscardedApproval(login: g.login, reason: .author, detail: "the change's author never approves it"))
+                continue
+            }
+            let groupsOfPerson = order.filter { members[$0]?.contains(login) == true }
+            if groupsOfPerson.isEmpty {
+                let anyGroup = members.values.contains { $0.contains(login) }
+                discarded.append(
+                    DiscardedApproval(
+                        login: g.login, reason: anyGroup ? .notNeeded : .notAMember,
+                        detail: anyGroup ? "member of no group this change needs" : "not listed in any group of the base policy"))
+                continue
+            }
+            people.append(g.login)
+        }
+
+        var approvedBy: [String: [String]] = [:]
+        if distinctApprovers {
+            let assignment = maximumMatching(people: people, order: order, counts: counts, members: members)
+            for (person, group) in assignment { approvedBy[group, default: []].append(person) }
+            for p in people where assignment[p] == nil {
+                discarded.append(DiscardedApproval(login: p, reason: .notNeeded, detail: "every group this person could satisfy is already satisfied by others"))
+            }
+        } else {
+            var used = Set<String>()
+            for g in order {
+                let eligible = people.filter { members[g]?.contains($0.lowercased()) == true }
+                let take = Array(eligible.prefix(counts[g] ?? 0))
+                approvedBy[g] = take
+                used.formUnion(take)
+            }
+            for p in people where !used.contains(p) {
+                discarded.append(DiscardedApproval(login: p, reason: .notNeeded, detail: "the groups this person belongs to are already satisfied"))
+            }
+        }
+        let outcome = order.map { g in
+            GroupApproval(group: g, count: counts[g] ?? 1, reasons: reasons[g] ?? [], approvedBy: (approvedBy[g] ?? []).sorted())
+        }
+        return ApprovalOutcome(groups: outcome, discarded: discarded)
+    }
+
+    /// Kuhn's augmenting paths, with an explicit BFS (no recursion), over slots: group g has counts[g] slots.
+    static func maximumMatching(people: [String], order: [String], counts: [String: Int], members: [String: Set<String>]) -> [String: String] {
+        var slots: [String] = []
+        for g in order { slots += Array(repeating: g, count: counts[g] ?? 0) }
+        let edges: [[Int]] = people.map { p in
+            slots.indices.filter { members[slots[$0]]?.contains(p.lowercased()) == true }
+        }
+        var slotOwner = [Int?](repeating: nil, count: slots.count)
+        var personSlot = [Int?](repeating: nil, count: people.count)
+        for start in people.indices {
+            // BFS from `start` over alternating paths; parent maps a slot to the person who reached it.
+            var parentOfSlot = [Int?](repeating: nil, count: slots.count)
+            var visited = [Bool](repeating: false, count: slots.count)
+            var queue = [start]
+            var head = 0
+            var freeSlot: Int?
+            search: while head < queue.count {
+                let p = queue[head]
+                head += 1
+                for s in edges[p] where !visited[s] {
+                    visited[s] = true
+                    parentOfSlot[s] = p
+                    guard let owner = slotOwner[s] else {
+                        freeSlot = s
+                        break search
+                    }
+                    queue.append(owner)
+                }
+            }
+            // Augment: walk back flipping assignments.
+            var s = freeSlot
+            while let slot = s, let p = parentOfSlot[slot] {
+                let previous = personSlot[p]
+                slotOwner[slot] = p
+                personSlot[p] = slot
+                s = previous
+            }
+        }
+        var out: [String: String] = [:]
+        for (i, s) in personSlot.enumerated() { if let s { out[people[i]] = slots[s] } }
+        return out
+    }
+}

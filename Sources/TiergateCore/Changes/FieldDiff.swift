@@ -1,0 +1,78 @@
+/// One changed value: `{path, from, to}`; nil means absent on that side.
+public struct FieldChange: Sendable, Hashable {
+    public var path: String
+    public var from: ManifestValue?
+    public var to: ManifestValue?
+}
+
+/// Compares two manifests as values. Lists of objects are keyed by `name` (`spec.integrations[crm].access`);
+/// lists of scalars are compared as sets.
+public enum FieldDiff {
+    public static func changes(from old: ManifestValue?, to new: ManifestValue?) -> [FieldChange] {
+        var out: [FieldChange] = []
+        // Explicit work list; manifest values are at most as deep as the YAML layer allows.
+        var pending: [(String, ManifestValue?, ManifestValue?)] = [("", old, new)]
+        while let (path, a, b) = pending.popLast() {
+            if a == b { continue }
+            switch (a, b) {
+            case (.map(let x)?, .map(let y)?):
+                for key in Set(x.keys).union(y.keys).sorted().reversed() {
+                    pending.append((join(path, key), x[key], y[key]))
+                }
+            case (.list(let x)?, .list(let y)?):
+                if let xs = keyedByName(x), let ys = keyedByName(y) {
+                    for key in Set(xs.keys).union(ys.keys).sorted().reversed() {
+                        pending.append(("\(path)[\(key)]", xs[key], ys[key]))
+                    }
+                } else if x.allSatisfy(\.isScalar) && y.allSatisfy(\.isScalar) {
+                    if Set(x) != Set(y) { out.append(FieldChange(path: path, from: a, to: b)) }
+                } else {
+                    out.append(FieldChange(path: path, from: a, to: b))
+                }
+            default:
+                out.append(FieldChange(path: path, from: a, to: b))
+            }
+        }
+        return out.sorted { $0.path < $1.path }
+    }
+
+    /// Whether every change lies under one of the given fields (the policy's `ungovernedFields`).
+    public static func onlyUnder(_ fields: [String], _ changes: [FieldChange]) -> Bool {
+        !changes.isEmpty && changes.allSatisfy { c in fields.contains { c.path == $0 || c.path.hasPrefix($0 + ".") || c.path.hasPrefix($0 + "[") } }
+    }
+
+    private static func join(_ p: String, _ k: String) -> String { p.isEmpty ? k : "\(p).\(k)" }
+
+    /// A list of maps that all have a distinct string `name`, by name.
+    private static func keyedByName(_ items: [ManifestValue]) -> [String: ManifestValue]? {
+        guard !items.isEmpty else { return [:] }
+        var out: [String: ManifestValue] = [:]
+        for item in items {
+            guard let name = item["name"]?.stringValue, out[name] == nil else { return nil }
+            out[name] = item
+        }
+        return out
+    }
+}
+
+extension ManifestValue {
+    /// Any YAML node as values (for manifests that did not decode into the typed model). The YAML layer bounds
+    /// depth at 64; `depth` guards the recursion regardless.
+    public init(node: YAMLNode, depth: Int = 0) {
+        guard depth <= YAMLLimits.maxDepth else {
+            self = .null
+            return
+        }
+        switch node.content {
+        case .scalar(let s): self = ManifestValue(s.value)
+        case .sequence(let items): self = .list(items.map { ManifestValue(node: $0, depth: depth + 1) })
+        case .mapping(let pairs):
+            var m: [String: ManifestValue] = [:]
+            for p in pairs {
+                let key = p.key.scalar.map { ManifestValue($0.value).description } ?? "?"
+                if m[key] == nil { m[key] = ManifestValue(node: p.value, depth: depth + 1) }
+            }
+            self = .map(m)
+        }
+    }
+}

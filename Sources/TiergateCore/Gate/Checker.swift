@@ -1,0 +1,244 @@
+import Foundation
+
+/// What `tiergate check` is asked to do.
+public struct CheckRequest: Sendable {
+    public var repository: String?
+    /// `--base`; nil means the CI defaults of SPEC section 6.
+    public var base: String?
+    public var head: String = "HEAD"
+    public var staged = false
+    public var policyFile: String?
+    public var approvalsFile: String?
+    public var approvedBy: [String] = []
+    public var author: String?
+    public var ignoreApprovals = false
+    public var today: Day
+    public var failOn: FailOn = .error
+    public var workingDirectory: String
+    /// The process environment, for the base defaults (`TIERGATE_BASE`, `GITHUB_BASE_REF`, …).
+    public var environment: [String: String]
+
+    public init(workingDirectory: String, environment: [String: String] = [:], today: Day = .todayUTC()) {
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+        self.today = today
+    }
+}
+
+/// The `check` use case: compare the head of a change with its merge base, judge the apps it touches by the
+/// base policy, work out the approvals it needs, weigh the evidence, decide. Never prints, never exits.
+public enum Checker {
+    /// `--base` when given, else `$TIERGATE_BASE`, else `origin/$GITHUB_BASE_REF`, else
+    /// `$CI_MERGE_REQUEST_DIFF_BASE_SHA`, else `HEAD~1`. Empty variables count as unset.
+    public static func baseRevision(explicit: String?, environment env: [String: String]) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let v = env["TIERGATE_BASE"], !v.isEmpty { return v }
+        if let v = env["GITHUB_BASE_REF"], !v.isEmpty { return "origin/\(v)" }
+        if let v = env["CI_MERGE_REQUEST_DIFF_BASE_SHA"], !v.isEmpty { return v }
+        return "HEAD~1"
+    }
+
+    public static func run(_ request: CheckRequest) throws(TiergateError) -> Report {
+        let repo = try RevisionReader.open(request.repository, cwd: request.workingDirectory)
+        let baseRev: String
+        let baseCommit: ObjectID?
+        let headCommit: ObjectID?
+        if request.staged {
+            baseRev = "HEAD"
+            baseCommit = try? repo.resolveCommit("HEAD")  // nil before the first commit: everything is added
+            headCommit = nil
+        } else {
+            baseRev = baseRevision(explicit: request.base, environment: request.environment)
+            let head = try RevisionReader.resolve(repo, request.head)
+            let base = try RevisionReader.resolve(repo, baseRev)
+            baseCommit = try mergeBase(repo, base, head, baseRev: baseRev, headRev: request.head)
+            headCommit = head
+        }
+
+        // The policy always comes from the base side, so a change cannot weaken the gate that judges it.
+        var loaded: LoadedPolicy
+        if let file = request.policyFile {
+            loaded = try PolicySource.file(Linter.absolute(file, from: request.workingDirectory))
+        } else if let baseCommit {
+            loaded = try PolicySource.atCommit(repo, baseCommit, source: .base)
+        } else {
+            loaded = .builtIn
+        }
+        let policy = loaded.policy
+        let include: (String) -> Bool = { $0 == Policy.path || policy.manifests.matches($0) }
+
+        let changes: [PathChange]
+        do {
+            if let headCommit, let baseCommit {
+                changes = try repo.changedEntries(from: baseCommit, to: headCommit, where: include)
+            } else {
+                changes = try repo.stagedChanges(against: baseCommit, where: include)
+            }
+        } catch { throw TiergateError(.repository, "cannot compare the revisions: \(error.message)") }
+
+        let evaluator = AppEvaluator(policy: policy, today: request.today, policyPath: loaded.displayPath)
+        var topFindings: [Finding] = []
+        var baseVersions: [AppVersion] = []
+        var headVersions: [AppVersion] = []
+        var headFiles: [ManifestFile] = []
+        var policyChanged = false
+        for change in changes {
+            if change.path == Policy.path {
+                policyChanged = true
+                if let head = change.head { topFindings += try headPolicyFindings(repo, head) }
+                continue
+            }
+            if let b = change.base {
+                let file = try load(b, repo)
+                baseVersions += evaluator.evaluate(file).apps.map { AppVersion(path: file.path, evaluated: $0) }
+            }
+            if let h = change.head {
+                let file = try load(h, repo)
+                headFiles.append(file)
+                let (apps, fileFindings) = evaluator.evaluate(file)
+                topFindings += fileFindings
+                headVersions += apps.map { AppVersion(path: file.path, evaluated: $0) }
+            }
+        }
+        loaded.info.changed = policyChanged
+
+        let appChanges = AppPairing.pair(base: baseVersions, head: headVersions, ungovernedFields: policy.ungovernedFields)
+        let changedNames = Set(appChanges.map(\.name))
+        topFindings += evaluator.findingPolicy.apply(Linter.duplicateNames(headFiles))
+        topFindings += evaluator.findingPolicy.expiredExceptions().filter { changedNames.contains($0.app ?? "") }
+        topFindings.sort(by: Finding.reportOrder)
+
+        var apps: [AppReport] = []
+        var required: [RequiredApproval] = []
+        for c in appChanges {
+            let needs = RequiredApprovals.forApp(c, policy: policy)
+            required += needs
+            let findings = c.isReviewed ? (c.head?.evaluated.findings ?? []).sorted(by: Finding.reportOrder) : []
+            apps.append(
+                AppReport(
+                    name: c.name, path: c.path, tier: c.headTier, findings: findings,
+                    check: AppCheckInfo(
+                        previousPath: c.previousPath, change: c.change, baseTier: c.baseTier, headTier: c.headTier,
+                        requiredTier: c.requiredTier, tierChange: c.tierChange, fieldChanges: Redaction.redact(c.fieldChanges),
+                        requiredApprovals: needs)))
+        }
+        if policyChanged {
+            required += policy.policyChangeApprovals.map { RequiredApproval(group: $0.group, count: $0.count, reason: "policy change") }
+        }
+
+        let outcome = try weighEvidence(request, required: required, policy: policy, head: headCommit)
+        let all = apps.flatMap(\.findings) + topFindings
+        let blocked = all.contains { $0.counts && request.failOn.blocks($0.severity) }
+        let approvalsDecide = !request.ignoreApprovals && !request.staged
+        let decision: Decision = blocked ? .blocked : (approvalsDecide && !outcome.satisfied ? .approvalRequired : .pass)
+        return Report(
+            command: .check, toolVersion: TiergateVersion.current,
+            base: RevisionInfo(rev: baseRev, commit: baseCommit?.hex),
+            head: RevisionInfo(rev: request.staged ? "(index)" : request.head, commit: headCommit?.hex),
+            policy: loaded.info, decision: decision, apps: apps, findings: topFindings,
+            summary: Summary(findings: all, apps: apps.count, approvalsMissing: request.ignoreApprovals ? 0 : outcome.missing),
+            approvals: ApprovalsReport(ignored: request.ignoreApprovals, advisory: request.staged, author: request.author, outcome: outcome))
+    }
+
+    /// The merge base; a shallow history or unrelated histories are tool failures with a fix.
+    static func mergeBase(_ repo: Repository, _ base: ObjectID, _ head: ObjectID, baseRev: String, headRev: String) throws(TiergateError) -> ObjectID {
+        let found: ObjectID?
+        do { found = try repo.mergeBase(base, head) } catch {
+            if repo.isShallow { throw shallow(baseRev) }
+            throw TiergateError(.revision, "cannot find the merge base of \(baseRev) and \(headRev): \(error.message)")
+        }
+        guard let found else {
+            if repo.isShallow { throw shallow(baseRev) }
+            throw TiergateError(
+                .revision, "\(baseRev) and \(headRev) have no common ancestor", fix: "compare against a base the change was made from (--base)")
+        }
+        return found
+    }
+
+    static func shallow(_ baseRev: String) -> TiergateError {
+        TiergateError(
+            .shallowHistory, "this shallow clone lacks the history that joins \(baseRev) and the head, so the merge base cannot be found",
+            fix: "fetch more history: git fetch --unshallow (in GitHub Actions, actions/checkout with fetch-depth: 0)")
+    }
+
+    static func load(_ entry: TreeEntry, _ repo: Repository) throws(TiergateError) -> ManifestFile {
+        do { return try ManifestLoader.load(entry, from: repo) } catch { throw .reading(entry.path, error) }
+    }
+
+    /// `policy-invalid`: the head version of a changed policy must validate (it will judge the next change).
+    static func headPolicyFindings(_ repo: Repository, _ entry: TreeEntry) throws(TiergateError) -> [Finding] {
+        guard entry.kind == .blob || entry.kind == .executable else {
+            return [Finding(id: "policy-invalid", severity: .error, message: "\(Policy.path) must be a regular file, not a link or submodule", path: Policy.path, mark: .start)]
+        }
+        let bytes: [UInt8]
+        do { bytes = try repo.readBlob(entry.id) } catch { throw .reading(Policy.path, error) }
+        guard case .failure(let invalid) = PolicyLoader.load(bytes) else { return [] }
+        return invalid.problems.map {
+            Finding(
+                id: "policy-invalid", severity: .error, message: "the changed policy is invalid: \($0.message)", path: Policy.path, mark: $0.mark)
+        }
+    }
+
+    static func weighEvidence(_ request: CheckRequest, required: [RequiredApproval], policy: Policy, head: ObjectID?) throws(TiergateError) -> ApprovalOutcome {
+        var given = request.approvedBy.map { GivenApproval(login: $0, source: "--approved-by") }
+        var discarded: [DiscardedApproval] = []
+        if let path = request.approvalsFile {
+            let full = Linter.absolute(path, from: request.workingDirectory)
+            guard let data = FileManager.default.contents(atPath: full) else {
+                throw TiergateError(.approvals, "cannot read the approvals file \(path)", fix: "check the --approvals path")
+            }
+            let doc = try ApprovalsDocument.read(data, path: path, headCommit: head?.hex, allowStale: policy.allowStale)
+            given += doc.given
+            discarded += doc.discarded
+        }
+        return ApprovalMatcher.match(
+            required: required, given: given, discarded: discarded, author: request.author, groups: policy.groups,
+            distinctApprovers: policy.distinctApprovers)
+    }
+}
+
+/// The approvals one app's change asks for (SPEC section 5).
+public enum RequiredApprovals {
+    public static func forApp(_ c: AppChange, policy: Policy) -> [RequiredApproval] {
+        var out: [RequiredApproval] = []
+        if let t = c.requiredTier, let def = policy.tier(t) {
+            let why = c.tierChange == .deescalated ? "tier \(t) (\(def.name)): de-escalation needs the old tier's approvals" : "tier \(t) (\(def.name))"
+            out += def.approvals.map { RequiredApproval(group: $0.group, count: $0.count, reason: why) }
+        }
+        if c.change == .modified, let b = c.base?.manifest.app?.metadata.owner, let h = c.head?.manifest.app?.metadata.owner, b != h {
+            out.append(RequiredApproval(group: h, count: 1, reason: "owner change: \(h) accepts \(c.name) from \(b)"))
+        }
+        if c.change == .modified || c.change == .removed, c.base?.manifest.app?.spec.state == .quarantined {
+            out.append(RequiredApproval(group: "security", count: 1, reason: "\(c.name) is quarantined at base"))
+        }
+        if c.isReviewed, !c.onlyUngoverned, let head = c.head?.manifest.app {
+            let value = head.value
+            for rule in policy.rules where !rule.approvals.isEmpty && rule.when.holds(on: value) {
+                out += rule.approvals.map { RequiredApproval(group: $0.group, count: $0.count, reason: "rule \(rule.id)") }
+            }
+        }
+        return out
+    }
+}
+
+/// Keeps secrets out of field changes: a value that looks like a credential is replaced.
+enum Redaction {
+    static let placeholder = ManifestValue.string("(redacted: looks like a credential)")
+
+    static func redact(_ changes: [FieldChange]) -> [FieldChange] {
+        changes.map { c in
+            let key = c.path.split(separator: ".").last.map { String($0.split(separator: "[").first ?? $0) }
+            return FieldChange(path: c.path, from: c.from.map { redact($0, key: key) }, to: c.to.map { redact($0, key: key) })
+        }
+    }
+
+    static func redact(_ v: ManifestValue, key: String?, depth: Int = 0) -> ManifestValue {
+        guard depth <= YAMLLimits.maxDepth else { return placeholder }
+        switch v {
+        case .string(let s): return SecretScanner.scan(s, key: key) == nil ? v : placeholder
+        case .list(let items): return .list(items.map { redact($0, key: key, depth: depth + 1) })
+        case .map(let m): return .map(Dictionary(uniqueKeysWithValues: m.map { ($0.key, redact($0.value, key: $0.key, depth: depth + 1)) }))
+        default: return v
+        }
+    }
+}

@@ -1,0 +1,98 @@
+/// A pull-request comment: the decision line first, a table of apps with their tier change and required
+/// approvals, the approvals, then findings grouped by app with `path:line` links, details collapsed.
+public struct MarkdownReporter: Reporter {
+    /// Marks the comment so that CI can find and update its own previous comment.
+    public static let marker = "<!-- tiergate-report -->"
+
+    public init() {}
+
+    public func render(_ report: Report) throws(TiergateError) -> String {
+        var out = Self.marker + "\n"
+        let s = report.summary
+        let icon: String
+        let verdict: String
+        switch report.decision {
+        case .pass: (icon, verdict) = ("✅", "passes")
+        case .blocked: (icon, verdict) = ("⛔", "is blocked")
+        case .approvalRequired: (icon, verdict) = ("⏳", "needs approvals")
+        }
+        let what = report.command == .check ? "This change" : "Lint"
+        out += "### \(icon) tiergate: \(what) \(verdict)\n\n"
+        var facts = ["\(s.errors) error\(s.errors == 1 ? "" : "s")", "\(s.warnings) warning\(s.warnings == 1 ? "" : "s")"]
+        if report.command == .check {
+            facts.insert("\(s.apps) app\(s.apps == 1 ? "" : "s") changed", at: 0)
+            if let a = report.approvals, !a.ignored { facts.append("\(s.approvalsMissing) approval\(s.approvalsMissing == 1 ? "" : "s") missing\(a.advisory ? " (advisory)" : "")") }
+        } else {
+            facts.insert("\(s.apps) app\(s.apps == 1 ? "" : "s")", at: 0)
+        }
+        out += facts.joined(separator: " · ") + "\n\n"
+
+        if report.command == .check, !report.apps.isEmpty {
+            out += "| App | Change | Tier | Required approvals |\n|---|---|---|---|\n"
+            for app in report.apps {
+                guard let c = app.check else { continue }
+                let tier = "\(c.baseTier.map(String.init) ?? "–") → \(c.headTier.map(String.init) ?? "–") (\(c.tierChange.rawValue))"
+                let needs = c.requiredApprovals.isEmpty ? "none" : c.requiredApprovals.map { "\($0.count)× \(cell($0.group))" }.joined(separator: ", ")
+                out += "| `\(cell(app.name))` | \(c.change.rawValue) | \(tier) | \(needs) |\n"
+            }
+            out += "\n"
+        } else if report.command == .lint, !report.apps.isEmpty {
+            out += "| App | Path | Tier | Findings |\n|---|---|---|---|\n"
+            for app in report.apps {
+                out += "| `\(cell(app.name))` | `\(cell(app.path))` | \(app.tier.map(String.init) ?? "–") | \(app.findings.filter(\.counts).count) |\n"
+            }
+            out += "\n"
+        }
+
+        if let a = report.approvals, !a.outcome.groups.isEmpty {
+            out += "**Approvals**\(a.ignored ? " (ignored)" : a.advisory ? " (advisory)" : "")\n\n"
+            for g in a.outcome.groups {
+                let box = g.satisfied ? "x" : " "
+                let by = g.approvedBy.isEmpty ? "" : " — " + g.approvedBy.map { "@\($0)" }.joined(separator: ", ")
+                out += "- [\(box)] **\(cell(g.group))** \(g.approvedBy.count)/\(g.count)\(by) (\(g.reasons.map(cell).joined(separator: "; ")))\n"
+            }
+            if !a.outcome.discarded.isEmpty {
+                out += "\n<details><summary>Approvals not counted (\(a.outcome.discarded.count))</summary>\n\n"
+                for d in a.outcome.discarded { out += "- \(d.login): \(d.reason.rawValue)\(d.detail.map { " — \(cell($0))" } ?? "")\n" }
+                out += "\n</details>\n"
+            }
+            out += "\n"
+        }
+
+        let findings = report.allFindings
+        if !findings.isEmpty {
+            var groups: [String: [Finding]] = [:]
+            for f in findings { groups[f.app ?? "(file)", default: []].append(f) }
+            for key in groups.keys.sorted() {
+                let list = groups[key] ?? []
+                let errors = list.filter { $0.counts && $0.severity == .error }.count
+                out += "<details\(errors > 0 ? " open" : "")><summary><b>\(key == "(file)" ? "Files" : "<code>\(html(key))</code>")</b>: \(list.count) finding\(list.count == 1 ? "" : "s")</summary>\n\n"
+                for f in list {
+                    let sev = f.severity == .error ? "🔴 error" : f.severity == .warning ? "🟡 warning" : "🔵 info"
+                    let sup = f.suppressed.map { " _(suppressed until \($0.expires): \(cell($0.reason)))_" } ?? ""
+                    out += "- \(sev) [`\(cell(f.path)):\(f.line)`](\(linkPath(f.path))#L\(f.line)) \(cell(f.message)) `\(f.id)`\(sup)\n"
+                }
+                out += "\n</details>\n\n"
+            }
+        }
+        if let base = report.base, let head = report.head {
+            out += "<sub>base \(cell(base.rev)) (\(base.commit.map { String($0.prefix(12)) } ?? "none")) · head \(head.commit.map { String($0.prefix(12)) } ?? "index") · policy \(report.policy.source.rawValue)\(report.policy.changed ? " (changed by this PR; the base version judged it)" : "") · tiergate \(report.toolVersion)</sub>\n"
+        }
+        return out
+    }
+
+    /// Text safe inside a table cell or list item: no pipes, no line breaks, no HTML.
+    private func cell(_ s: String) -> String {
+        html(s).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    private func html(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    private func linkPath(_ p: String) -> String {
+        p.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0) }.joined(separator: "/")
+    }
+}
+
+import Foundation

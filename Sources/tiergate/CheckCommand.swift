@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import TiergateCore
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Gate a change: compare head with its merge base, tier the apps it touches, check the approvals.",
+        discussion: """
+            --base defaults to $TIERGATE_BASE, else origin/$GITHUB_BASE_REF, else $CI_MERGE_REQUEST_DIFF_BASE_SHA, else HEAD~1. \
+            The policy is always read from the merge base, never from the change.
+            """)
+
+    @Option(help: "The repository (default: the one containing the current directory).")
+    var repo: String?
+
+    @Option(help: "The base revision (see below for the default).")
+    var base: String?
+
+    @Option(help: "The head revision.")
+    var head: String = "HEAD"
+
+    @Flag(help: "Compare the index with HEAD (a pre-commit hook); approvals are advisory.")
+    var staged = false
+
+    @Option(help: "A policy file instead of the base's (local experiments).")
+    var policy: String?
+
+    @Option(help: "GitHub pull-request reviews or GitLab merge-request approvals, as JSON.")
+    var approvals: String?
+
+    @Option(name: .customLong("approved-by"), help: ArgumentHelp("An approval CI has verified (repeatable).", valueName: "LOGIN"))
+    var approvedBy: [String] = []
+
+    @Option(help: "The change's author, whose approval never counts.")
+    var author: String?
+
+    @Flag(help: "Decide on findings alone; required approvals are reported but never exit 3.")
+    var ignoreApprovals = false
+
+    @Option(help: "The date to judge expiry by, YYYY-MM-DD (default: today, UTC).")
+    var today: Day?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if staged && (base != nil || head != "HEAD") {
+            throw ValidationError("--staged compares the index with HEAD; it does not take --base or --head")
+        }
+    }
+
+    func run() throws {
+        try output.checkWritable()
+        var request = CheckRequest(
+            workingDirectory: Terminal.currentDirectory, environment: ProcessInfo.processInfo.environment, today: today ?? .todayUTC())
+        request.repository = repo
+        request.base = base
+        request.head = head
+        request.staged = staged
+        request.policyFile = policy
+        request.approvalsFile = approvals
+        request.approvedBy = approvedBy
+        request.author = author
+        request.ignoreApprovals = ignoreApprovals
+        request.failOn = output.failOn
+        let report = try Checker.run(request)
+        try output.emit(report)
+        throw ExitCode(report.exitCode)
+    }
+}
