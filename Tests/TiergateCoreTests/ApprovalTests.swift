@@ -1,0 +1,303 @@
+import Foundation
+import Testing
+
+@testable import TiergateCore
+
+@Suite("Approvals evidence and matching")
+struct ApprovalTests {
+    /// A change that needs tier 2 (security, privacy, platform), on a repository whose head we know.
+    func tier2Change() throws -> ChangeRepository {
+        let r = try ChangeRepository(base: ["apps/a/microapp.yaml": app("a")])
+        try r.change(["apps/a/microapp.yaml": app("a", [("dataClass: internal", "dataClass: restricted")])])
+        return r
+    }
+
+    func reviews(_ items: [(String, String, String, String)]) -> String {
+        let objs = items.map { login, state, commit, at in
+            "{\"user\": {\"login\": \"\(login)\"}, \"state\": \"\(state)\", \"commit_id\": \"\(commit)\", \"submitted_at\": \"\(at)\", \"body\": \"\"}"
+        }
+        return "[" + objs.joined(separator: ",") + "]"
+    }
+
+    func writeFile(_ text: String) throws -> String {
+        let path = try makeTemporaryDirectory("approvals") + "/approvals.json"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func outcome(_ r: ChangeRepository, file: String? = nil, approvedBy: [String] = [], author: String? = nil) throws -> ApprovalOutcome {
+        let report = try r.check {
+            $0.approvalsFile = file
+            $0.approvedBy = approvedBy
+            $0.author = author
+        }
+        return try #require(report.approvals?.outcome)
+    }
+
+    @Test("GitHub reviews on the head commit satisfy the groups; exit 0")
+    func githubApproved() throws {
+        let r = try tier2Change()
+        let h = r.head
+        let file = try writeFile(reviews([("sam", "APPROVED", h, "2026-11-20T10:00:00Z"), ("priya", "APPROVED", h, "2026-11-20T10:01:00Z"), ("pat", "APPROVED", h, "2026-11-20T10:02:00Z")]))
+        let report = try r.check { $0.approvalsFile = file }
+        #expect(report.approvals?.outcome.satisfied == true)
+        #expect(report.decision == .pass && report.exitCode == 0)
+        #expect(report.approvals?.outcome.groups.map(\.approvedBy) == [["sam"], ["priya"], ["pat"]])
+    }
+
+    @Test("stale: an approval given on another commit does not count, unless allowStale")
+    func stale() throws {
+        let r = try tier2Change()
+        let old = try r.repo.git(["rev-parse", "main"])
+        let file = try writeFile(reviews([("sam", "APPROVED", old, "2026-11-20T10:00:00Z")]))
+        let o = try outcome(r, file: file)
+        #expect(o.discarded.contains { $0.login == "sam" && $0.reason == .stale })
+        #expect(o.groups.first { $0.group == "security" }?.satisfied == false)
+        // allowStale comes from the base policy.
+        let r2 = try ChangeRepository(base: ["apps/a/microapp.yaml": app("a")], policy: groupsPolicy + "approvals: {allowStale: true}\n")
+        try r2.change(["apps/a/microapp.yaml": app("a", [("dataClass: internal", "dataClass: restricted")])])
+        let file2 = try writeFile(reviews([("sam", "APPROVED", "0000000000000000000000000000000000000000", "2026-11-20T10:00:00Z")]))
+        #expect(try outcome(r2, file: file2).groups.first { $0.group == "security" }?.satisfied == true)
+    }
+
+    @Test("author: the change's author never counts, even when a member")
+    func author() throws {
+        let r = try tier2Change()
+        let o = try outcome(r, approvedBy: ["sam"], author: "SAM")
+        #expect(o.discarded.contains { $0.login == "sam" && $0.reason == .author })
+        #expect(o.groups.first { $0.group == "security" }?.satisfied == false)
+    }
+
+    @Test("not a member: a login in no group of the base policy; not needed: a member of no required group")
+    func membership() throws {
+        let r = try tier2Change()
+        let o = try outcome(r, approvedBy: ["mallory", "lee"])
+        #expect(o.discarded.contains { $0.login == "mallory" && $0.reason == .notAMember })
+        #expect(o.discarded.contains { $0.login == "lee" && $0.reason == .notNeeded })
+        #expect(o.groups.allSatisfy { $0.approvedBy.isEmpty })
+    }
+
+    @Test("superseded: a later CHANGES_REQUESTED or DISMISSED cancels an approval; COMMENTED changes nothing")
+    func superseded() throws {
+        let r = try tier2Change()
+        let h = r.head
+        let file = try writeFile(reviews([
+            ("sam", "APPROVED", h, "2026-11-20T10:00:00Z"), ("sam", "CHANGES_REQUESTED", h, "2026-11-20T11:00:00Z"),
+            ("priya", "APPROVED", h, "2026-11-20T10:00:00Z"), ("priya", "DISMISSED", h, "2026-11-20T12:00:00Z"),
+            ("pat", "APPROVED", h, "2026-11-20T10:00:00Z"), ("pat", "COMMENTED", h, "2026-11-20T13:00:00Z"),
+        ]))
+        let o = try outcome(r, file: file)
+        #expect(o.discarded.filter { $0.reason == .superseded }.map(\.login).sorted() == ["priya", "sam"])
+        #expect(o.groups.first { $0.group == "platform" }?.approvedBy == ["pat"])
+        #expect(o.groups.first { $0.group == "security" }?.approvedBy == [])
+    }
+
+    @Test("the latest review counts even when the array is out of order")
+    func latestByTime() throws {
+        let r = try tier2Change()
+        let h = r.head
+        let file = try writeFile(reviews([("sam", "APPROVED", h, "2026-11-21T10:00:00Z"), ("sam", "CHANGES_REQUESTED", h, "2026-11-20T10:00:00Z")]))
+        #expect(try outcome(r, file: file).groups.first { $0.group == "security" }?.approvedBy == ["sam"])
+    }
+
+    @Test("distinct approvers: a maximum matching where a greedy assignment would fail")
+    func matching() {
+        // ana is in security and privacy, bo only in security. Greedy in order would give ana to security and leave
+        // privacy empty; the matching gives bo to security and ana to privacy.
+        let groups = ["security": ["ana", "bo"], "privacy": ["ana"]]
+        let required = [RequiredApproval(group: "security", count: 1, reason: "t"), RequiredApproval(group: "privacy", count: 1, reason: "t")]
+        for given in [["ana", "bo"], ["bo", "ana"]] {
+            let o = ApprovalMatcher.match(
+                required: required, given: given.map { GivenApproval(login: $0, source: "t") }, discarded: [], author: nil, groups: groups,
+                distinctApprovers: true)
+            #expect(o.satisfied, "order \(given)")
+            #expect(o.groups.first { $0.group == "privacy" }?.approvedBy == ["ana"])
+            #expect(o.groups.first { $0.group == "security" }?.approvedBy == ["bo"])
+        }
+        // One person cannot fill two groups.
+        let one = ApprovalMatcher.match(
+            required: required, given: [GivenApproval(login: "ana", source: "t")], discarded: [], author: nil, groups: groups, distinctApprovers: true)
+        #expect(one.missing == 1)
+        // Without distinctApprovers, ana fills both.
+        let both = ApprovalMatcher.match(
+            required: required, given: [GivenApproval(login: "ana", source: "t")], discarded: [], author: nil, groups: groups, distinctApprovers: false)
+        #expect(both.satisfied)
+    }
+
+    @Test("counts above one need that many distinct people; extra approvers are not needed")
+    func counts() {
+        let groups = ["platform": ["pat", "paul", "pia"]]
+        let required = [RequiredApproval(group: "platform", count: 2, reason: "policy change")]
+        let o = ApprovalMatcher.match(
+            required: required, given: ["pat", "paul", "pia"].map { GivenApproval(login: $0, source: "t") }, discarded: [], author: nil,
+            groups: groups, distinctApprovers: true)
+        #expect(o.satisfied && o.groups[0].approvedBy.count == 2)
+        #expect(o.discarded.map(\.reason) == [.notNeeded])
+    }
+
+    @Test("a GitLab approvals document is detected and used")
+    func gitlab() throws {
+        let r = try tier2Change()
+        let file = try writeFile("{\"id\": 5, \"approved_by\": [{\"user\": {\"username\": \"sam\", \"id\": 1}}, {\"user\": {\"username\": \"priya\"}}]}")
+        let o = try outcome(r, file: file)
+        #expect(o.groups.filter(\.satisfied).map(\.group) == ["security", "privacy"])
+    }
+
+    @Test("an approvals file in another shape, not JSON, or missing is exit 2", arguments: ["{\"reviews\": []}", "not json", "[{\"foo\": 1}]"])
+    func badFile(_ text: String) throws {
+        let r = try tier2Change()
+        let file = try writeFile(text)
+        #expect(throws: TiergateError.self) { try r.check { $0.approvalsFile = file } }
+        #expect(throws: TiergateError.self) { try r.check { $0.approvalsFile = "/no/such/file.json" } }
+    }
+
+    @Test("commit trailers never count")
+    func trailers() throws {
+        let r = try ChangeRepository(base: ["apps/a/microapp.yaml": app("a")])
+        try r.change(["apps/a/microapp.yaml": app("a", [("dataClass: internal", "dataClass: restricted")])], message: "change\n\nApproved-by: sam\nApproved-by: priya\nApproved-by: pat")
+        let report = try r.check()
+        #expect(report.approvals?.outcome.missing == 3)
+        #expect(report.decision == .approvalRequired)
+    }
+}
+
+@Suite("check: decision and exit status")
+struct CheckDecisionTests {
+    @Test("exit 3 when approvals are missing; --ignore-approvals passes; exit 1 wins over 3; --fail-on")
+    func exitCodes() throws {
+        let r = try ChangeRepository(base: ["apps/a/microapp.yaml": app("a")])
+        try r.change(["apps/a/microapp.yaml": app("a", [("dataClass: internal", "dataClass: restricted")])])
+        let missing = try r.check()
+        #expect(missing.decision == .approvalRequired && missing.exitCode == 3 && missing.summary.approvalsMissing == 3)
+        let ignored = try r.check { $0.ignoreApprovals = true }
+        #expect(ignored.decision == .pass && ignored.exitCode == 0 && ignored.approvals?.ignored == true)
+        try r.change(["apps/a/microapp.yaml": app("a", [("dataClass: internal", "dataClass: restricted"), ("logSink: siem", "logSink: splunk")])])
+        let blocked = try r.check()
+        #expect(blocked.decision == .blocked && blocked.exitCode == 1)
+        let never = try r.check { $0.failOn = .never }
+        #expect(never.decision == .approvalRequired)
+        try r.change(["apps/a/microapp.yaml": app("a", [("dataClass: internal", "dataClass: restricted"), ("  owner: ops", "  owner: ops\n  ownr: x")])])
+        #expect(try r.check { $0.ignoreApprovals = true }.decision == .pass)
+        #expect(try r.check { $0.ignoreApprovals = true; $0.failOn = .warning }.decision == .blocked)
+    }
+
+    @Test("base resolution: --base, then TIERGATE_BASE, origin/GITHUB_BASE_REF, CI_MERGE_REQUEST_DIFF_BASE_SHA, HEAD~1")
+    func baseDefaults() {
+        #expect(Checker.baseRevision(explicit: "x", environment: ["TIERGATE_BASE": "t"]) == "x")
+        #expect(Checker.baseRevision(explicit: nil, environment: ["TIERGATE_BASE": "t", "GITHUB_BASE_REF": "main"]) == "t")
+        #expect(Checker.baseRevision(explicit: nil, environment: ["GITHUB_BASE_REF": "main", "CI_MERGE_REQUEST_DIFF_BASE_SHA": "abc"]) == "origin/main")
+        #expect(Checker.baseRevision(explicit: nil, environment: ["CI_MERGE_REQUEST_DIFF_BASE_SHA": "abc"]) == "abc")
+        #expect(Checker.baseRevision(explicit: nil, environment: ["TIERGATE_BASE": "", "GITHUB_BASE_REF": ""]) == "HEAD~1")
+    }
+
+    @Test("each base-resolution rule, on a real repository with the variables set")
+    func baseDefaultsInRepository() throws {
+        let r = try ChangeRepository(base: ["apps/a/microapp.yaml": app("a")])
+        try r.change(["apps/a/microapp.yaml": app("a", [("monthlyCapUSD: 10", "monthlyCapUSD: 11")])])
+        try r.change(["apps/b/microapp.yaml": app("b")])
+        let main = try r.repo.git(["rev-parse", "main"])
+        let first = try r.repo.git(["rev-parse", "HEAD~1"])
+        try r.repo.git(["update-ref", "refs/remotes/origin/main", main])
+        func base(_ env: [String: String]) throws -> (String?, [String]) {
+            let report = try r.check { $0.base = nil; $0.environment = env }
+            return (report.base?.commit, report.apps.map(\.name))
+        }
+        #expect(try base(["TIERGATE_BASE": "main"]) == (main, ["a", "b"]))
+        #expect(try base(["GITHUB_BASE_REF": "main"]) == (main, ["a", "b"]))
+        #expect(try base(["CI_MERGE_REQUEST_DIFF_BASE_SHA": first]) == (first, ["b"]))
+        #expect(try base([:]) == (first, ["b"]))
+        let report = try r.check { $0.base = nil; $0.environment = ["GITHUB_BASE_REF": "main"] }
+        #expect(report.base?.rev == "origin/main")
+    }
+
+    @Test("the comparison is with the merge base: changes on the base branch after the fork are not the change's")
+    func mergeBase() throws {
+        let r = try ChangeRepository(base: ["apps/a/microapp.yaml": app("a")])
+        try r.change(["apps/b/microapp.yaml": app("b")])
+        try r.repo.git(["checkout", "-q", "main"])
+        try r.repo.write("apps/c/microapp.yaml", app("c"))
+        try r.repo.commit("main moves on")
+        try r.repo.git(["checkout", "-q", "change"])
+        let report = try r.check()
+        #expect(report.apps.map(\.name) == ["b"])
+        #expect(report.base?.commit == (try r.repo.git(["merge-base", "main", "change"])))
+        #expect(report.base?.rev == "main")
+    }
+
+    @Test("unknown revisions and unrelated histories are exit 2")
+    func revisionFailures() throws {
+        let r = try ChangeRepository(base: ["apps/a/microapp.yaml": app("a")])
+        try r.change(["apps/b/microapp.yaml": app("b")])
+        #expect(throws: TiergateError.self) { try r.check { $0.base = "nope" } }
+        #expect(throws: TiergateError.self) { try r.check { $0.head = "nope" } }
+        try r.repo.git(["checkout", "-q", "--orphan", "island"])
+        try r.repo.commit("unrelated")
+        #expect {
+            try r.check { $0.base = "main"; $0.head = "island" }
+        } throws: { ($0 as? TiergateError)?.message.contains("no common ancestor") == true }
+    }
+
+    @Test("a shallow clone without the merge base: exit 2 naming fetch-depth: 0")
+    func shallow() throws {
+        let r = try ChangeRepository(base: ["apps/a/microapp.yaml": app("a")])
+        try r.change(["apps/b/microapp.yaml": app("b")])
+        try r.change(["apps/c/microapp.yaml": app("c")])
+        let clone = try makeTemporaryDirectory("shallow") + "/clone"
+        try r.repo.git(["clone", "-q", "--depth", "1", "--no-single-branch", "file://\(r.path)", clone])
+        var req = CheckRequest(workingDirectory: clone, environment: [:], today: CheckExample.today)
+        req.base = "origin/main"
+        req.head = "origin/change"
+        #expect {
+            try Checker.run(req)
+        } throws: { e in
+            guard let e = e as? TiergateError else { return false }
+            return (e.kind == .shallowHistory || e.kind == .revision) && (e.fix ?? "").contains("fetch-depth: 0")
+        }
+    }
+
+    @Test("a bare repository and a linked worktree work")
+    func bareAndWorktree() throws {
+        let r = try ChangeRepository(base: ["apps/a/microapp.yaml": app("a")])
+        try r.change(["apps/a/microapp.yaml": app("a", [("dataClass: internal", "dataClass: confidential")])])
+        let bare = try makeTemporaryDirectory("bare") + "/bare.git"
+        try r.repo.git(["clone", "-q", "--bare", r.path, bare])
+        var req = CheckRequest(workingDirectory: bare, environment: [:], today: CheckExample.today)
+        req.base = "main"
+        req.head = "change"
+        #expect(try Checker.run(req).apps.first?.check?.headTier == 1)
+        let wt = try makeTemporaryDirectory("wt") + "/wt"
+        try r.repo.git(["checkout", "-q", "main"])
+        try r.repo.git(["worktree", "add", "-q", wt, "change"])
+        var w = CheckRequest(workingDirectory: wt, environment: [:], today: CheckExample.today)
+        w.base = "main"
+        #expect(try Checker.run(w).apps.first?.check?.tierChange == .escalated)
+    }
+
+    @Test("--staged compares the index with HEAD; approvals are advisory")
+    func staged() throws {
+        let r = try ChangeRepository(base: ["apps/a/microapp.yaml": app("a")])
+        try r.repo.write("apps/a/microapp.yaml", app("a", [("dataClass: internal", "dataClass: restricted")]))
+        try r.repo.write("apps/b/microapp.yaml", app("b"))
+        try r.repo.git(["add", "apps/a/microapp.yaml"])  // b is not staged
+        let report = try r.check { $0.staged = true; $0.base = nil }
+        #expect(report.apps.map(\.name) == ["a"])
+        #expect(report.head?.commit == nil && report.approvals?.advisory == true)
+        #expect(report.decision == .pass, "missing approvals are advisory under --staged")
+        #expect(report.summary.approvalsMissing == 3)
+        try r.repo.write("apps/a/microapp.yaml", app("a", [("logSink: siem", "logSink: splunk")]))
+        try r.repo.git(["add", "-A"])
+        #expect(try r.check { $0.staged = true; $0.base = nil }.decision == .blocked)
+    }
+
+    @Test("--staged before the first commit treats everything staged as added")
+    func stagedInitial() throws {
+        let repo = try TestRepository()
+        try repo.write("apps/a/microapp.yaml", app("a"))
+        try repo.git(["add", "-A"])
+        var req = CheckRequest(workingDirectory: repo.path, environment: [:], today: CheckExample.today)
+        req.staged = true
+        let report = try Checker.run(req)
+        #expect(report.apps.map { $0.check?.change } == [.added])
+        #expect(report.base?.commit == nil)
+    }
+}
