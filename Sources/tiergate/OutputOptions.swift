@@ -54,10 +54,11 @@ struct OutputOptions: ParsableArguments {
 
     /// Renders the report in every requested format and writes each where it goes.
     func emit(_ report: Report) throws(TiergateError) {
-        let main = try format.reporter(color: output == nil && Terminal.stdoutIsTerminal).render(report)
+        let links = ReporterOptions.sourceLinkBase(environment: ProcessInfo.processInfo.environment)
+        let main = try format.reporter(ReporterOptions(color: output == nil && Terminal.stdoutIsTerminal, sourceLinkBase: links)).render(report)
         if let output { try write(main, to: output) } else { FileHandle.standardOutput.write(Data(main.utf8)) }
         for extra in reports {
-            try write(try extra.format.reporter().render(report), to: extra.file)
+            try write(try extra.format.reporter(ReporterOptions(sourceLinkBase: links)).render(report), to: extra.file)
         }
     }
 

@@ -4,7 +4,12 @@ public struct MarkdownReporter: Reporter {
     /// Marks the comment so that CI can find and update its own previous comment.
     public static let marker = "<!-- tiergate-report -->"
 
-    public init() {}
+    /// Where source files are browsed, up to the commit: `https://github.com/OWNER/REPO/blob/` or
+    /// `https://gitlab.example.com/GROUP/PROJECT/-/blob/`. Without it, locations are shown but not linked
+    /// (a relative link in a PR comment would point nowhere).
+    public var sourceLinkBase: String?
+
+    public init(sourceLinkBase: String? = nil) { self.sourceLinkBase = sourceLinkBase }
 
     public func render(_ report: Report) throws(TiergateError) -> String {
         var out = Self.marker + "\n"
@@ -70,7 +75,7 @@ public struct MarkdownReporter: Reporter {
                 for f in list {
                     let sev = f.severity == .error ? "🔴 error" : f.severity == .warning ? "🟡 warning" : "🔵 info"
                     let sup = f.suppressed.map { " _(suppressed until \($0.expires): \(cell($0.reason)))_" } ?? ""
-                    out += "- \(sev) [`\(cell(f.path)):\(f.line)`](\(linkPath(f.path))#L\(f.line)) \(cell(f.message)) `\(f.id)`\(sup)\n"
+                    out += "- \(sev) \(location(f, report)) \(cell(f.message)) `\(f.id)`\(sup)\n"
                 }
                 out += "\n</details>\n\n"
             }
@@ -88,6 +93,12 @@ public struct MarkdownReporter: Reporter {
 
     private func html(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    private func location(_ f: Finding, _ report: Report) -> String {
+        let text = "`\(cell(f.path)):\(f.line)`"
+        guard let base = sourceLinkBase, let commit = report.head?.commit else { return text }
+        return "[\(text)](\(base)\(commit)/\(linkPath(f.path))#L\(f.line))"
     }
 
     private func linkPath(_ p: String) -> String {

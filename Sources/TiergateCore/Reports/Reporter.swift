@@ -9,12 +9,34 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case markdown
     case json
 
-    /// The reporter for this format. `color` applies to formats meant for a terminal.
-    public func reporter(color: Bool = false) -> any Reporter {
+    /// The reporter for this format.
+    public func reporter(_ options: ReporterOptions = ReporterOptions()) -> any Reporter {
         switch self {
-        case .text: TextReporter(color: color)
-        case .markdown: MarkdownReporter()
+        case .text: TextReporter(color: options.color)
+        case .markdown: MarkdownReporter(sourceLinkBase: options.sourceLinkBase)
         case .json: JSONReporter()
         }
+    }
+}
+
+/// What reporters may need from their surroundings, gathered by the CLI.
+public struct ReporterOptions: Sendable {
+    /// ANSI colour, for a terminal.
+    public var color = false
+    /// Where source files are browsed (see `MarkdownReporter.sourceLinkBase`).
+    public var sourceLinkBase: String?
+
+    public init(color: Bool = false, sourceLinkBase: String? = nil) {
+        self.color = color
+        self.sourceLinkBase = sourceLinkBase
+    }
+
+    /// The link base CI tells through its environment: GitHub Actions or GitLab CI.
+    public static func sourceLinkBase(environment env: [String: String]) -> String? {
+        if let server = env["GITHUB_SERVER_URL"], let repo = env["GITHUB_REPOSITORY"], !server.isEmpty, !repo.isEmpty {
+            return "\(server)/\(repo)/blob/"
+        }
+        if let project = env["CI_PROJECT_URL"], !project.isEmpty { return "\(project)/-/blob/" }
+        return nil
     }
 }
