@@ -60,6 +60,24 @@ struct OutputOptions: ParsableArguments {
         for extra in reports {
             try write(try extra.format.reporter(ReporterOptions(sourceLinkBase: links)).render(report), to: extra.file)
         }
+        // In GitHub Actions the github format also writes the PR-comment view to the job's step summary.
+        let env = ProcessInfo.processInfo.environment
+        if format == .github || reports.contains(where: { $0.format == .github }), let summary = env["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+            try append(try MarkdownReporter(sourceLinkBase: links).render(report), to: summary)
+        }
+    }
+
+    private func append(_ text: String, to path: String) throws(TiergateError) {
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            return try write(text, to: path)
+        }
+        defer { try? handle.close() }
+        do {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            throw TiergateError(.io, "cannot write the step summary \(path): \(error.localizedDescription)")
+        }
     }
 
     private func write(_ text: String, to path: String) throws(TiergateError) {

@@ -12,4 +12,29 @@ public enum BuiltInFindings {
     ]
 
     public static let ids: Set<String> = Set(severities.keys)
+
+    /// One line per finding id, for SARIF rules, JUnit and documentation. Manifest checks describe themselves.
+    public static let descriptions: [String: String] = {
+        var d: [String: String] = [
+            "yaml-syntax": "The file is not well-formed YAML",
+            "yaml-duplicate-key": "A mapping repeats a key",
+            "yaml-unsupported": "A tag other than the YAML core ones, a merge key (<<), or a cycle of aliases",
+            "yaml-limits": "Alias expansion over 10,000 nodes, nesting deeper than 64, a file over 1 MiB, or more than 100 documents",
+            "yaml-encoding": "The file is not UTF-8",
+            "yaml-ambiguous-scalar": "An unquoted value that a YAML 1.1 reader types differently (yes, no, on, 0755, 1:20...)",
+            "schema": "The manifest's shape is broken: a missing field, a wrong type, a value outside its enum, a bad date or name",
+            "unknown-field": "A field the MicroApp schema does not define (a typo?)",
+            "not-a-manifest-file": "A manifest path is a symlink, a submodule or a Git LFS pointer",
+            "duplicate-app-name": "Two documents of one revision share metadata.name",
+            "policy-invalid": "The changed .tiergate/policy.yaml does not validate",
+            "exception-expired": "A policy exception is past its expiry date; the finding it covered counts again",
+        ]
+        for check in ManifestChecks.all { d[check.id] = check.summary }
+        return d
+    }()
+
+    /// The description of any finding id under a policy (rule ids take the rule's message).
+    public static func description(of id: String, policy: Policy?) -> String {
+        descriptions[id] ?? policy?.rules.first { $0.id == id }?.message ?? "Policy rule \(id)"
+    }
 }

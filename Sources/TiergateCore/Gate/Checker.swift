@@ -131,13 +131,16 @@ public enum Checker {
         let blocked = all.contains { $0.counts && request.failOn.blocks($0.severity) }
         let approvalsDecide = !request.ignoreApprovals && !request.staged
         let decision: Decision = blocked ? .blocked : (approvalsDecide && !outcome.satisfied ? .approvalRequired : .pass)
-        return Report(
+        var report = Report(
             command: .check, toolVersion: TiergateVersion.current,
             base: RevisionInfo(rev: baseRev, commit: baseCommit?.hex),
             head: RevisionInfo(rev: request.staged ? "(index)" : request.head, commit: headCommit?.hex),
             policy: loaded.info, decision: decision, apps: apps, findings: topFindings,
             summary: Summary(findings: all, apps: apps.count, approvalsMissing: request.ignoreApprovals ? 0 : outcome.missing),
             approvals: ApprovalsReport(ignored: request.ignoreApprovals, advisory: request.staged, author: request.author, outcome: outcome))
+        report.failOn = request.failOn
+        report.describeFindings(policy: policy)
+        return report
     }
 
     /// The merge base; a shallow history or unrelated histories are tool failures with a fix.

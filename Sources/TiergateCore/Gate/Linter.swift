@@ -91,10 +91,13 @@ public enum Linter {
         fileFindings.sort(by: Finding.reportOrder)
         let all = apps.flatMap(\.findings) + fileFindings
         let blocked = all.contains { $0.counts && request.failOn.blocks($0.severity) }
-        return Report(
+        var report = Report(
             command: .lint, toolVersion: TiergateVersion.current, base: nil, head: head, policy: loaded.info,
             decision: blocked ? .blocked : .pass, apps: apps, findings: fileFindings,
             summary: Summary(findings: all, apps: apps.count))
+        report.failOn = request.failOn
+        report.describeFindings(policy: loaded.policy)
+        return report
     }
 
     /// `duplicate-app-name`: two documents of one revision share `metadata.name`.

@@ -143,8 +143,22 @@ public struct Report: Sendable, Equatable {
     public var summary: Summary
     /// `check` only.
     public var approvals: ApprovalsReport?
+    /// The `--fail-on` the decision was made with: which findings block.
+    public var failOn: FailOn = .error
+    /// What each finding id in the report means (rules take their policy message), for SARIF and JUnit.
+    public var descriptions: [String: String] = [:]
+
+    /// Fills `descriptions` for every finding id in the report.
+    mutating func describeFindings(policy: Policy) {
+        for f in allFindings where descriptions[f.id] == nil {
+            descriptions[f.id] = BuiltInFindings.description(of: f.id, policy: policy)
+        }
+    }
 
     public var exitCode: Int32 { decision.exitCode }
+
+    /// Whether a finding is one that blocks under this run's `--fail-on`.
+    public func blocks(_ f: Finding) -> Bool { f.counts && failOn.blocks(f.severity) }
 
     /// Every finding of the run, app findings and file findings, in report order.
     public var allFindings: [Finding] {

@@ -8,6 +8,10 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case text
     case markdown
     case json
+    case sarif
+    case junit
+    case github
+    case gitlab
 
     /// The reporter for this format.
     public func reporter(_ options: ReporterOptions = ReporterOptions()) -> any Reporter {
@@ -15,6 +19,10 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .text: TextReporter(color: options.color)
         case .markdown: MarkdownReporter(sourceLinkBase: options.sourceLinkBase)
         case .json: JSONReporter()
+        case .sarif: SARIFReporter()
+        case .junit: JUnitReporter()
+        case .github: GitHubReporter()
+        case .gitlab: GitLabReporter()
         }
     }
 }

@@ -2,6 +2,39 @@
 
 enum EmbeddedFiles {
     static let files: [String: String] = [
+        "schemas/gitlab-codequality.schema.json": #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://tiergate.dev/schemas/gitlab-codequality.schema.json",
+  "title": "GitLab code quality report",
+  "description": "The subset of the Code Climate issue format that GitLab reads for merge-request code quality widgets (docs: ci/testing/code_quality, 'Code Quality report format').",
+  "type": "array",
+  "items": {
+    "type": "object",
+    "required": ["description", "check_name", "fingerprint", "severity", "location"],
+    "properties": {
+      "type": {"const": "issue"},
+      "description": {"type": "string", "minLength": 1},
+      "check_name": {"type": "string", "minLength": 1},
+      "fingerprint": {"type": "string", "minLength": 1},
+      "severity": {"enum": ["info", "minor", "major", "critical", "blocker"]},
+      "categories": {"type": "array", "items": {"type": "string"}},
+      "location": {
+        "type": "object",
+        "required": ["path", "lines"],
+        "properties": {
+          "path": {"type": "string", "minLength": 1},
+          "lines": {
+            "type": "object",
+            "required": ["begin"],
+            "properties": {"begin": {"type": "integer", "minimum": 1}, "end": {"type": "integer", "minimum": 1}}
+          }
+        }
+      }
+    }
+  }
+}
+"""#,
         "schemas/microapp.schema.json": #"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -1,0 +1,76 @@
+/// JUnit XML: one test case per app (failing when it has a blocking finding), one for findings about files,
+/// and for `check` one for the required approvals.
+public struct JUnitReporter: Reporter {
+    public init() {}
+
+    public func render(_ report: Report) throws(TiergateError) -> String {
+        var cases: [String] = []
+        var failures = 0
+        var skipped = 0
+        let suite = "tiergate \(report.command.rawValue)"
+
+        func testCase(classname: String, name: String, file: String?, findings: [Finding]) {
+            let blocking = findings.filter(report.blocks)
+            var xml = "    <testcase classname=\"\(attr(classname))\" name=\"\(attr(name))\"" + (file.map { " file=\"\(attr($0))\"" } ?? "") + ">\n"
+            if !blocking.isEmpty {
+                failures += 1
+                let message = "\(blocking.count) blocking finding\(blocking.count == 1 ? "" : "s"): " + blocking.map(\.id).joined(separator: ", ")
+                xml += "      <failure message=\"\(attr(message))\" type=\"\(attr(blocking[0].id))\">\(text(lines(blocking)))</failure>\n"
+            }
+            let other = findings.filter { !report.blocks($0) }
+            if !other.isEmpty { xml += "      <system-out>\(text(lines(other)))</system-out>\n" }
+            xml += "    </testcase>\n"
+            cases.append(xml)
+        }
+
+        for app in report.apps {
+            var name = app.name
+            if let c = app.check {
+                name += " (\(c.change.rawValue), tier \(c.baseTier.map(String.init) ?? "-") -> \(c.headTier.map(String.init) ?? "-"))"
+            } else if let t = app.tier {
+                name += " (tier \(t))"
+            }
+            testCase(classname: "tiergate.apps", name: name, file: app.path, findings: app.findings)
+        }
+        if !report.findings.isEmpty {
+            for path in Set(report.findings.map(\.path)).sorted() {
+                testCase(classname: "tiergate.files", name: path, file: path, findings: report.findings.filter { $0.path == path })
+            }
+        }
+        if report.command == .check, let a = report.approvals {
+            var xml = "    <testcase classname=\"tiergate.approvals\" name=\"required approvals\">\n"
+            let summary = a.outcome.groups.map { "\($0.group): \($0.approvedBy.count)/\($0.count)" + ($0.approvedBy.isEmpty ? "" : " by \($0.approvedBy.joined(separator: ", "))") }
+            if a.ignored || a.advisory {
+                skipped += 1
+                xml += "      <skipped message=\"\(a.ignored ? "approvals ignored (--ignore-approvals)" : "approvals are advisory (--staged)")\"/>\n"
+            } else if !a.outcome.satisfied {
+                failures += 1
+                xml += "      <failure message=\"\(attr("\(a.outcome.missing) approval\(a.outcome.missing == 1 ? "" : "s") missing"))\" type=\"approvals\">\(text(summary.joined(separator: "\n")))</failure>\n"
+            }
+            if !summary.isEmpty { xml += "      <system-out>\(text(summary.joined(separator: "\n")))</system-out>\n" }
+            xml += "    </testcase>\n"
+            cases.append(xml)
+        }
+        let head = "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\""
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tiergate\" \(head)>\n  <testsuite name=\"\(attr(suite))\" \(head)>\n"
+            + cases.joined() + "  </testsuite>\n</testsuites>\n"
+    }
+
+    private func lines(_ findings: [Finding]) -> String {
+        findings.map { "\($0.path):\($0.line):\($0.column): \($0.severity.rawValue) [\($0.id)] \($0.message)" + ($0.suppressed.map { " (suppressed until \($0.expires))" } ?? "") }
+            .joined(separator: "\n")
+    }
+
+    private func text(_ s: String) -> String {
+        clean(s).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    private func attr(_ s: String) -> String {
+        text(s).replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "\n", with: "&#10;")
+    }
+
+    /// XML 1.0 cannot carry most control characters, even escaped.
+    private func clean(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 == "\n" || $0 == "\t" || $0 == "\r" || $0.value >= 0x20 && !(0xFFFE...0xFFFF).contains($0.value) }))
+    }
+}

@@ -1,0 +1,284 @@
+import Foundation
+import Testing
+
+/// The CI formats checked by their real validators, and the ready-made integrations run for real.
+@Suite("CI formats and integrations")
+struct CIIntegrationTests {
+    static var binDir: String { URL(fileURLWithPath: CLITests.binary).deletingLastPathComponent().path }
+
+    static func venv(_ tool: String) throws -> String {
+        let p = CLITests.fixture(".venv/bin/\(tool)")
+        guard FileManager.default.isExecutableFile(atPath: p) else { throw CLIFailure("\(p) is missing: run ci/setup.sh before swift test") }
+        return p
+    }
+
+    static func run(_ exe: String, _ args: [String], in dir: String? = nil, env: [String: String] = [:]) throws -> CLIResult {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe.hasPrefix("/") ? exe : "/usr/bin/env")
+        p.arguments = exe.hasPrefix("/") ? args : [exe] + args
+        if let dir { p.currentDirectoryURL = URL(fileURLWithPath: dir) }
+        var e = ProcessInfo.processInfo.environment
+        for (k, v) in env { e[k] = v }
+        p.environment = e
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        nonisolated(unsafe) var errData = Data()
+        let t = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        t.start()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        while !t.isFinished { usleep(1000) }
+        return CLIResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func tempDir(_ label: String) throws -> String {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("tiergate-\(label)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    /// The demo repository, and the arguments its check runs with.
+    static func demo() throws -> (dir: String, args: [String]) {
+        let parent = try tempDir("demo")
+        _ = try CLITests.tiergate(["demo", "--directory", parent])
+        let dir = try #require(try FileManager.default.contentsOfDirectory(atPath: parent).first.map { "\(parent)/\($0)" })
+        return (dir, ["check", "--base", "HEAD~1", "--author", "dana", "--approved-by", "cora", "--today", "2026-11-22"])
+    }
+
+    /// Every format from check (the demo) and lint (invalid and hostile fixtures), written with --report.
+    static func reports(_ format: String) throws -> [String] {
+        let out = try tempDir("reports-\(format)")
+        let (dir, args) = try demo()
+        var files: [String] = []
+        let check = try CLITests.tiergate(args + ["--format", "text", "--report", "\(format)=\(out)/check.out"], in: dir)
+        #expect(check.status == 1)
+        files.append("\(out)/check.out")
+        let ignored = try CLITests.tiergate(args + ["--ignore-approvals", "--fail-on", "never", "--report", "\(format)=\(out)/check-pass.out"], in: dir)
+        #expect(ignored.status == 0)
+        files.append("\(out)/check-pass.out")
+        let invalid = try FileManager.default.contentsOfDirectory(atPath: CLITests.fixture("fixtures/manifests/invalid")).sorted().map { CLITests.fixture("fixtures/manifests/invalid/\($0)") }
+        let hostile = try FileManager.default.contentsOfDirectory(atPath: CLITests.fixture("fixtures/hostile")).sorted().map { CLITests.fixture("fixtures/hostile/\($0)") }
+        let lint = try CLITests.tiergate(["lint", "--report", "\(format)=\(out)/lint.out"] + invalid + hostile + [CLITests.fixture("fixtures/secrets/leaky.microapp.yaml")])
+        #expect(lint.status == 1)
+        files.append("\(out)/lint.out")
+        return files
+    }
+
+    @Test("SARIF from check and lint validates against the SARIF 2.1.0 schema")
+    func sarif() throws {
+        let schema = CLITests.fixture("../shared/schemas/sarif-schema-2.1.0.json")
+        guard FileManager.default.fileExists(atPath: schema) else { throw CLIFailure("\(schema) is missing (shared/ must sit beside the clone)") }
+        let files = try Self.reports("sarif")
+        let v = try Self.run(try Self.venv("check-jsonschema"), ["--schemafile", schema] + files)
+        #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: files[0]))) as? [String: Any])
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(Set(rules.compactMap { $0["id"] as? String }) == Set(results.compactMap { $0["ruleId"] as? String }))
+        #expect(rules.allSatisfy { (($0["shortDescription"] as? [String: Any])?["text"] as? String)?.isEmpty == false })
+        let secret = try #require(results.first { $0["ruleId"] as? String == "secret-literal" })
+        let location = try #require(((secret["locations"] as? [[String: Any]])?.first?["physicalLocation"]) as? [String: Any])
+        #expect((location["artifactLocation"] as? [String: Any])?["uri"] as? String == "apps/pto-helper/microapp.yaml")
+        #expect((location["artifactLocation"] as? [String: Any])?["uriBaseId"] as? String == "%SRCROOT%")
+        #expect((location["region"] as? [String: Any])?["startLine"] as? Int == 19)
+        #expect((location["region"] as? [String: Any])?["startColumn"] as? Int == 12)
+    }
+
+    @Test("JUnit parses with junitparser: one case per app, failures for blocking findings and missing approvals")
+    func junit() throws {
+        let files = try Self.reports("junit")
+        let script = """
+            import sys, json
+            from junitparser import JUnitXml, Failure, Skipped
+            out = []
+            for path in sys.argv[1:]:
+                xml = JUnitXml.fromfile(path)
+                cases = [(c.classname, c.name, [type(r).__name__ for r in c.result]) for s in xml for c in s]
+                out.append({"tests": sum(s.tests for s in xml), "failures": sum(s.failures for s in xml), "cases": cases})
+            print(json.dumps(out))
+            """
+        let r = try Self.run(try Self.venv("python"), ["-c", script] + files)
+        #expect(r.status == 0, "\(r.stderr)")
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        let check = parsed[0]
+        let cases = try #require(check["cases"] as? [[Any]])
+        // Three apps and the approvals case.
+        #expect(check["tests"] as? Int == 4)
+        #expect(cases.map { $0[0] as? String } == ["tiergate.apps", "tiergate.apps", "tiergate.apps", "tiergate.approvals"])
+        let failing = cases.filter { ($0[2] as? [String])?.contains("Failure") == true }.map { $0[1] as? String ?? "" }
+        #expect(failing.count == 2 && failing[0].hasPrefix("pto-helper") && failing[1] == "required approvals")
+        #expect(check["failures"] as? Int == 2)
+        let pass = parsed[1]
+        #expect(pass["failures"] as? Int == 0)
+        #expect(((pass["cases"] as? [[Any]])?.last?[2] as? [String]) == ["Skipped"])
+        let lint = parsed[2]
+        #expect((lint["failures"] as? Int ?? 0) >= 10)
+    }
+
+    @Test("the GitLab code-quality report validates, and its fingerprints are unique and stable across runs")
+    func gitlab() throws {
+        let first = try Self.reports("gitlab")
+        let second = try Self.reports("gitlab")
+        let v = try Self.run(try Self.venv("check-jsonschema"), ["--schemafile", CLITests.fixture("schemas/gitlab-codequality.schema.json")] + first)
+        #expect(v.status == 0, "\(v.stdout)")
+        for (a, b) in zip(first, second) {
+            let x = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: a))) as? [[String: Any]])
+            let y = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: b))) as? [[String: Any]])
+            let fx = x.compactMap { $0["fingerprint"] as? String }
+            #expect(fx == y.compactMap { $0["fingerprint"] as? String })
+            #expect(Set(fx).count == fx.count, "fingerprints are unique")
+        }
+        let issues = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: first[0]))) as? [[String: Any]])
+        let secret = try #require(issues.first { $0["check_name"] as? String == "secret-literal" })
+        #expect(secret["severity"] as? String == "critical")
+        #expect(((secret["location"] as? [String: Any])?["lines"] as? [String: Any])?["begin"] as? Int == 19)
+    }
+
+    @Test("the github format writes workflow commands and, in Actions, the step summary")
+    func github() throws {
+        let (dir, args) = try Self.demo()
+        let summary = try Self.tempDir("summary") + "/summary.md"
+        let r = try CLITests.tiergate(args + ["--format", "github"], in: dir, env: ["GITHUB_STEP_SUMMARY": summary])
+        #expect(r.status == 1)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("::error file=apps/pto-helper/microapp.yaml,line=19,col=12,title=tiergate secret-literal (pto-helper)::") })
+        #expect(lines.contains { $0.hasPrefix("::warning file=apps/where2eat/microapp.yaml,line=9,col=13,title=tiergate template-deviation") })
+        #expect(lines.contains { $0.hasPrefix("::error title=tiergate approvals::privacy must approve") })
+        #expect(lines.last?.hasPrefix("::notice title=tiergate::tiergate check: blocked") == true)
+        #expect(lines.allSatisfy { $0.hasPrefix("::") })
+        let written = try String(contentsOfFile: summary, encoding: .utf8)
+        #expect(written.hasPrefix("<!-- tiergate-report -->\n### ⛔ tiergate: This change is blocked"))
+    }
+
+    @Test("workflow command escaping keeps a message to one command")
+    func githubEscaping() throws {
+        let dir = try CLITests.repository(files: ["a,b/microapp.yaml": "apiVersion: microapps/v1\nkind: [\n"])
+        let r = try CLITests.tiergate(["lint", "--format", "github"], in: dir)
+        let line = try #require(r.stdout.split(separator: "\n").first.map(String.init))
+        #expect(line.hasPrefix("::error file=a%2Cb/microapp.yaml,line="))
+    }
+
+    @Test("the GitHub workflow template validates as a GitHub workflow and does what the gate needs")
+    func githubWorkflow() throws {
+        let file = CLITests.fixture("ci/github/tiergate.yml")
+        let v = try Self.run(try Self.venv("check-jsonschema"), ["--builtin-schema", "vendor.github-workflows", file])
+        #expect(v.status == 0, "\(v.stdout)")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("\n  pull_request:\n") && !text.contains("\n  pull_request_target"))
+        #expect(text.contains("fetch-depth: 0"))
+        #expect(text.contains("--approvals reviews.json") && text.contains("/pulls/${{ github.event.pull_request.number }}/reviews"))
+        #expect(text.contains("github/codeql-action/upload-sarif@") && text.contains("--report sarif=tiergate.sarif"))
+        #expect(text.contains("<!-- tiergate-report -->") && text.contains("--report markdown=tiergate.md"))
+        #expect(text.contains("GITHUB_BASE_REF: ${{ github.base_ref }}"))
+    }
+
+    @Test("the GitLab job validates as GitLab CI and reports code quality and JUnit")
+    func gitlabJob() throws {
+        let file = CLITests.fixture("ci/gitlab/tiergate.gitlab-ci.yml")
+        let v = try Self.run(try Self.venv("check-jsonschema"), ["--builtin-schema", "vendor.gitlab-ci", file])
+        #expect(v.status == 0, "\(v.stdout)")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("--base \"$CI_MERGE_REQUEST_DIFF_BASE_SHA\""))
+        #expect(text.contains("codequality: gl-code-quality-report.json") && text.contains("junit: tiergate-junit.xml"))
+        #expect(text.contains("GIT_DEPTH: \"0\""))
+    }
+
+    @Test("the README's Use in CI snippets validate")
+    func readmeSnippets() throws {
+        let readme = try String(contentsOfFile: CLITests.fixture("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "\n## Use in CI\n").dropFirst().first?.components(separatedBy: "\n## ").first)
+        let blocks = section.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "\n```").first ?? "" }
+        #expect(blocks.count >= 3)
+        let dir = try Self.tempDir("snippets")
+        var kinds: [String] = []
+        for (i, block) in blocks.enumerated() {
+            let file = "\(dir)/snippet-\(i).yaml"
+            try Data(block.utf8).write(to: URL(fileURLWithPath: file))
+            if block.contains("\non:") || block.hasPrefix("on:") || block.contains("\njobs:") {
+                let v = try Self.run(try Self.venv("check-jsonschema"), ["--builtin-schema", "vendor.github-workflows", file])
+                #expect(v.status == 0, "README GitHub snippet: \(v.stdout)")
+                kinds.append("github")
+            } else if block.contains("repos:") {
+                let v = try Self.run(try Self.venv("pre-commit"), ["validate-config", file])
+                #expect(v.status == 0, "README pre-commit snippet: \(v.stdout)\(v.stderr)")
+                kinds.append("pre-commit")
+            } else {
+                let v = try Self.run(try Self.venv("check-jsonschema"), ["--builtin-schema", "vendor.gitlab-ci", file])
+                #expect(v.status == 0, "README GitLab snippet: \(v.stdout)")
+                kinds.append("gitlab")
+            }
+        }
+        #expect(Set(kinds) == ["github", "gitlab", "pre-commit"])
+    }
+
+    @Test("the real pre-commit framework runs the hooks: a bad manifest is stopped at commit time, a good one goes through")
+    func preCommit() throws {
+        let preCommit = try Self.venv("pre-commit")
+        // A copy of this repository's hook definitions, committed, as pre-commit fetches them.
+        let hooks = try Self.tempDir("hooks")
+        try FileManager.default.copyItem(atPath: CLITests.fixture(".pre-commit-hooks.yaml"), toPath: hooks + "/.pre-commit-hooks.yaml")
+        try CLITests.git(["init", "-q", "-b", "main"], in: hooks)
+        try CLITests.git(["add", "-A"], in: hooks)
+        try CLITests.git(["commit", "-q", "-m", "hooks"], in: hooks)
+        let rev = try Self.run("git", ["rev-parse", "HEAD"], in: hooks).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let good = try CLITests.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")
+        let config = "repos:\n  - repo: \(hooks)\n    rev: \(rev)\n    hooks:\n      - id: tiergate-lint\n      - id: tiergate-check-staged\n"
+        let project = try CLITests.repository(files: [".pre-commit-config.yaml": config, "apps/ok/microapp.yaml": good])
+        let env = [
+            "PATH": "\(Self.binDir):\(URL(fileURLWithPath: preCommit).deletingLastPathComponent().path):" + (ProcessInfo.processInfo.environment["PATH"] ?? ""),
+            "PRE_COMMIT_HOME": try Self.tempDir("pre-commit-home"), "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+            "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        ]
+        let install = try Self.run(preCommit, ["install"], in: project, env: env)
+        #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
+
+        // A bad manifest: the commit is refused.
+        let bad = try CLITests.fixtureText("fixtures/manifests/invalid/bad-data-class.microapp.yaml")
+        try Data(bad.utf8).write(to: URL(fileURLWithPath: project + "/apps/bad/microapp.yaml").deletingLastPathComponent().appendingPathComponent("microapp.yaml").createDirectoryForWrite())
+        _ = try Self.run("git", ["add", "-A"], in: project, env: env)
+        let refused = try Self.run("git", ["commit", "-m", "bad"], in: project, env: env)
+        #expect(refused.status != 0, "the commit went through: \(refused.stdout)")
+        #expect((refused.stdout + refused.stderr).contains("spec.dataClass is 'secret'"), "\(refused.stdout)\(refused.stderr)")
+        #expect(try Self.run("git", ["rev-list", "--count", "HEAD"], in: project).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+
+        // Fixed: the commit goes through.
+        try Data(good.replacingOccurrences(of: "name: minimal", with: "name: fixed").utf8).write(to: URL(fileURLWithPath: project + "/apps/bad/microapp.yaml"))
+        _ = try Self.run("git", ["add", "-A"], in: project, env: env)
+        let accepted = try Self.run("git", ["commit", "-m", "good"], in: project, env: env)
+        #expect(accepted.status == 0, "\(accepted.stdout)\(accepted.stderr)")
+        #expect((accepted.stdout + accepted.stderr).contains("tiergate lint") && (accepted.stdout + accepted.stderr).contains("Passed"))
+    }
+
+    @Test("init writes a starter policy that validates, and a pre-commit hook that gates the staged change")
+    func initCommand() throws {
+        let project = try CLITests.repository(files: ["apps/ok/microapp.yaml": try CLITests.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")])
+        let r = try CLITests.tiergate(["init", "--hook"], in: project)
+        #expect(r.status == 0, "\(r.stderr)")
+        let policy = try String(contentsOfFile: project + "/.tiergate/policy.yaml", encoding: .utf8)
+        #expect(policy.hasPrefix("# tiergate policy:"))
+        #expect(try CLITests.tiergate(["init"], in: project).status == 2, "init refuses to overwrite")
+        let v = try Self.run(try Self.venv("check-jsonschema"), ["--schemafile", CLITests.fixture("schemas/policy.schema.json"), project + "/.tiergate/policy.yaml"])
+        #expect(v.status == 0, "\(v.stdout)")
+        let hook = project + "/.git/hooks/pre-commit"
+        #expect(FileManager.default.isExecutableFile(atPath: hook))
+        let env = ["PATH": "\(Self.binDir):" + (ProcessInfo.processInfo.environment["PATH"] ?? ""), "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.invalid"]
+        try Data(try CLITests.fixtureText("fixtures/manifests/invalid/negative-cost.microapp.yaml").utf8).write(to: URL(fileURLWithPath: project + "/apps/ok/microapp.yaml"))
+        _ = try Self.run("git", ["add", "-A"], in: project, env: env)
+        let refused = try Self.run("git", ["commit", "-m", "bad"], in: project, env: env)
+        #expect(refused.status != 0)
+        #expect((refused.stdout + refused.stderr).contains("monthlyCapUSD is negative"), "\(refused.stdout)\(refused.stderr)")
+    }
+}
+
+extension URL {
+    /// Creates the parent directory and returns the URL, for writing a new file.
+    func createDirectoryForWrite() throws -> URL {
+        try FileManager.default.createDirectory(at: deletingLastPathComponent(), withIntermediateDirectories: true)
+        return self
+    }
+}
