@@ -178,7 +178,7 @@ struct CLITests {
         ])
         let r = try Self.tiergate(["lint", "--format", "json"], in: dir + "/apps")
         #expect(r.status == 1)
-        #expect(r.stdout.contains("\"path\" : \"apps/b/microapp.yaml\""))
+        #expect(r.stdout.contains("\"path\": \"apps/b/microapp.yaml\""))
     }
 
     @Test("a repository owned by another user: exit 2 naming safe.directory, then works once it is listed")

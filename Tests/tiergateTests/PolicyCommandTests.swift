@@ -94,7 +94,7 @@ struct PolicyCommandTests {
         let defaultFile = FileManager.default.temporaryDirectory.appendingPathComponent("default-\(UUID().uuidString).yaml").path
         try Data(try CLITests.tiergate(["policy", "show", "--default"]).stdout.utf8).write(to: URL(fileURLWithPath: defaultFile))
         let strict = try CLITests.tiergate(["lint", "--policy", defaultFile, "--format", "json", "--today", "2026-11-22"], in: dir)
-        #expect(strict.stdout.contains("\"source\" : \"file\""))
+        #expect(strict.stdout.contains("\"source\": \"file\""))
         #expect(strict.status == 1)
     }
 

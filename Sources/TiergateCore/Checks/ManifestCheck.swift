@@ -4,14 +4,18 @@ public struct CheckContext: Sendable {
     public let policy: Policy
     public let today: Day
     public let path: String
-
-    public var app: MicroApp? { manifest.app }
+    /// The typed app as values (computed once per app: rules and tiers both read it).
+    public let value: ManifestValue?
+    /// The typed app, when the manifest decoded (kept once here rather than copied out for every check).
+    public let app: MicroApp?
 
     public init(manifest: DecodedManifest, policy: Policy, today: Day, path: String) {
         self.manifest = manifest
         self.policy = policy
         self.today = today
         self.path = path
+        self.app = manifest.app
+        self.value = manifest.app?.value
     }
 
     public func mark(_ field: String) -> Mark { manifest.mark(of: field) }
@@ -126,8 +130,7 @@ public enum ManifestChecks {
                     Finding(id: check.id, severity: check.defaultSeverity, message: hit.message, path: context.path, mark: hit.mark, app: name))
             }
         }
-        if let app = context.app {
-            let value = app.value
+        if let value = context.value {
             for rule in context.policy.rules {
                 guard let require = rule.require, rule.when.holds(on: value), !require.holds(on: value) else { continue }
                 findings.append(

@@ -10,27 +10,28 @@ public struct SecretLiteralCheck: ManifestCheck {
 
     public func evaluate(_ c: CheckContext) -> [CheckHit] {
         var hits: [CheckHit] = []
-        // Explicit stack: (node, field path, key it sits under). The YAML layer bounds depth at 64.
-        var stack: [(YAMLNode, String, String?)] = [(c.manifest.root, "", nil)]
-        while let (node, path, key) = stack.popLast() {
+        // Explicit stack of (node, key it sits under); the YAML layer bounds depth at 64. Field paths are only
+        // worked out for a hit, which is rare.
+        var stack: [(YAMLNode, String?)] = [(c.manifest.root, nil)]
+        while let (node, key) = stack.popLast() {
             switch node.content {
             case .scalar(let s):
                 guard case .string(let text) = s.value, let kind = SecretScanner.scan(text, key: key) else { continue }
-                let field = path.isEmpty ? "a value" : path
+                let field = c.manifest.root.path(to: node.mark) ?? "a value"
                 hits.append(
                     CheckHit(
                         "\(field) looks like \(kind.rawValue). Never put secrets in a manifest: store it in the vault, reference it under spec.secrets (for example vault://kv/apps/NAME/KEY), and rotate it, because it is now in git history",
                         at: node.mark))
             case .sequence(let items):
-                for (i, item) in items.enumerated().reversed() { stack.append((item, "\(path)[\(i)]", key)) }
+                for item in items.reversed() { stack.append((item, key)) }
             case .mapping(let pairs):
                 for pair in pairs.reversed() {
-                    let k = pair.key.keyText ?? "?"
+                    let k = pair.key.keyText
                     // A key can itself be the pasted secret.
-                    if let kind = SecretScanner.scan(k, key: nil) {
-                        hits.append(CheckHit("a key under \(path.isEmpty ? "the manifest" : path) looks like \(kind.rawValue); remove it and rotate the credential", at: pair.key.mark))
+                    if let k, let kind = SecretScanner.scan(k, key: nil) {
+                        hits.append(CheckHit("a key of the manifest looks like \(kind.rawValue); remove it and rotate the credential", at: pair.key.mark))
                     }
-                    stack.append((pair.value, path.isEmpty ? k : "\(path).\(k)", k))
+                    stack.append((pair.value, k))
                 }
             }
         }

@@ -15,14 +15,21 @@ public enum SecretScanner {
 
     /// What kind of credential `text` holds, if any. `key` is the mapping key the text sits under.
     public static func scan(_ text: String, key: String?) -> Kind? {
-        let b = Array(text.utf8)
-        if b.count < 8 { return nil }
-        if let k = patternKind(b) { return k }
-        if let key, isSecretKeyName(key), looksRandom(b) { return .highEntropy }
-        return nil
+        var text = text
+        return text.withUTF8 { b -> Kind? in
+            if b.count < 8 { return nil }
+            // Every token pattern is at least 15 characters; shorter text can only be a URL with a password.
+            if b.count < 15 {
+                return contains("://", b, from: 0) ? patternKind(b) : nil
+            }
+            if let k = patternKind(b) { return k }
+            // Cheapest test first: most values are short or plain words.
+            if let key, b.count >= 16, looksRandom(b), isSecretKeyName(key) { return .highEntropy }
+            return nil
+        }
     }
 
-    static func patternKind(_ b: [UInt8]) -> Kind? {
+    static func patternKind(_ b: UnsafeBufferPointer<UInt8>) -> Kind? {
         let n = b.count
         var i = 0
         while i < n {
@@ -64,16 +71,27 @@ public enum SecretScanner {
         return nil
     }
 
-    /// Keys named like password, token, secret or key.
+    /// Keys named like password, token, secret or key (case, `_` and `-` ignored).
     public static func isSecretKeyName(_ key: String) -> Bool {
-        let k = key.lowercased().replacingOccurrences(of: "_", with: "").replacingOccurrences(of: "-", with: "")
-        return ["password", "passwd", "pwd", "token", "secret", "apikey", "privatekey", "accesskey", "clientsecret", "key",
-                "credential"]
-            .contains { k.hasSuffix($0) || k.hasPrefix($0) }
+        var folded: [UInt8] = []
+        folded.reserveCapacity(key.utf8.count)
+        for c in key.utf8 where c != UInt8(ascii: "_") && c != UInt8(ascii: "-") {
+            folded.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
+        }
+        for word in secretKeyWords {
+            if folded.count >= word.count && (folded.prefix(word.count).elementsEqual(word) || folded.suffix(word.count).elementsEqual(word)) {
+                return true
+            }
+        }
+        return false
     }
 
+    private static let secretKeyWords: [[UInt8]] = [
+        "password", "passwd", "pwd", "token", "secret", "apikey", "privatekey", "accesskey", "clientsecret", "key", "credential",
+    ].map { Array($0.utf8) }
+
     /// At least 16 characters, no spaces, not a reference (`scheme://`), and over 3.5 bits of entropy per character.
-    static func looksRandom(_ b: [UInt8]) -> Bool {
+    static func looksRandom(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard b.count >= 16, !b.contains(UInt8(ascii: " ")), !contains("://", b, from: 0) else { return false }
         var counts = [Int](repeating: 0, count: 256)
         for c in b { counts[Int(c)] += 1 }
@@ -86,7 +104,7 @@ public enum SecretScanner {
         return entropy > 3.5
     }
 
-    private static func isJWT(_ b: [UInt8], from i: Int) -> Bool {
+    private static func isJWT(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Bool {
         var parts = 0
         var length = 0
         var j = i
@@ -108,7 +126,7 @@ public enum SecretScanner {
     }
 
     /// `user:password@` right after `scheme://`, before any `/`.
-    private static func urlHasPassword(_ b: [UInt8], from start: Int) -> Bool {
+    private static func urlHasPassword(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
         var colon = -1
         var j = start
         while j < b.count {
@@ -121,7 +139,7 @@ public enum SecretScanner {
         return false
     }
 
-    private static func has(_ p: String, _ b: [UInt8], at i: Int) -> Bool {
+    private static func has(_ p: String, _ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
         let u = p.utf8
         guard i + u.count <= b.count else { return false }
         var j = i
@@ -132,7 +150,7 @@ public enum SecretScanner {
         return true
     }
 
-    private static func contains(_ p: String, _ b: [UInt8], from i: Int) -> Bool {
+    private static func contains(_ p: String, _ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Bool {
         var j = i
         while j < b.count {
             if has(p, b, at: j) { return true }
@@ -141,7 +159,7 @@ public enum SecretScanner {
         return false
     }
 
-    private static func run(_ b: [UInt8], from i: Int, _ ok: (UInt8) -> Bool) -> Int {
+    private static func run(_ b: UnsafeBufferPointer<UInt8>, from i: Int, _ ok: (UInt8) -> Bool) -> Int {
         var j = i
         while j < b.count, ok(b[j]) { j += 1 }
         return j - i

@@ -22,15 +22,17 @@ public struct AppEvaluator: Sendable {
         self.findingPolicy = FindingPolicy(policy: policy, today: today, policyPath: policyPath)
     }
 
-    public func evaluate(_ file: ManifestFile) -> (apps: [EvaluatedApp], fileFindings: [Finding]) {
+    /// With `runChecks: false` only the shape and the tier are worked out (the base side of a change needs no
+    /// findings).
+    public func evaluate(_ file: ManifestFile, runChecks: Bool = true) -> (apps: [EvaluatedApp], fileFindings: [Finding]) {
         let calculator = TierCalculator(policy: policy)
         var apps: [EvaluatedApp] = []
         var fileFindings = findingPolicy.apply(file.findings)
         for manifest in file.apps {
             let context = CheckContext(manifest: manifest, policy: policy, today: today, path: file.path)
-            let raw = manifest.findings + ManifestChecks.run(context)
+            let raw = runChecks ? manifest.findings + ManifestChecks.run(context) : manifest.findings
             let findings = findingPolicy.apply(raw)
-            let explanation = manifest.app.map { calculator.explain($0) }
+            let explanation = manifest.app.map { calculator.explain($0, value: context.value) }
             if manifest.name == nil {
                 // An app without a readable name cannot be reported as an app; its findings belong to the file.
                 fileFindings += findings

@@ -90,7 +90,7 @@ public enum Checker {
             }
             if let b = change.base {
                 let file = try load(b, repo)
-                baseVersions += evaluator.evaluate(file).apps.map { AppVersion(path: file.path, evaluated: $0) }
+                baseVersions += evaluator.evaluate(file, runChecks: false).apps.map { AppVersion(path: file.path, evaluated: $0) }
             }
             if let h = change.head {
                 let file = try load(h, repo)

@@ -16,6 +16,8 @@ public struct LintRequest: Sendable {
     public var failOn: FailOn
     /// The process's current directory, where relative paths start.
     public var workingDirectory: String
+    /// Threads that read and judge manifests; nil means one per core.
+    public var parallelism: Int?
 
     public init(
         repository: String? = nil, revision: String = "HEAD", files: [String] = [], policyFile: String? = nil,
@@ -48,11 +50,14 @@ public enum Linter {
         } else {
             loaded = try PolicySource.atCommit(repo, commit, source: .rev)
         }
-        let files: [ManifestFile]
-        do {
-            files = try ManifestLoader.load(from: repo, commit: commit, matcher: loaded.policy.manifests)
-        } catch { throw .reading("the manifests at \(request.revision)", error) }
-        return evaluate(files, policy: loaded, head: RevisionInfo(rev: request.revision, commit: commit.hex), request: request)
+        let entries: [TreeEntry]
+        do { entries = try repo.entries(at: commit, where: loaded.policy.manifests.matches) } catch {
+            throw .reading("the manifests at \(request.revision)", error)
+        }
+        let evaluator = AppEvaluator(policy: loaded.policy, today: request.today, policyPath: loaded.displayPath)
+        let outcomes = try ParallelEvaluator.evaluate(
+            entries: entries, repositoryPath: repo.openedFrom, evaluator: evaluator, workers: request.parallelism)
+        return report(outcomes, evaluator: evaluator, policy: loaded, head: RevisionInfo(rev: request.revision, commit: commit.hex), request: request)
     }
 
     private static func lintFiles(_ request: LintRequest) throws(TiergateError) -> Report {
@@ -77,16 +82,18 @@ public enum Linter {
 
     static func evaluate(_ files: [ManifestFile], policy loaded: LoadedPolicy, head: RevisionInfo?, request: LintRequest) -> Report {
         let evaluator = AppEvaluator(policy: loaded.policy, today: request.today, policyPath: loaded.displayPath)
+        let outcomes = files.map { ParallelEvaluator.outcome($0, evaluator) }
+        return report(outcomes, evaluator: evaluator, policy: loaded, head: head, request: request)
+    }
+
+    static func report(_ outcomes: [FileOutcome], evaluator: AppEvaluator, policy loaded: LoadedPolicy, head: RevisionInfo?, request: LintRequest) -> Report {
         var apps: [AppReport] = []
         var fileFindings: [Finding] = []
-        for file in files {
-            let (evaluated, findings) = evaluator.evaluate(file)
-            fileFindings += findings
-            for app in evaluated {
-                apps.append(AppReport(name: app.name ?? "", path: app.path, tier: app.tier, findings: app.findings.sorted(by: Finding.reportOrder)))
-            }
+        for o in outcomes {
+            apps += o.apps
+            fileFindings += o.findings
         }
-        fileFindings += evaluator.findingPolicy.apply(duplicateNames(files))
+        fileFindings += evaluator.findingPolicy.apply(duplicateNames(outcomes.flatMap(\.names)))
         fileFindings += evaluator.findingPolicy.expiredExceptions()
         fileFindings.sort(by: Finding.reportOrder)
         let all = apps.flatMap(\.findings) + fileFindings
@@ -101,26 +108,25 @@ public enum Linter {
     }
 
     /// `duplicate-app-name`: two documents of one revision share `metadata.name`.
-    static func duplicateNames(_ files: [ManifestFile]) -> [Finding] {
+    static func duplicateNames(_ names: [(name: String, path: String, mark: Mark)]) -> [Finding] {
         var first: [String: (path: String, mark: Mark)] = [:]
         var findings: [Finding] = []
-        for file in files {
-            for app in file.apps {
-                guard let name = app.name else { continue }
-                let mark = app.marks["metadata.name"] ?? app.root.mark
-                if let earlier = first[name] {
-                    findings.append(
-                        Finding(
-                            id: "duplicate-app-name", severity: .error,
-                            message:
-                                "the app name '\(name)' is already used by \(earlier.path):\(earlier.mark.line); every app needs its own metadata.name",
-                            path: file.path, mark: mark, app: name))
-                } else {
-                    first[name] = (file.path, mark)
-                }
+        for (name, path, mark) in names {
+            if let earlier = first[name] {
+                findings.append(
+                    Finding(
+                        id: "duplicate-app-name", severity: .error,
+                        message: "the app name '\(name)' is already used by \(earlier.path):\(earlier.mark.line); every app needs its own metadata.name",
+                        path: path, mark: mark, app: name))
+            } else {
+                first[name] = (path, mark)
             }
         }
         return findings
+    }
+
+    static func duplicateNames(_ files: [ManifestFile]) -> [Finding] {
+        duplicateNames(files.flatMap { f in f.apps.compactMap { a in a.name.map { ($0, f.path, a.mark(of: "metadata.name")) } } })
     }
 
     static func absolute(_ path: String, from cwd: String) -> String {

@@ -3,23 +3,37 @@ internal import CLibGit2
 /// libgit2 is initialised once per process, on first use.
 let libgit2Ready: Int32 = git_libgit2_init()
 
-/// A git object id (SHA-1, the only object format libgit2 1.5 reads).
+/// A git object id (SHA-1, the only object format libgit2 1.5 reads), held inline: tree walks make one per
+/// entry, so it allocates nothing; the hex text is made only when asked for.
 public struct ObjectID: Sendable, Hashable, CustomStringConvertible {
-    public let hex: String
-    fileprivate let raw: [UInt8]
+    private let a: UInt64
+    private let b: UInt64
+    private let c: UInt32
 
     init(_ oid: git_oid) {
         var oid = oid
-        raw = withUnsafeBytes(of: &oid.id) { Array($0) }
-        var buf = [CChar](repeating: 0, count: 41)
-        git_oid_tostr(&buf, 41, &oid)
-        hex = String(decoding: buf.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        (a, b, c) = withUnsafeBytes(of: &oid.id) { raw in
+            (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+             raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+        }
     }
 
     var oid: git_oid {
         var oid = git_oid()
-        raw.withUnsafeBufferPointer { _ = git_oid_fromraw(&oid, $0.baseAddress) }
+        withUnsafeMutableBytes(of: &oid.id) { raw in
+            raw.storeBytes(of: a, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+            raw.storeBytes(of: c, toByteOffset: 16, as: UInt32.self)
+        }
         return oid
+    }
+
+    /// The 40 hex digits.
+    public var hex: String {
+        var o = oid
+        var buf = [CChar](repeating: 0, count: 41)
+        git_oid_tostr(&buf, 41, &o)
+        return String(decoding: buf.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public var description: String { hex }
@@ -41,10 +55,13 @@ public struct TreeEntry: Sendable, Equatable {
 /// concurrently, so each worker opens its own.
 public final class Repository {
     let handle: OpaquePointer
+    /// The path this handle was opened from, so that another thread can open its own handle the same way.
+    public let openedFrom: String
 
     /// Opens the repository at or above `path` (a working tree, a bare repository or a linked worktree).
     public init(discoverFrom path: String) throws(GitError) {
         _ = libgit2Ready
+        openedFrom = path
         var repo: OpaquePointer?
         try check(git_repository_open_ext(&repo, path, 0, nil), "open repository at \(path)")
         guard let repo else { throw GitError(kind: .other, code: -1, operation: "open repository", message: "no handle") }

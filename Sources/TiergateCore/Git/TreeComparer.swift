@@ -30,14 +30,29 @@ extension Repository {
         var changes: [PathChange] = []
         var pending: [(OwnedTree?, OwnedTree?, String)] = [(baseTree, headTree, "")]
         while let (b, h, prefix) = pending.popLast() {
-            let bEntries = try entries(of: b)
-            let hEntries = try entries(of: h)
-            var names = Set(bEntries.keys)
-            names.formUnion(hEntries.keys)
-            for name in names.sorted() {
-                let be = bEntries[name]
-                let he = hEntries[name]
-                if let be, let he, be.id == he.id, be.mode == he.mode { continue }
+            // Names are compared as C strings and ids with git_oid_equal: Swift strings are only made for
+            // entries that differ.
+            var differing: [(name: String, base: RawEntry?, head: RawEntry?)] = []
+            if let h {
+                for i in 0..<git_tree_entrycount(h.pointer) {
+                    guard let he = git_tree_entry_byindex(h.pointer, i), let name = git_tree_entry_name(he) else { continue }
+                    let be = b.flatMap { git_tree_entry_byname($0.pointer, name) }
+                    if let be, git_oid_equal(git_tree_entry_id(be), git_tree_entry_id(he)) == 1,
+                        git_tree_entry_filemode(be) == git_tree_entry_filemode(he)
+                    {
+                        continue
+                    }
+                    differing.append((String(cString: name), be.map(RawEntry.init), RawEntry(he)))
+                }
+            }
+            if let b {
+                for i in 0..<git_tree_entrycount(b.pointer) {
+                    guard let be = git_tree_entry_byindex(b.pointer, i), let name = git_tree_entry_name(be) else { continue }
+                    if let h, git_tree_entry_byname(h.pointer, name) != nil { continue }
+                    differing.append((String(cString: name), RawEntry(be), nil))
+                }
+            }
+            for (name, be, he) in differing {
                 let path = prefix.isEmpty ? name : prefix + "/" + name
                 let bTree = be?.mode == GIT_FILEMODE_TREE.rawValue
                 let hTree = he?.mode == GIT_FILEMODE_TREE.rawValue
@@ -88,18 +103,6 @@ extension Repository {
         return changes
     }
 
-    private func entries(of tree: OwnedTree?) throws(GitError) -> [String: RawEntry] {
-        guard let tree else { return [:] }
-        var out: [String: RawEntry] = [:]
-        let count = git_tree_entrycount(tree.pointer)
-        out.reserveCapacity(count)
-        for i in 0..<count {
-            guard let e = git_tree_entry_byindex(tree.pointer, i), let name = git_tree_entry_name(e), let oid = git_tree_entry_id(e) else { continue }
-            out[String(cString: name)] = RawEntry(id: ObjectID(oid.pointee), mode: git_tree_entry_filemode(e).rawValue)
-        }
-        return out
-    }
-
     private func lookupTree(_ id: ObjectID?, _ path: String) throws(GitError) -> OwnedTree? {
         guard let id else { return nil }
         var oid = id.oid
@@ -112,6 +115,11 @@ extension Repository {
 private struct RawEntry {
     var id: ObjectID
     var mode: UInt32
+
+    init(_ e: OpaquePointer) {
+        id = ObjectID(git_tree_entry_id(e).pointee)
+        mode = git_tree_entry_filemode(e).rawValue
+    }
 
     func entry(_ path: String) -> TreeEntry {
         TreeEntry(path: path, id: id, kind: Repository.kind(of: git_filemode_t(mode)))

@@ -5,22 +5,14 @@ public struct DecodedManifest: Sendable {
     /// `metadata.name` when it is a valid name, even if other fields are broken: findings still name the app.
     public var name: String?
     public var root: YAMLNode
-    /// Field path (`spec.network.egress`, `spec.integrations[0].access`) → position of its value.
-    public var marks: [String: Mark]
     /// `schema` and `unknown-field` findings.
     public var findings: [Finding]
     /// A digest of the document's exact text: equal values with another digest means reformatted.
     public var textDigest: UInt64 = 0
 
-    /// The position of a field, or of the nearest enclosing mapping that exists.
-    public func mark(of fieldPath: String) -> Mark {
-        var p = Substring(fieldPath)
-        while true {
-            if let m = marks[String(p)] { return m }
-            guard let cut = p.lastIndex(where: { $0 == "." || $0 == "[" }) else { return root.mark }
-            p = p[..<cut]
-        }
-    }
+    /// The position of a field (`spec.network.egress`, `spec.integrations[0].access`), or of the nearest
+    /// enclosing node that exists. Looked up in the tree only when a finding needs it.
+    public func mark(of fieldPath: String) -> Mark { root.nearest(fieldPath).mark }
 }
 
 /// Turns a YAML document into a `MicroApp` and the findings about its shape (SPEC section 1).
@@ -31,16 +23,29 @@ public enum ManifestDecoder {
     public static func decode(_ document: YAMLDocument, path: String) -> DecodedManifest {
         var r = FieldReader(path: path)
         let app = r.readApp(document.root)
-        return DecodedManifest(app: app, name: r.appName, root: document.root, marks: r.marks, findings: r.findings)
+        return DecodedManifest(app: app, name: r.appName, root: document.root, findings: r.findings)
     }
 
     /// Lower-case DNS name: labels of letters, digits and inner hyphens, at most 253 characters.
     public static func isHostName(_ s: String) -> Bool {
-        guard !s.isEmpty, s.utf8.count <= 253 else { return false }
-        for label in s.split(separator: ".", omittingEmptySubsequences: false) {
-            guard isDNSLabel(label.utf8) else { return false }
+        let u = s.utf8
+        guard !u.isEmpty, u.count <= 253 else { return false }
+        var labelLength = 0
+        var previous: UInt8 = UInt8(ascii: ".")
+        for c in u {
+            if c == UInt8(ascii: ".") {
+                guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }
+                labelLength = 0
+            } else {
+                let alnum = (c >= 0x61 && c <= 0x7A) || ScalarResolver.isDigit(c)
+                guard alnum || c == UInt8(ascii: "-") else { return false }
+                if labelLength == 0 && !alnum { return false }
+                labelLength += 1
+                guard labelLength <= 63 else { return false }
+            }
+            previous = c
         }
-        return true
+        return labelLength > 0 && previous != UInt8(ascii: "-")
     }
 
     public static func isAppName(_ s: String) -> Bool {
@@ -60,20 +65,24 @@ public enum ManifestDecoder {
     }
 }
 
-/// The fields of one mapping node, by key.
+/// The fields of one mapping node, by key. Manifest mappings are small: a linear search beats hashing.
 private struct Fields {
     let node: YAMLNode
     let path: String
-    var values: [String: YAMLNode]
+    var values: [(String, YAMLNode)]
 
-    subscript(key: String) -> YAMLNode? { values[key] }
+    subscript(key: String) -> YAMLNode? {
+        let n = key.utf8.count
+        for (k, v) in values where k.utf8.count == n && k == key { return v }
+        return nil
+    }
 }
 
 private struct FieldReader {
     let path: String
     var findings: [Finding] = []
-    var marks: [String: Mark] = [:]
     var appName: String?
+    var root = YAMLNode(content: .scalar(YAMLScalar(text: "", style: .plain, value: .null)), mark: .start)
 
     init(path: String) { self.path = path }
 
@@ -84,6 +93,7 @@ private struct FieldReader {
     // MARK: The manifest
 
     mutating func readApp(_ root: YAMLNode) -> MicroApp? {
+        self.root = root
         guard
             let top = mapping(
                 root, path: "", known: ["apiVersion", "kind", "metadata", "spec"], what: "a MicroApp manifest (a mapping of fields)")
@@ -132,7 +142,6 @@ private struct FieldReader {
                         labelsOK = false
                         continue
                     }
-                    marks["\(p).\(key)"] = pair.value.mark
                     guard let v = pair.value.scalar, case .string(let value) = v.value else {
                         schema(
                             "\(p).\(key) must be a string, found \(pair.value.kindDescription); quote it if it looks like a number or boolean",
@@ -226,7 +235,7 @@ private struct FieldReader {
                         at: mark("\(p).name"))
                     ok = false
                 } else {
-                    seen[name] = mark("\(p).name")
+                    seen[name] = f["name"]?.mark ?? item.mark
                 }
             }
             guard let name, let access else {
@@ -270,7 +279,7 @@ private struct FieldReader {
                         at: mark("\(p).name"))
                     ok = false
                 } else {
-                    seen[name] = mark("\(p).name")
+                    seen[name] = f["name"]?.mark ?? item.mark
                 }
             }
             guard let name, let ref else {
@@ -317,7 +326,7 @@ private struct FieldReader {
 
     // MARK: Field readers
 
-    func mark(_ fieldPath: String) -> Mark { marks[fieldPath] ?? .start }
+    func mark(_ fieldPath: String) -> Mark { root.nearest(fieldPath).mark }
 
     private func join(_ parent: String, _ key: String) -> String { parent.isEmpty ? key : "\(parent).\(key)" }
 
@@ -328,15 +337,16 @@ private struct FieldReader {
             schema("\(name) must be \(what), found \(node.kindDescription)", at: node.mark)
             return nil
         }
-        marks[p] = node.mark
-        var values: [String: YAMLNode] = [:]
+        var values: [(String, YAMLNode)] = []
+        values.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let k = pair.key.scalar, case .string(let key) = k.value else {
                 schema("\(p.isEmpty ? "the document" : p) has a key that is not a field name", at: pair.key.mark)
                 continue
             }
-            if values[key] != nil { continue }  // a duplicate key is reported by the YAML layer; the first one counts
-            if !known.contains(key) {
+            if values.contains(where: { $0.0 == key }) { continue }  // a duplicate key is reported by the YAML layer; the first one counts
+            let n = key.utf8.count
+            if !known.contains(where: { $0.utf8.count == n && $0 == key }) {
                 let fieldPath = join(p, key)
                 var message = "\(fieldPath) is not a field of a MicroApp manifest"
                 if let suggestion = closest(key, in: known) { message += "; did you mean '\(suggestion)'?" }
@@ -345,8 +355,7 @@ private struct FieldReader {
                     Finding(id: "unknown-field", severity: .warning, message: message, path: path, mark: pair.key.mark))
                 continue
             }
-            values[key] = pair.value
-            marks[join(p, key)] = pair.value.mark
+            values.append((key, pair.value))
         }
         return Fields(node: node, path: p, values: values)
     }
@@ -359,7 +368,7 @@ private struct FieldReader {
         }
         if node.isNull {
             if required { schema("\(p) is empty; fill in its fields (\(known.joined(separator: ", ")))", at: node.mark) }
-            return required ? nil : Fields(node: node, path: p, values: [:])
+            return required ? nil : Fields(node: node, path: p, values: [])
         }
         return mapping(node, path: p, known: known, what: "a mapping of fields")
     }
@@ -398,6 +407,7 @@ private struct FieldReader {
 
     mutating func enumValue<E: ManifestEnum>(_ f: Fields, _ key: String, required: Bool) -> E? {
         guard let node = value(f, key, required: required) else { return nil }
+        if case .scalar(let s) = node.content, case .string(let text) = s.value, let v = E(rawValue: text) { return v }
         let allowed = E.allowedValues.joined(separator: ", ")
         guard let s = node.scalar, case .string(let text) = s.value else {
             schema("\(join(f.path, key)) must be one of \(allowed); found \(node.kindDescription)", at: node.mark)
@@ -470,7 +480,6 @@ private struct FieldReader {
         var ok = true
         for (i, item) in items.enumerated() {
             let p = "\(join(f.path, key))[\(i)]"
-            marks[p] = item.mark
             guard let s = item.scalar, case .string(let text) = s.value else {
                 schema("\(p) must be a \(element) (a string), found \(item.kindDescription)", at: item.mark)
                 ok = false

@@ -4,15 +4,18 @@
 public enum ScalarResolver {
     /// The YAML 1.2 core schema reading of an untagged plain scalar.
     public static func core(_ text: String) -> ScalarValue {
-        let b = Array(text.utf8)
-        if b.isEmpty { return .null }
-        let c0 = b[0]
+        guard let c0 = text.utf8.first else { return .null }
+        let count = text.utf8.count
         // Fast path: most scalars start with a letter that no typed value starts with.
         if !(isDigit(c0) || c0 == UInt8(ascii: "+") || c0 == UInt8(ascii: "-") || c0 == UInt8(ascii: ".")
             || c0 == UInt8(ascii: "~") || c0 == UInt8(ascii: "n") || c0 == UInt8(ascii: "N")
             || c0 == UInt8(ascii: "t") || c0 == UInt8(ascii: "T") || c0 == UInt8(ascii: "f")
             || c0 == UInt8(ascii: "F"))
         {
+            return .string(text)
+        }
+        // Words longer than five letters are never null, booleans or special floats.
+        if count > 5, !isDigit(c0), c0 != UInt8(ascii: "+"), c0 != UInt8(ascii: "-"), c0 != UInt8(ascii: ".") {
             return .string(text)
         }
         switch text {
@@ -24,6 +27,7 @@ public enum ScalarResolver {
         case ".nan", ".NaN", ".NAN": return .float(.nan)
         default: break
         }
+        let b = Array(text.utf8)
         if let v = coreInt(b) { return v }
         if isCoreFloat(b), let d = Double(text) { return .float(d) }
         return .string(text)
@@ -87,6 +91,13 @@ public enum ScalarResolver {
     /// plain scalar. Timestamps are reported as `nil`: a 1.1 reader turns `2026-01-10` into a date, which
     /// means the same day, so it is not a change of meaning.
     public static func yaml11(_ text: String) -> ScalarValue? {
+        // Fast path: a first character that starts no typed 1.1 value (most names and words).
+        if let c0 = text.utf8.first, !startsTyped11(c0) { return .string(text) }
+        if let c0 = text.utf8.first, text.utf8.count > 5, !isDigit(c0), c0 != UInt8(ascii: "+"), c0 != UInt8(ascii: "-"),
+            c0 != UInt8(ascii: "."), c0 != UInt8(ascii: "<"), c0 != UInt8(ascii: "=")
+        {
+            return .string(text)
+        }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "y", "Y": return .bool(true)
@@ -106,6 +117,19 @@ public enum ScalarResolver {
         if let v = yaml11Int(b) { return v }
         if let v = yaml11Float(b) { return v }
         return .string(text)
+    }
+
+    /// Characters a YAML 1.1 boolean, null, number, merge or value key can start with.
+    @inline(__always)
+    static func startsTyped11(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "~"),
+            UInt8(ascii: "<"), UInt8(ascii: "="), UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"),
+            UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// Whether a YAML 1.1 reader would give this untagged plain scalar another value than YAML 1.2 does.

@@ -89,6 +89,49 @@ public struct YAMLNode: Sendable {
     }
 }
 
+extension YAMLNode {
+    /// The node at a field path (`spec.integrations[0].access`), or the deepest one on the way that exists.
+    /// Keys are matched by their text, indices by position; the walk follows the path, never recursion.
+    public func nearest(_ fieldPath: String) -> YAMLNode {
+        var node = self
+        for part in fieldPath.split(separator: ".", omittingEmptySubsequences: true) {
+            var rest = Substring(part)
+            let key = rest.prefix { $0 != "[" }
+            rest = rest.dropFirst(key.count)
+            if !key.isEmpty {
+                guard let next = node[String(key)] else { return node }
+                node = next
+            }
+            while rest.hasPrefix("[") {
+                guard let close = rest.firstIndex(of: "]") else { return node }
+                let inside = rest[rest.index(after: rest.startIndex)..<close]
+                rest = rest[rest.index(after: close)...]
+                guard let i = Int(inside), let items = node.sequence, i >= 0, i < items.count else { return node }
+                node = items[i]
+            }
+        }
+        return node
+    }
+}
+
+extension YAMLNode {
+    /// The field path (`spec.secrets[0].ref`) of the value node at `mark`, found by an explicit-stack walk.
+    public func path(to mark: Mark) -> String? {
+        var stack: [(YAMLNode, String)] = [(self, "")]
+        while let (node, path) = stack.popLast() {
+            if node.mark == mark, node.scalar != nil { return path.isEmpty ? nil : path }
+            switch node.content {
+            case .scalar: continue
+            case .sequence(let items):
+                for (i, item) in items.enumerated() { stack.append((item, "\(path)[\(i)]")) }
+            case .mapping(let pairs):
+                for p in pairs { stack.append((p.value, path.isEmpty ? (p.key.keyText ?? "?") : "\(path).\(p.key.keyText ?? "?")")) }
+            }
+        }
+        return nil
+    }
+}
+
 public struct YAMLDocument: Sendable {
     public var root: YAMLNode
     /// The document's bytes in the stream (from its start to its end marker), to tell a reformatted document

@@ -218,21 +218,38 @@ private struct TreeBuilder {
 
     private mutating func checkDuplicateKeys(_ pairs: [YAMLPair]) {
         guard pairs.count > 1 else { return }
+        // Typical mappings are small: compare pairwise; hash only large ones.
+        if pairs.count <= 24 {
+            for j in 1..<pairs.count {
+                guard let s = pairs[j].key.scalar else { continue }
+                for i in 0..<j {
+                    if let t = pairs[i].key.scalar, t.value == s.value {
+                        reportDuplicate(s.text, first: pairs[i].key.mark, again: pairs[j].key.mark)
+                        break
+                    }
+                }
+            }
+            return
+        }
         var seen: [ScalarValue: Mark] = [:]
         seen.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let s = pair.key.scalar else { continue }
             if let first = seen[s.value] {
-                let name = s.text.count <= 64 ? "'\(s.text)'" : "a key"
-                problems.append(
-                    YAMLProblem(
-                        .duplicateKey,
-                        "the key \(name) appears twice in one mapping, at line \(first.line) column \(first.column) and at line \(pair.key.mark.line) column \(pair.key.mark.column); keep one",
-                        at: pair.key.mark))
+                reportDuplicate(s.text, first: first, again: pair.key.mark)
             } else {
                 seen[s.value] = pair.key.mark
             }
         }
+    }
+
+    private mutating func reportDuplicate(_ text: String, first: Mark, again: Mark) {
+        let name = text.count <= 64 ? "'\(text)'" : "a key"
+        problems.append(
+            YAMLProblem(
+                .duplicateKey,
+                "the key \(name) appears twice in one mapping, at line \(first.line) column \(first.column) and at line \(again.line) column \(again.column); keep one",
+                at: again))
     }
 
     private func scalarStyle(_ style: yaml_scalar_style_t) -> ScalarStyle {

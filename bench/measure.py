@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Runs each benchmark command several times after a warm-up and reports the median wall time and the peak
+resident memory of the whole process (os.wait4's rusage, per child). Prints a table and writes results.md."""
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+
+def measure(cmd, cwd, runs):
+    def once():
+        start = time.perf_counter()
+        p = subprocess.Popen(cmd, cwd=cwd, shell=isinstance(cmd, str), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - start
+        err = p.stderr.read().decode(errors="replace")
+        p.stderr.close()
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1, 3):
+            sys.exit(f"benchmark command failed ({code}): {cmd}\n{err}")
+        return wall, usage.ru_maxrss / 1024.0
+    once()  # warm-up: page cache, dynamic linker
+    results = [once() for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repo", required=True)
+    ap.add_argument("--tiergate", required=True)
+    ap.add_argument("--python", required=True)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--manifests", type=int, required=True)
+    a = ap.parse_args()
+    here = os.path.dirname(os.path.abspath(__file__))
+    rows = {}
+    cmds = {
+        "git diff --name-only base head": ["git", "diff", "--name-only", "base", "head"],
+        "tiergate check (json, ignore approvals)": [a.tiergate, "check", "--base", "base", "--head", "head", "--ignore-approvals", "--format", "json"],
+        "python: pygit2 + PyYAML CSafeLoader, same diff and parse": [a.python, os.path.join(here, "pygit2_check.py"), "base", "head"],
+        "git ls-tree -r --object-only head | git cat-file --batch": "git ls-tree -r --object-only head | git cat-file --batch >/dev/null",
+        "tiergate lint --rev head (json)": [a.tiergate, "lint", "--rev", "head", "--format", "json"],
+    }
+    for name, cmd in cmds.items():
+        rows[name] = measure(cmd, a.repo, a.runs)
+        print(f"  measured {name}: {rows[name][0] * 1000:.0f} ms, {rows[name][1]:.0f} MB", file=sys.stderr)
+
+    diff = rows["git diff --name-only base head"][0]
+    check = rows["tiergate check (json, ignore approvals)"][0]
+    py = rows["python: pygit2 + PyYAML CSafeLoader, same diff and parse"][0]
+    cat = rows["git ls-tree -r --object-only head | git cat-file --batch"][0]
+    lint, lint_mem = rows["tiergate lint --rev head (json)"]
+    checks = [
+        ("check / git diff", check / diff, "at most 3x", check / diff <= 3),
+        ("python script / check", py / check, "at least 9x", py / check >= 9),
+        ("lint / git cat-file", lint / cat, "at most 4x", lint / cat <= 4),
+        ("lint peak memory (MB)", lint_mem, "under 150", lint_mem < 150),
+    ]
+    lines = [
+        f"# tiergate benchmark",
+        "",
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}. "
+        f"Repository: {a.manifests} manifests (packed), a change that modifies 100, adds 5, removes 5. "
+        f"Median of {a.runs} runs after a warm-up; peak RSS is the largest of the runs.",
+        "",
+        "| command | median wall | peak memory |",
+        "|---|---:|---:|",
+    ]
+    for name, (wall, mem) in rows.items():
+        lines.append(f"| `{name}` | {wall * 1000:.0f} ms | {mem:.0f} MB |")
+    lines += ["", "| ratio | measured | target | met |", "|---|---:|---|---|"]
+    for name, value, target, ok in checks:
+        lines.append(f"| {name} | {value:.2f} | {target} | {'yes' if ok else 'NO'} |")
+    text = "\n".join(lines) + "\n"
+    with open(a.out, "w") as f:
+        f.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

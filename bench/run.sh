@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The SPEC section 9 benchmark, in one command: builds tiergate in release mode, generates the synthetic
+# monorepo, and measures tiergate against git and a pygit2 + PyYAML script side by side in the same run.
+# Options (environment): MANIFESTS (default 50000), RUNS (default 5), WORK (default bench/work).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+manifests="${MANIFESTS:-50000}"
+runs="${RUNS:-5}"
+work="${WORK:-$here/work}"
+
+"$root/ci/setup.sh"
+echo "bench: building tiergate (release)" >&2
+swift build -c release --package-path "$root" >&2
+bin="$(swift build -c release --package-path "$root" --show-bin-path)/tiergate"
+
+venv="$work/venv"
+if [ ! -x "$venv/bin/python" ]; then
+  echo "bench: preparing $venv (pygit2, PyYAML)" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check pygit2 PyYAML
+fi
+"$venv/bin/python" -c 'import yaml; yaml.CSafeLoader' || { echo "bench: PyYAML has no C loader" >&2; exit 2; }
+
+repo="$work/repo-$manifests"
+if [ ! -d "$repo/.git" ]; then
+  echo "bench: generating $manifests manifests in $repo" >&2
+  rm -rf "$repo"
+  python3 "$here/generate.py" "$repo" --manifests "$manifests"
+fi
+
+"$venv/bin/python" "$here/measure.py" --repo "$repo" --tiergate "$bin" --python "$venv/bin/python" \
+  --runs "$runs" --manifests "$manifests" --out "$here/results.md"
+echo "bench: results written to bench/results.md" >&2
