@@ -114,8 +114,9 @@ public enum ScalarResolver {
         else { return .string(text) }
         if text == "<<" || text == "=" { return nil }  // merge and value keys: handled elsewhere
         if isTimestamp(b) { return nil }
-        if let v = yaml11Int(b) { return v }
+        // PyYAML's resolver tries float before int.
         if let v = yaml11Float(b) { return v }
+        if let v = yaml11Int(b) { return v }
         return .string(text)
     }
 
@@ -132,8 +133,36 @@ public enum ScalarResolver {
         }
     }
 
-    /// Whether a YAML 1.1 reader would give this untagged plain scalar another value than YAML 1.2 does.
+    /// Plain text a YAML 1.1 reader resolves to a type it then cannot construct, so it refuses the whole
+    /// document: an impossible date (`2026-02-30`), the value key `=`, a merge key `<<` used as a value.
+    public static func unloadable11(_ text: String) -> Bool {
+        if text == "=" || text == "<<" { return true }
+        // 0x_ and 0b__ match the 1.1 int pattern but hold no digit.
+        let u = Array(text.utf8)
+        let (_, r) = sign(u)
+        if r.count >= 3, r[r.startIndex] == UInt8(ascii: "0"), r[r.startIndex + 1] == UInt8(ascii: "x") || r[r.startIndex + 1] == UInt8(ascii: "b"),
+            r.dropFirst(2).allSatisfy({ $0 == UInt8(ascii: "_") })
+        {
+            return true
+        }
+        let b = Array(text.utf8.prefix(11))
+        guard b.count >= 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+            b[0..<4].allSatisfy(isDigit), b[5..<7].allSatisfy(isDigit), b[8..<10].allSatisfy(isDigit)
+        else { return false }
+        let dateOnly = text.utf8.count == 10
+        let withTime = b.count == 11 && (b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "\t"))
+        guard dateOnly || withTime else { return false }
+        return Day(String(decoding: b[0..<10], as: UTF8.self)) == nil
+    }
+
+    /// Whether a YAML 1.1 reader would give this untagged plain scalar another value than YAML 1.2 does, or
+    /// fail to load it.
     public static func isAmbiguous(_ text: String, core: ScalarValue) -> Bool {
+        if let c0 = text.utf8.first, isDigit(c0) || c0 == UInt8(ascii: "=") || c0 == UInt8(ascii: "<") || c0 == UInt8(ascii: "+") || c0 == UInt8(ascii: "-"),
+            unloadable11(text)
+        {
+            return true
+        }
         guard let old = yaml11(text) else { return false }
         switch (old, core) {
         case (.float(let a), .float(let b)): return !(a == b || (a.isNaN && b.isNaN))
@@ -149,91 +178,100 @@ public enum ScalarResolver {
         return (false, b[...])
     }
 
+    private static let underscore = UInt8(ascii: "_")
+
+    /// A whole number from digit text with underscores dropped; beyond 64 bits, a Double like `core` gives.
+    private static func number(_ digits: [UInt8], radix: Int, negative: Bool) -> ScalarValue? {
+        let clean = digits.filter { $0 != underscore }
+        guard !clean.isEmpty else { return nil }
+        let text = String(decoding: clean, as: UTF8.self)
+        if let v = Int(text, radix: radix) { return .int(negative ? -v : v) }
+        if radix == 10, let d = Double(text) { return .float(negative ? -d : d) }
+        return .float(negative ? -.infinity : .infinity)
+    }
+
+    /// PyYAML's int: `[-+]?0b[0-1_]+ | [-+]?0[0-7_]+ | [-+]?(0|[1-9][0-9_]*) | [-+]?0x[0-9a-fA-F_]+ |
+    /// [-+]?[1-9][0-9_]*(:[0-5]?[0-9])+`, constructed with underscores removed.
     private static func yaml11Int(_ b: [UInt8]) -> ScalarValue? {
         let (negative, rest) = sign(b)
-        guard !rest.isEmpty else { return nil }
-        let underscore = UInt8(ascii: "_")
-        func make(_ digits: ArraySlice<UInt8>, radix: Int) -> ScalarValue? {
-            let clean = String(decoding: digits.filter { $0 != underscore }, as: UTF8.self)
-            guard !clean.isEmpty, let v = Int(clean, radix: radix) else { return clean.isEmpty ? nil : .float(.infinity) }
-            return .int(negative ? -v : v)
-        }
         let r = Array(rest)
-        if r.count > 2, r[0] == UInt8(ascii: "0"), r[1] == UInt8(ascii: "b") {
+        guard let first = r.first else { return nil }
+        if r.count > 2, first == UInt8(ascii: "0"), r[1] == UInt8(ascii: "b") {
             guard r[2...].allSatisfy({ $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") || $0 == underscore }) else { return nil }
-            return make(r[2...], radix: 2)
+            return number(Array(r[2...]), radix: 2, negative: negative)
         }
-        if r.count > 2, r[0] == UInt8(ascii: "0"), r[1] == UInt8(ascii: "x") {
+        if r.count > 2, first == UInt8(ascii: "0"), r[1] == UInt8(ascii: "x") {
             guard r[2...].allSatisfy({ isHexDigit($0) || $0 == underscore }) else { return nil }
-            return make(r[2...], radix: 16)
+            return number(Array(r[2...]), radix: 16, negative: negative)
         }
-        if r[0] == UInt8(ascii: "0") {
+        if first == UInt8(ascii: "0") {
             if r.count == 1 { return .int(0) }
             guard r[1...].allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7")) || $0 == underscore }) else { return nil }
-            return make(r[1...], radix: 8)
+            return number(Array(r[1...]), radix: 8, negative: negative) ?? .int(0)  // "0_" is 0
         }
-        guard isDigit(r[0]) else { return nil }
-        if r.allSatisfy({ isDigit($0) || $0 == underscore }) { return make(r[...], radix: 10) }
-        // Sexagesimal: [1-9][0-9_]*(:[0-5]?[0-9])+, e.g. 1:20 is 80.
+        guard first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9") else { return nil }
+        if r.allSatisfy({ isDigit($0) || $0 == underscore }) { return number(r, radix: 10, negative: negative) }
+        // Sexagesimal: 1:20 is 80.
         let parts = r.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
-        guard parts.count >= 2, let head = parts.first, head.allSatisfy({ isDigit($0) || $0 == underscore }) else { return nil }
-        var total = 0
-        guard let h = Int(String(decoding: head.filter { $0 != underscore }, as: UTF8.self)) else { return nil }
-        total = h
+        guard parts.count >= 2, let head = parts.first, head.allSatisfy({ isDigit($0) || $0 == underscore }),
+            parts.dropFirst().allSatisfy({ sexagesimalPart($0) }),
+            case .int(var total)? = number(Array(head), radix: 10, negative: false)
+        else { return nil }
         for part in parts.dropFirst() {
-            guard (1...2).contains(part.count), part.allSatisfy(isDigit),
-                let v = Int(String(decoding: part, as: UTF8.self)), v < 60
-            else { return nil }
-            total = total.multipliedReportingOverflow(by: 60).partialValue + v
+            total = total.multipliedReportingOverflow(by: 60).partialValue &+ (Int(String(decoding: part, as: UTF8.self)) ?? 0)
         }
         return .int(negative ? -total : total)
     }
 
-    private static func yaml11Float(_ b: [UInt8]) -> ScalarValue? {
-        let (negative, rest) = sign(b)
-        let r = Array(rest)
-        let underscore = UInt8(ascii: "_")
-        // [0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)?  or  \.[0-9_]+([eE][-+][0-9]+)?
-        var i = 0
-        while i < r.count, isDigit(r[i]) || (i > 0 && r[i] == underscore) { i += 1 }
-        let intDigits = i
-        guard i < r.count, r[i] == UInt8(ascii: ".") else {
-            return sexagesimalFloat(r, negative: negative)
+    /// `[0-5]?[0-9]`
+    private static func sexagesimalPart(_ p: ArraySlice<UInt8>) -> Bool {
+        switch p.count {
+        case 1: return isDigit(p[p.startIndex])
+        case 2: return p[p.startIndex] >= UInt8(ascii: "0") && p[p.startIndex] <= UInt8(ascii: "5") && isDigit(p[p.startIndex + 1])
+        default: return false
         }
-        i += 1
-        let fracStart = i
-        while i < r.count, isDigit(r[i]) || r[i] == underscore { i += 1 }
-        if intDigits == 0 && i == fracStart { return nil }
-        if i < r.count, r[i] == UInt8(ascii: "e") || r[i] == UInt8(ascii: "E") {
-            i += 1
-            guard i < r.count, r[i] == UInt8(ascii: "+") || r[i] == UInt8(ascii: "-") else { return nil }
-            i += 1
-            let es = i
-            while i < r.count, isDigit(r[i]) { i += 1 }
-            if i == es { return nil }
-        }
-        guard i == r.count else { return nil }
-        let clean = String(decoding: r.filter { $0 != underscore }, as: UTF8.self)
-        guard let d = Double(clean.hasSuffix(".") ? clean + "0" : clean) else { return nil }
-        return .float(negative ? -d : d)
     }
 
-    private static func sexagesimalFloat(_ r: [UInt8], negative: Bool) -> ScalarValue? {
-        // [0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*
-        guard let dot = r.lastIndex(of: UInt8(ascii: ".")), r.contains(UInt8(ascii: ":")) else { return nil }
-        let parts = r[..<dot].split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
-        guard parts.count >= 2, let head = parts.first, !head.isEmpty, head.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: "_") })
-        else { return nil }
-        var total = Double(String(decoding: head.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)) ?? 0
-        for part in parts.dropFirst() {
-            guard (1...2).contains(part.count), part.allSatisfy(isDigit), let v = Double(String(decoding: part, as: UTF8.self)), v < 60
-            else { return nil }
-            total = total * 60 + v
+    /// PyYAML's float: `[-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)? | \.[0-9][0-9_]*([eE][-+][0-9]+)? |
+    /// [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*` (inf and nan are matched by name earlier).
+    private static func yaml11Float(_ b: [UInt8]) -> ScalarValue? {
+        guard let dot = b.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+        let hasSign = b.first == UInt8(ascii: "+") || b.first == UInt8(ascii: "-")
+        let negative = b.first == UInt8(ascii: "-")
+        let body = hasSign ? Array(b[1...]) : b
+        let d = hasSign ? dot - 1 : dot
+        let head = body[..<d]
+        var tail = body[(d + 1)...]
+        // The exponent, if any: [eE][-+][0-9]+ (a sign is required in YAML 1.1).
+        var exponent = ""
+        if let e = tail.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            let exp = tail[(e + 1)...]
+            guard exp.count >= 2, exp.first == UInt8(ascii: "+") || exp.first == UInt8(ascii: "-"), exp.dropFirst().allSatisfy(isDigit) else { return nil }
+            exponent = "e" + String(decoding: exp, as: UTF8.self)
+            tail = tail[..<e]
         }
-        let frac = r[(dot + 1)...].filter { $0 != UInt8(ascii: "_") }
-        guard frac.allSatisfy(isDigit) else { return nil }
-        total += Double("0." + String(decoding: frac, as: UTF8.self)) ?? 0
-        return .float(negative ? -total : total)
+        guard tail.allSatisfy({ isDigit($0) || $0 == underscore }) else { return nil }
+        let fraction = String(decoding: tail.filter { $0 != underscore }, as: UTF8.self)
+        if head.isEmpty {
+            // \.[0-9][0-9_]*: no sign, a digit right after the dot.
+            guard !hasSign, let f = tail.first, isDigit(f) else { return nil }
+            return Double("0." + fraction + exponent).map { .float($0) }
+        }
+        guard let h0 = head.first, isDigit(h0) else { return nil }
+        if head.contains(UInt8(ascii: ":")) {
+            guard exponent.isEmpty else { return nil }
+            let parts = head.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+            guard let first = parts.first, first.allSatisfy({ isDigit($0) || $0 == underscore }), parts.dropFirst().allSatisfy({ sexagesimalPart($0) })
+            else { return nil }
+            var total = Double(String(decoding: first.filter { $0 != underscore }, as: UTF8.self)) ?? 0
+            for part in parts.dropFirst() { total = total * 60 + (Double(String(decoding: part, as: UTF8.self)) ?? 0) }
+            total += Double("0." + fraction) ?? 0
+            return .float(negative ? -total : total)
+        }
+        guard head.allSatisfy({ isDigit($0) || $0 == underscore }) else { return nil }
+        let whole = String(decoding: head.filter { $0 != underscore }, as: UTF8.self)
+        guard let v = Double(whole + "." + (fraction.isEmpty ? "0" : fraction) + exponent) else { return nil }
+        return .float(negative ? -v : v)
     }
 
     /// YYYY-MM-DD, or the full 1.1 timestamp form starting with one.

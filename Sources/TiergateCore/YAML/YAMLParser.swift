@@ -296,6 +296,9 @@ private struct TreeBuilder {
 
     private func ambiguityMessage(_ text: String, _ value: ScalarValue) -> String {
         let shown = text.count <= 24 ? text : String(text.prefix(24)) + "…"
+        if ScalarResolver.unloadable11(text) {
+            return "the unquoted value \(shown) is a string in YAML 1.2, but a YAML 1.1 reader cannot load it (it reads an impossible date or a special key) and refuses the whole file; quote it"
+        }
         let old: String
         switch ScalarResolver.yaml11(text) {
         case .bool(let b): old = "the boolean \(b)"
