@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the two libFuzzer targets (manifest bytes → findings and tiers; policy bytes → policy) with
 # -sanitize=fuzzer,address and runs each for SECONDS (default 60), seeded from fixtures/.
-# A crash, hang (over 10 s for one input), leak or out-of-memory stops the run, leaves the input in
-# .build-fuzz/artifacts/ and makes the script fail. Add such an input to fixtures/fuzz-regressions/.
+# A crash, hang (over 30 s for one input), leak or out-of-memory stops the run, leaves the input in
+# .build-fuzz/artifacts/ and makes the script fail. Add such an input to fixtures/fuzz-regressions/TARGET/.
+# FUZZ_SEED fixes libFuzzer's seed (CI uses 1 so that a smoke run is repeatable).
 set -euo pipefail
 seconds="${1:-60}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,7 +32,6 @@ build policy "$root/fuzz/PolicyFuzzTarget.swift"
 mkdir -p "$out/corpus-manifest" "$out/corpus-policy"
 find "$root/fixtures" -type f \( -name '*.yaml' -o -name '*.yml' \) ! -path '*/.tiergate/*' -exec cp -n {} "$out/corpus-manifest/" \; 2>/dev/null || true
 find "$root/fixtures" -type f -path '*/.tiergate/*' -exec sh -c 'cp "$1" "$2/$(echo "$1" | md5sum | cut -c1-12).yaml"' _ {} "$out/corpus-policy" \;
-"$root/.build-fuzz/fuzz-manifest" -help=1 >/dev/null 2>&1 || true
 
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1"
@@ -41,7 +41,7 @@ for name in manifest policy; do
   echo "fuzz: running $name for ${seconds}s" >&2
   regressions=()
   [ -d "$root/fixtures/fuzz-regressions/$name" ] && regressions=("$root/fixtures/fuzz-regressions/$name")
-  if ! "$out/fuzz-$name" "$out/corpus-$name" "${regressions[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  if ! "$out/fuzz-$name" "$out/corpus-$name" "${regressions[@]}" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -seed="${FUZZ_SEED:-0}" \
       -max_len=65536 -artifact_prefix="$out/artifacts/$name-" -print_final_stats=1 2> "$out/$name.log"; then
     status=1
     echo "fuzz: $name FAILED; see $out/$name.log and $out/artifacts/" >&2

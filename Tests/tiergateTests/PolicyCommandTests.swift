@@ -134,28 +134,47 @@ struct PolicyCommandTests {
         "b3BlbnNzaC1rZXktdjEAAAAA",
     ]
 
-    @Test("no secret value from the fixture appears in any output of any format")
+    @Test("no secret value from the fixture appears in any output of any format, from lint and check")
     func noSecretLeaks() throws {
         let fixture = try CLITests.fixtureText("fixtures/secrets/leaky.microapp.yaml")
         for s in Self.secrets { #expect(fixture.contains(s), "the fixture must hold \(s)") }
-        let dir = try CLITests.repository(files: ["apps/leaky/microapp.yaml": fixture, "apps/ok/microapp.yaml": try Self.app("ok")])
+        // Base: a clean app; the change adds the leaky one and pastes a token into the clean one.
+        let dir = try CLITests.repository(files: ["apps/ok/microapp.yaml": try Self.app("ok")])
+        try CLITests.git(["checkout", "-q", "-b", "change"], in: dir)
+        try Data(fixture.utf8).write(to: URL(fileURLWithPath: dir + "/apps/leaky/microapp.yaml").createDirectoryForWrite())
+        let pasted = try Self.app("ok").replacingOccurrences(of: "  owner: ops", with: "  owner: ops\n  description: \(Self.secrets[3])")
+        try Data(pasted.utf8).write(to: URL(fileURLWithPath: dir + "/apps/ok/microapp.yaml"))
+        try CLITests.git(["add", "-A"], in: dir)
+        try CLITests.git(["commit", "-q", "-m", "leaky"], in: dir)
+        // Staged on top: the leaky app edited again, for check --staged.
+        try Data((fixture + "# edited\n").replacingOccurrences(of: "monthlyCapUSD: 10", with: "monthlyCapUSD: 11").utf8)
+            .write(to: URL(fileURLWithPath: dir + "/apps/leaky/microapp.yaml"))
+        try CLITests.git(["add", "-A"], in: dir)
+        let out = try CIIntegrationTests.tempDir("leaks")
+        let formats = ["text", "markdown", "json", "sarif", "junit", "github", "gitlab"]
         var outputs: [String] = []
         var detected = false
-        for format in ["text", "json"] {
-            let r = try CLITests.tiergate(["lint", "--format", format], in: dir)
-            outputs += [r.stdout, r.stderr]
-            #expect(r.status == 1)
-            detected = detected || r.stdout.contains("secret-literal")
-            let files = try CLITests.tiergate(["lint", "--format", format, "apps/leaky/microapp.yaml"], in: dir)
-            outputs += [files.stdout, files.stderr]
+        for format in formats {
+            let reports = formats.flatMap { ["--report", "\($0)=\(out)/\(format)-\($0).out"] }
+            for args in [["lint", "--format", format], ["lint", "--format", format, "apps/leaky/microapp.yaml"],
+                         ["check", "--base", "main", "--format", format], ["check", "--staged", "--format", format]] {
+                let r = try CLITests.tiergate(args + (format == "text" ? reports : []), in: dir, env: ["GITHUB_STEP_SUMMARY": "\(out)/summary.md"])
+                outputs += [r.stdout, r.stderr]
+                #expect(r.status == 1, "\(args): \(r.stderr)")
+                detected = detected || r.stdout.contains("secret-literal")
+            }
         }
         for args in [["explain", "leaky"], ["explain", "ok"], ["inventory"], ["inventory", "--format", "json"], ["inventory", "--format", "csv"]] {
             let r = try CLITests.tiergate(args, in: dir)
             outputs += [r.stdout, r.stderr]
         }
+        for file in try FileManager.default.contentsOfDirectory(atPath: out) {
+            outputs.append(try String(contentsOfFile: "\(out)/\(file)", encoding: .utf8))
+        }
         #expect(detected)
+        #expect(outputs.count > 60)
         for s in Self.secrets {
-            for out in outputs { #expect(!out.contains(s), "leaked \(s)") }
+            for o in outputs { #expect(!o.contains(s), "leaked \(s)") }
         }
     }
 }
