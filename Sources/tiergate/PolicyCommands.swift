@@ -12,20 +12,14 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "The app's metadata.name or its manifest path.")
     var target: String
 
-    @Option(help: "The repository (default: the one containing the current directory).")
-    var repo: String?
-
-    @Option(help: "The revision to read.")
-    var rev: String = "HEAD"
-
-    @Option(help: "A policy file instead of the one at --rev.")
-    var policy: String?
+    @OptionGroup var revision: RevisionOptions
 
     @Option(help: "text or json.")
     var format: ExplainFormat = .text
 
     func run() throws {
-        let e = try Explainer.run(target: target, repository: repo, revision: rev, policyFile: policy, cwd: Terminal.currentDirectory)
+        let e = try Explainer.run(
+            target: target, repository: revision.repo, revision: revision.rev, policyFile: revision.policy, cwd: Terminal.currentDirectory)
         print(try ExplainRenderer.render(e, as: format), terminator: "")
     }
 }
@@ -36,14 +30,7 @@ struct InventoryCommand: ParsableCommand {
         abstract: "List every app at a revision with owner, tier, expiry and attestation.",
         discussion: "With --expired, list only apps that are expired or past retirement and not archived, and exit 1 when there are any.")
 
-    @Option(help: "The repository (default: the one containing the current directory).")
-    var repo: String?
-
-    @Option(help: "The revision to read.")
-    var rev: String = "HEAD"
-
-    @Option(help: "A policy file instead of the one at --rev.")
-    var policy: String?
+    @OptionGroup var revision: RevisionOptions
 
     @Option(help: "The date to judge expiry by, YYYY-MM-DD (default: today, UTC).")
     var today: Day?
@@ -56,7 +43,8 @@ struct InventoryCommand: ParsableCommand {
 
     func run() throws {
         let result = try Inventory.run(
-            repository: repo, revision: rev, policyFile: policy, today: today ?? .todayUTC(), onlyExpired: expired, cwd: Terminal.currentDirectory)
+            repository: revision.repo, revision: revision.rev, policyFile: revision.policy, today: today ?? .todayUTC(), onlyExpired: expired,
+            cwd: Terminal.currentDirectory)
         print(try InventoryRenderer.render(result.rows, as: format), terminator: "")
         if !result.unreadablePaths.isEmpty {
             Terminal.error("tiergate inventory: \(result.unreadablePaths.count) manifest file(s) could not be read into an app and are not listed; run tiergate lint to see why")
