@@ -181,6 +181,7 @@ struct YAMLParserTests {
         ("0b11", true), ("0o17", true), ("1e3", true), ("true", false), ("12", false), ("0x1F", false),
         ("1.5", false), ("2026-01-10", false), ("crm", false), ("", false), ("0", false), ("-0", false),
         ("2026-02-30", true), ("2026-13-01T10:00:00Z", true), ("=", true), ("2026-1-1", false),
+        ("555555555305555555530:35", true), ("0_", true), ("0x_", true), (".__", false), ("31133113311312311312", false),
     ])
     func classifier(text: String, ambiguous: Bool) {
         #expect(ScalarResolver.isAmbiguous(text, core: ScalarResolver.core(text)) == ambiguous)

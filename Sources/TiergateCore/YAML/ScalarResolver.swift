@@ -137,22 +137,26 @@ public enum ScalarResolver {
     /// document: an impossible date (`2026-02-30`), the value key `=`, a merge key `<<` used as a value.
     public static func unloadable11(_ text: String) -> Bool {
         if text == "=" || text == "<<" { return true }
-        // 0x_ and 0b__ match the 1.1 int pattern but hold no digit.
-        let u = Array(text.utf8)
-        let (_, r) = sign(u)
-        if r.count >= 3, r[r.startIndex] == UInt8(ascii: "0"), r[r.startIndex + 1] == UInt8(ascii: "x") || r[r.startIndex + 1] == UInt8(ascii: "b"),
-            r.dropFirst(2).allSatisfy({ $0 == UInt8(ascii: "_") })
-        {
-            return true
+        var t = text
+        return t.withUTF8 { u in
+            // 0x_ and 0b__ match the 1.1 int pattern but hold no digit.
+            var i = 0
+            if i < u.count, u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-") { i += 1 }
+            if u.count - i >= 3, u[i] == UInt8(ascii: "0"), u[i + 1] == UInt8(ascii: "x") || u[i + 1] == UInt8(ascii: "b") {
+                var j = i + 2
+                while j < u.count, u[j] == UInt8(ascii: "_") { j += 1 }
+                if j == u.count { return true }
+            }
+            // An impossible date: YYYY-MM-DD, alone or before a time.
+            guard u.count >= 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return false }
+            for k in [0, 1, 2, 3, 5, 6, 8, 9] where !isDigit(u[k]) { return false }
+            if u.count > 10 {
+                let c = u[10]
+                guard c == UInt8(ascii: "T") || c == UInt8(ascii: "t") || c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") else { return false }
+            }
+            func num(_ a: Int, _ n: Int) -> Int { (a..<(a + n)).reduce(0) { $0 * 10 + Int(u[$1] - 48) } }
+            return Day(year: num(0, 4), month: num(5, 2), day: num(8, 2)) == nil
         }
-        let b = Array(text.utf8.prefix(11))
-        guard b.count >= 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-            b[0..<4].allSatisfy(isDigit), b[5..<7].allSatisfy(isDigit), b[8..<10].allSatisfy(isDigit)
-        else { return false }
-        let dateOnly = text.utf8.count == 10
-        let withTime = b.count == 11 && (b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "\t"))
-        guard dateOnly || withTime else { return false }
-        return Day(String(decoding: b[0..<10], as: UTF8.self)) == nil
     }
 
     /// Whether a YAML 1.1 reader would give this untagged plain scalar another value than YAML 1.2 does, or
@@ -214,9 +218,10 @@ public enum ScalarResolver {
         // Sexagesimal: 1:20 is 80.
         let parts = r.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
         guard parts.count >= 2, let head = parts.first, head.allSatisfy({ isDigit($0) || $0 == underscore }),
-            parts.dropFirst().allSatisfy({ sexagesimalPart($0) }),
-            case .int(var total)? = number(Array(head), radix: 10, negative: false)
+            parts.dropFirst().allSatisfy({ sexagesimalPart($0) }), let headValue = number(Array(head), radix: 10, negative: false)
         else { return nil }
+        // Beyond 64 bits it is still an integer to a 1.1 reader (and a string to 1.2).
+        guard case .int(var total) = headValue else { return .float(negative ? -.infinity : .infinity) }
         for part in parts.dropFirst() {
             total = total.multipliedReportingOverflow(by: 60).partialValue &+ (Int(String(decoding: part, as: UTF8.self)) ?? 0)
         }
