@@ -180,18 +180,6 @@ struct PolicyCommandTests {
 }
 
 func checkJSONSchema(_ args: [String]) throws -> CLIResult {
-    let checker = CLITests.fixture(".venv/bin/check-jsonschema")
-    guard FileManager.default.isExecutableFile(atPath: checker) else {
-        throw CLIFailure("\(checker) is missing: run ci/setup.sh before swift test")
-    }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: checker)
-    p.arguments = args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = out
-    try p.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    return CLIResult(status: p.terminationStatus, stdout: text, stderr: "")
+    let r = try CIIntegrationTests.run(try CIIntegrationTests.venv("check-jsonschema"), args)
+    return CLIResult(status: r.status, stdout: r.stdout + r.stderr, stderr: "")
 }

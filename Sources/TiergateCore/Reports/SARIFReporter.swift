@@ -15,7 +15,6 @@ public struct SARIFReporter: Reporter {
         let rules = ruleIDs.map { id in
             Rule(
                 id: id, name: Self.ruleName(id), shortDescription: .init(text: report.descriptions[id] ?? id),
-                helpUri: "https://github.com/tiergate/tiergate#findings",
                 defaultConfiguration: .init(level: Self.level(BuiltInFindings.severities[id] ?? severityOf[id] ?? .error)))
         }
         let results = findings.map { f in
@@ -32,7 +31,7 @@ public struct SARIFReporter: Reporter {
         }
         let log = Log(runs: [
             Run(
-                tool: .init(driver: .init(name: "tiergate", version: report.toolVersion, informationUri: "https://github.com/tiergate/tiergate", rules: rules)),
+                tool: .init(driver: .init(name: "tiergate", version: report.toolVersion, rules: rules)),
                 results: results,
                 invocations: [.init(executionSuccessful: true, exitCode: Int(report.exitCode))],
                 properties: ["command": report.command.rawValue, "decision": report.decision.rawValue])
@@ -79,7 +78,6 @@ public struct SARIFReporter: Reporter {
     struct Driver: Encodable {
         let name: String
         let version: String
-        let informationUri: String
         let rules: [Rule]
     }
 
@@ -89,7 +87,6 @@ public struct SARIFReporter: Reporter {
         let id: String
         let name: String
         let shortDescription: Text
-        let helpUri: String
         let defaultConfiguration: Configuration
     }
 
