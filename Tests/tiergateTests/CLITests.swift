@@ -205,6 +205,30 @@ struct CLITests {
         #expect(r.stdout == (try Self.fixtureText("schemas/microapp.schema.json")))
     }
 
+    @Test("check exit codes through the binary: 3 for missing approvals, 0 once given or ignored, 2 for a bad approvals file")
+    func checkExitCodes() throws {
+        let policy = "apiVersion: tiergate/v1\nkind: Policy\ngroups: {coe: [cora], security: [sam], privacy: [priya], platform: [pat], legal: [lee], ops: [oz]}\n"
+        let base = try Self.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")
+        let dir = try Self.repository(files: [".tiergate/policy.yaml": policy, "apps/a/microapp.yaml": base])
+        try Self.git(["checkout", "-q", "-b", "change"], in: dir)
+        try Data(base.replacingOccurrences(of: "dataClass: public", with: "dataClass: restricted").utf8)
+            .write(to: URL(fileURLWithPath: dir + "/apps/a/microapp.yaml"))
+        try Self.git(["commit", "-q", "-am", "escalate"], in: dir)
+        let missing = try Self.tiergate(["check", "--base", "main", "--today", "2026-11-22"], in: dir)
+        #expect(missing.status == 3, "\(missing.stdout)\(missing.stderr)")
+        #expect(missing.stdout.hasPrefix("tiergate check: APPROVAL REQUIRED"))
+        let approved = try Self.tiergate(
+            ["check", "--base", "main", "--today", "2026-11-22", "--approved-by", "sam", "--approved-by", "priya", "--approved-by", "pat"], in: dir)
+        #expect(approved.status == 0, "\(approved.stdout)")
+        #expect(try Self.tiergate(["check", "--base", "main", "--today", "2026-11-22", "--ignore-approvals"], in: dir).status == 0)
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("approvals-\(UUID().uuidString).json").path
+        try Data("{\"not\": \"reviews\"}".utf8).write(to: URL(fileURLWithPath: bad))
+        let refused = try Self.tiergate(["check", "--base", "main", "--approvals", bad], in: dir)
+        #expect(refused.status == 2 && refused.stderr.contains("neither GitHub reviews nor GitLab approvals"))
+        #expect(try Self.tiergate(["check", "--staged", "--base", "main"], in: dir).status == 2, "--staged takes no --base")
+        #expect(try Self.tiergate(["check", "--base", "nope"], in: dir).status == 2)
+    }
+
     @Test("demo works from any directory and shows the gate at work")
     func demo() throws {
         let r = try Self.tiergate(["demo"], in: "/")
