@@ -22,11 +22,7 @@ struct DemoCommand: ParsableCommand {
             $ cd \(demo.path) && tiergate check --base HEAD~1 --author dana --approved-by cora --approved-by sam --approved-by dana
 
             """)
-        var request = CheckRequest(workingDirectory: demo.path, environment: [:], today: DemoRepository.today)
-        request.base = "HEAD~1"
-        request.author = "dana"
-        request.approvedBy = ["cora", "sam", "dana"]
-        let report = try Checker.run(request)
+        let report = try Checker.run(demo.checkRequest)
         print(try TextReporter(color: Terminal.stdoutIsTerminal).render(report), terminator: "")
         let meaning = ["0 (pass)", "1 (blocked)", "2", "3 (approvals missing)"]
         print("\nThe gate's exit status would be \(meaning[Int(report.exitCode)]). Try: tiergate check --format markdown, or tiergate explain where2eat, in \(demo.path)")

@@ -8,12 +8,7 @@ struct ReportGoldenTests {
     /// The demo's check, as `tiergate demo` runs it.
     static func demoReport() throws -> Report {
         let dir = try makeTemporaryDirectory("golden")
-        let demo = try DemoRepository.build(under: dir)
-        var request = CheckRequest(workingDirectory: demo.path, environment: [:], today: DemoRepository.today)
-        request.base = "HEAD~1"
-        request.author = "dana"
-        request.approvedBy = ["cora", "sam", "dana"]
-        return try Checker.run(request)
+        return try Checker.run(try DemoRepository.build(under: dir).checkRequest)
     }
 
     func parsed(_ text: String) throws -> NSObject {

@@ -10,6 +10,16 @@ public struct DemoRepository: Sendable {
     /// The date the demo's lifecycle dates are written for, so the demo tells the same story every day.
     public static let today = Day(year: 2026, month: 11, day: 22) ?? Day(daysSinceEpoch: 0)
 
+    /// The check the demo runs: the change against its parent, authored by dana, with three approvals given
+    /// (one of them dana's own, which never counts).
+    public var checkRequest: CheckRequest {
+        var request = CheckRequest(workingDirectory: path, environment: [:], today: DemoRepository.today)
+        request.base = "HEAD~1"
+        request.author = "dana"
+        request.approvedBy = ["cora", "sam", "dana"]
+        return request
+    }
+
     /// Builds the repository in a new directory under `parent` (the system's temporary directory by default).
     public static func build(under parent: String? = nil) throws(TiergateError) -> DemoRepository {
         let fm = FileManager.default

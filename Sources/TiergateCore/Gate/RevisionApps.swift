@@ -14,14 +14,16 @@ public struct RevisionApps: Sendable {
         } else {
             loaded = try PolicySource.atCommit(repo, commit, source: .rev)
         }
-        let files: [ManifestFile]
-        do { files = try ManifestLoader.load(from: repo, commit: commit, matcher: loaded.policy.manifests) } catch {
+        let entries: [TreeEntry]
+        do { entries = try repo.entries(at: commit, where: loaded.policy.manifests.matches) } catch {
             throw .reading("the manifests at \(revision)", error)
         }
         let evaluator = AppEvaluator(policy: loaded.policy, today: today, policyPath: loaded.displayPath)
         var apps: [EvaluatedApp] = []
         var unreadable: [Finding] = []
-        for file in files {
+        for entry in entries {
+            let file: ManifestFile
+            do { file = try ManifestLoader.load(entry, from: repo) } catch { throw .reading(entry.path, error) }
             let (a, f) = evaluator.evaluate(file)
             apps += a
             unreadable += f

@@ -1,15 +1,5 @@
-/// Reads the manifests of a commit straight from the object database.
+/// Reads manifest files straight from the object database.
 public enum ManifestLoader {
-    public static func load(from repo: Repository, commit: ObjectID, matcher: PathMatcher) throws -> [ManifestFile] {
-        let entries = try repo.entries(at: commit, where: matcher.matches)
-        var files: [ManifestFile] = []
-        files.reserveCapacity(entries.count)
-        for entry in entries {
-            files.append(try load(entry, from: repo))
-        }
-        return files
-    }
-
     /// One tree entry at a manifest path: only regular files are read.
     public static func load(_ entry: TreeEntry, from repo: Repository) throws -> ManifestFile {
         switch entry.kind {

@@ -46,9 +46,6 @@ public indirect enum ManifestValue: Sendable, Hashable, CustomStringConvertible 
         if d.isFinite, d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
         return String(d)
     }
-
-    /// Equality as policy conditions see it: numbers by value, everything else exactly.
-    public func sameValue(as other: ManifestValue) -> Bool { self == other }
 }
 
 extension ManifestValue {

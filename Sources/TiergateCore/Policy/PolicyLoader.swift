@@ -82,10 +82,10 @@ private struct PolicyReader {
             }
         }
         let approvalSettings = section("approvals", d.map { ($0.allowStale, $0.distinctApprovers) }) { $0.readApprovalSettings($1) }
-        let groups = section("groups", d?.groups) { $0.readGroups($1) }
+        let groups = section("groups", d?.groups) { $0.stringListMap($1, "groups") }
         let connectors = section("connectors", d?.connectors) { $0.stringList($1, "connectors") }
         let schemes = section("secretRefSchemes", d?.secretRefSchemes) { $0.stringList($1, "secretRefSchemes") }
-        let residency = section("residency", d?.residency) { $0.readResidency($1) }
+        let residency = section("residency", d?.residency) { $0.stringListMap($1, "residency") }
         let limits = section("limits", d?.limits) { $0.readLimits($1, defaults: d?.limits) }
         let ungoverned = section("ungovernedFields", d?.ungovernedFields) { $0.readUngoverned($1) }
         let templates = section("templates", d?.templates) { $0.readTemplates($1) }
@@ -206,23 +206,13 @@ private struct PolicyReader {
         return (stale, distinct)
     }
 
-    mutating func readGroups(_ node: YAMLNode) -> [String: [String]]? {
-        guard let pairs = mapping(node, "groups") else { return nil }
+    /// A mapping of names to lists of strings (`groups`: group → logins, `residency`: zone → regions).
+    mutating func stringListMap(_ node: YAMLNode, _ section: String) -> [String: [String]]? {
+        guard let pairs = mapping(node, section) else { return nil }
         var result: [String: [String]] = [:]
         for pair in pairs {
-            guard let g = keyString(pair.key, "groups") else { continue }
-            guard let logins = stringList(pair.value, "groups.\(g)") else { continue }
-            result[g] = logins
-        }
-        return result.count == pairs.count ? result : nil
-    }
-
-    mutating func readResidency(_ node: YAMLNode) -> [String: [String]]? {
-        guard let pairs = mapping(node, "residency") else { return nil }
-        var result: [String: [String]] = [:]
-        for pair in pairs {
-            guard let zone = keyString(pair.key, "residency"), let regions = stringList(pair.value, "residency.\(zone)") else { continue }
-            result[zone] = regions
+            guard let name = keyString(pair.key, section), let items = stringList(pair.value, "\(section).\(name)") else { continue }
+            result[name] = items
         }
         return result.count == pairs.count ? result : nil
     }
