@@ -23,8 +23,12 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
         .target(
+            name: "CGitSupport",
+            dependencies: ["CLibGit2"]
+        ),
+        .target(
             name: "TiergateCore",
-            dependencies: ["CLibGit2", "CYAML"]
+            dependencies: ["CLibGit2", "CGitSupport", "CYAML"]
         ),
         .executableTarget(
             name: "tiergate",

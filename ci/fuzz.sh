@@ -18,11 +18,14 @@ build() {
   local name="$1" target="$2"
   local bin="$out/fuzz-$name"
   # Rebuild when any source is newer than the binary.
-  if [ ! -x "$bin" ] || [ -n "$(find "$root/Sources/TiergateCore" "$target" -newer "$bin" -name '*.swift' | head -1)" ]; then
+  if [ ! -x "$bin" ] || [ -n "$(find "$root/Sources" "$target" -newer "$bin" \( -name '*.swift' -o -name '*.[ch]' \) | head -1)" ]; then
     echo "fuzz: building $name target" >&2
+    # The C shim target (libgit2's variadic options call), compiled as SwiftPM would.
+    clang -c -O2 $(pkg-config --cflags libgit2) -I "$root/Sources/CGitSupport/include" \
+      "$root/Sources/CGitSupport/support.c" -o "$out/cgitsupport.o"
     swiftc -sanitize=fuzzer,address -O -swift-version 6 -parse-as-library -module-name TiergateFuzz \
-      -I "$root/Sources/CYAML" -I "$root/Sources/CLibGit2" -lyaml -lgit2 \
-      $sources "$target" -o "$bin" 2> >(grep -v "Cannot export local symbol" >&2)
+      -I "$root/Sources/CYAML" -I "$root/Sources/CLibGit2" -I "$root/Sources/CGitSupport/include" -lyaml -lgit2 \
+      $sources "$target" "$out/cgitsupport.o" -o "$bin" 2> >(grep -v "Cannot export local symbol" >&2)
   fi
 }
 build manifest "$root/fuzz/ManifestFuzzTarget.swift"

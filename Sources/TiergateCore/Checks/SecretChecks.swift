@@ -41,6 +41,22 @@ public struct SecretLiteralCheck: ManifestCheck {
 
 /// `secret-ref-scheme`: a secret's `ref` must be `<scheme>://...` with a scheme the policy allows.
 public struct SecretRefSchemeCheck: ManifestCheck {
+    /// `scheme://rest`: the text before the first `://` is an allowed scheme and something other than another
+    /// `://` follows it. Byte matching: this runs for every secret of every manifest.
+    static func isReference(_ ref: String, schemes: [String]) -> Bool {
+        var ref = ref
+        return ref.withUTF8 { b -> Bool in
+            func separator(at i: Int) -> Bool {
+                i + 3 <= b.count && b[i] == UInt8(ascii: ":") && b[i + 1] == UInt8(ascii: "/") && b[i + 2] == UInt8(ascii: "/")
+            }
+            var i = 0
+            while i + 3 <= b.count, !separator(at: i) { i += 1 }
+            guard separator(at: i), i + 3 < b.count, !separator(at: i + 3) else { return false }
+            let scheme = String(decoding: UnsafeBufferPointer(rebasing: b[0..<i]), as: UTF8.self)
+            return schemes.contains(scheme)
+        }
+    }
+
     public let id = "secret-ref-scheme"
     public let defaultSeverity = Severity.error
     public let summary = "A secret reference does not use a vault scheme of the policy's secretRefSchemes"
@@ -53,8 +69,7 @@ public struct SecretRefSchemeCheck: ManifestCheck {
         let schemes = c.policy.secretRefSchemes
         var hits: [CheckHit] = []
         for (i, secret) in app.spec.secrets.enumerated() {
-            let parts = secret.ref.components(separatedBy: "://")
-            if parts.count >= 2, let scheme = parts.first, schemes.contains(scheme), !(parts[1].isEmpty) { continue }
+            if Self.isReference(secret.ref, schemes: schemes) { continue }
             hits.append(
                 CheckHit(
                     "the secret \(secret.name) must be a reference like \(schemes.first ?? "vault")://path/to/secret (allowed schemes: \(schemes.joined(separator: ", "))), not a value or another kind of address",

@@ -37,14 +37,14 @@ public enum SecretScanner {
             switch c {
             case UInt8(ascii: "A"):
                 // AKIA, ASIA, AGPA, AIDA, AROA, AIPA, ANPA, ANVA + 16 upper-case letters or digits.
-                if i + 20 <= n, ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"].contains(where: { has($0, b, at: i) }),
+                if i + 20 <= n, awsPrefixes.contains(where: { has($0, b, at: i) }),
                     b[(i + 4)..<(i + 20)].allSatisfy(isUpperAlnum), i + 20 == n || !isUpperAlnum(b[i + 20]),
                     i == 0 || !isUpperAlnum(b[i - 1])
                 {
                     return .awsAccessKey
                 }
             case UInt8(ascii: "g"):
-                for p in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] where has(p, b, at: i) {
+                for p in githubPrefixes where has(p, b, at: i) {
                     if run(b, from: i + 4, isAlnum) >= 36 { return .githubToken }
                 }
                 if has("github_pat_", b, at: i), run(b, from: i + 11, { isAlnum($0) || $0 == UInt8(ascii: "_") }) >= 22 {
@@ -52,7 +52,7 @@ public enum SecretScanner {
                 }
                 if has("glpat-", b, at: i), run(b, from: i + 6, isTokenChar) >= 20 { return .gitlabToken }
             case UInt8(ascii: "x"):
-                for p in ["xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-", "xapp-"] where has(p, b, at: i) {
+                for p in slackPrefixes where has(p, b, at: i) {
                     if run(b, from: i + 5, isTokenChar) >= 10 { return .slackToken }
                 }
             case UInt8(ascii: "h"):
@@ -93,15 +93,17 @@ public enum SecretScanner {
     /// At least 16 characters, no spaces, not a reference (`scheme://`), and over 3.5 bits of entropy per character.
     static func looksRandom(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard b.count >= 16, !b.contains(UInt8(ascii: " ")), !contains("://", b, from: 0) else { return false }
-        var counts = [Int](repeating: 0, count: 256)
-        for c in b { counts[Int(c)] += 1 }
-        let n = Double(b.count)
-        var entropy = 0.0
-        for c in counts where c > 0 {
-            let p = Double(c) / n
-            entropy -= p * log2(p)
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts -> Bool in
+            counts.initialize(repeating: 0)
+            for c in b { counts[Int(c)] += 1 }
+            let n = Double(b.count)
+            var entropy = 0.0
+            for c in counts where c > 0 {
+                let p = Double(c) / n
+                entropy -= p * log2(p)
+            }
+            return entropy > 3.5
         }
-        return entropy > 3.5
     }
 
     private static func isJWT(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Bool {
@@ -139,18 +141,20 @@ public enum SecretScanner {
         return false
     }
 
-    private static func has(_ p: String, _ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
-        let u = p.utf8
-        guard i + u.count <= b.count else { return false }
-        var j = i
-        for c in u {
-            if b[j] != c { return false }
-            j += 1
-        }
+    // Static strings: their bytes are in the binary, so matching allocates nothing.
+    private static let awsPrefixes: [StaticString] = ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"]
+    private static let githubPrefixes: [StaticString] = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]
+    private static let slackPrefixes: [StaticString] = ["xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-", "xapp-"]
+
+    private static func has(_ p: StaticString, _ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let count = p.utf8CodeUnitCount
+        guard i + count <= b.count else { return false }
+        let u = p.utf8Start
+        for k in 0..<count where b[i + k] != u[k] { return false }
         return true
     }
 
-    private static func contains(_ p: String, _ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Bool {
+    private static func contains(_ p: StaticString, _ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Bool {
         var j = i
         while j < b.count {
             if has(p, b, at: j) { return true }

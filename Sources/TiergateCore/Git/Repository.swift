@@ -1,7 +1,8 @@
+internal import CGitSupport
 internal import CLibGit2
 
-/// libgit2 is initialised once per process, on first use.
-let libgit2Ready: Int32 = git_libgit2_init()
+/// libgit2 is initialised once per process, on first use (see `tiergate_git_init` for the options it sets).
+let libgit2Ready: Int32 = tiergate_git_init()
 
 /// A git object id (SHA-1, the only object format libgit2 1.5 reads), held inline: tree walks make one per
 /// entry, so it allocates nothing; the hex text is made only when asked for.

@@ -66,15 +66,52 @@ public enum ManifestDecoder {
 }
 
 /// The fields of one mapping node, by key. Manifest mappings are small: a linear search beats hashing.
+/// The fields SPEC section 1 defines for each mapping of a manifest (made once, not per manifest).
+private enum KnownFields {
+    static let top = ["apiVersion", "kind", "metadata", "spec"]
+    static let metadata = ["name", "owner", "title", "description", "labels"]
+    static let spec = [
+        "template", "dataClass", "accessScope", "runtime", "criticality", "integrations", "network", "secrets",
+        "residency", "regions", "lifecycle", "cost", "observability", "state",
+    ]
+    static let integration = ["name", "access", "endpoint"]
+    static let network = ["egress", "destinations"]
+    static let secret = ["name", "ref"]
+    static let lifecycle = ["createdAt", "ttlDays", "renewedAt", "renewalJustification", "retireBy", "attestedAt"]
+    static let cost = ["monthlyCapUSD"]
+    static let observability = ["logSink", "retentionDays"]
+}
+
+/// Keys and values are kept in two arrays so that a lookup compares keys without copying value nodes.
 private struct Fields {
     let node: YAMLNode
     let path: String
-    var values: [(String, YAMLNode)]
+    private(set) var keys: [String] = []
+    private(set) var values: [YAMLNode] = []
+
+    init(node: YAMLNode, path: String, capacity: Int = 0) {
+        self.node = node
+        self.path = path
+        keys.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+    }
+
+    mutating func append(_ key: String, _ value: YAMLNode) {
+        keys.append(key)
+        values.append(value)
+    }
+
+    func contains(_ key: String) -> Bool { index(of: key) != nil }
+
+    private func index(of key: String) -> Int? {
+        let n = key.utf8.count
+        for i in keys.indices where keys[i].utf8.count == n && keys[i] == key { return i }
+        return nil
+    }
 
     subscript(key: String) -> YAMLNode? {
-        let n = key.utf8.count
-        for (k, v) in values where k.utf8.count == n && k == key { return v }
-        return nil
+        guard let i = index(of: key) else { return nil }
+        return values[i]
     }
 }
 
@@ -96,7 +133,7 @@ private struct FieldReader {
         self.root = root
         guard
             let top = mapping(
-                root, path: "", known: ["apiVersion", "kind", "metadata", "spec"], what: "a MicroApp manifest (a mapping of fields)")
+                root, path: "", known: KnownFields.top, what: "a MicroApp manifest (a mapping of fields)")
         else { return nil }
         let apiVersion = string(top, "apiVersion", required: true)
         if let apiVersion, apiVersion != MicroApp.apiVersion {
@@ -113,7 +150,7 @@ private struct FieldReader {
     }
 
     mutating func readMetadata(_ top: Fields) -> MicroApp.Metadata? {
-        guard let m = child(top, "metadata", known: ["name", "owner", "title", "description", "labels"], required: true)
+        guard let m = child(top, "metadata", known: KnownFields.metadata, required: true)
         else { return nil }
         let name = string(m, "name", required: true)
         var nameOK = false
@@ -168,10 +205,7 @@ private struct FieldReader {
     }
 
     mutating func readSpec(_ top: Fields) -> MicroApp.Spec? {
-        let known = [
-            "template", "dataClass", "accessScope", "runtime", "criticality", "integrations", "network", "secrets",
-            "residency", "regions", "lifecycle", "cost", "observability", "state",
-        ]
+        let known = KnownFields.spec
         guard let s = child(top, "spec", known: known, required: true) else { return nil }
         var ok = true
         let template = string(s, "template", required: false)
@@ -211,7 +245,7 @@ private struct FieldReader {
         var seen: [String: Mark] = [:]
         for (i, item) in items.enumerated() {
             let p = "spec.integrations[\(i)]"
-            guard let f = mapping(item, path: p, known: ["name", "access", "endpoint"], what: "an integration (a mapping with name and access)") else {
+            guard let f = mapping(item, path: p, known: KnownFields.integration, what: "an integration (a mapping with name and access)") else {
                 ok = false
                 continue
             }
@@ -248,7 +282,7 @@ private struct FieldReader {
     }
 
     mutating func readNetwork(_ s: Fields) -> MicroApp.Network? {
-        guard let n = child(s, "network", known: ["egress", "destinations"], required: true) else { return nil }
+        guard let n = child(s, "network", known: KnownFields.network, required: true) else { return nil }
         let egress: Egress? = enumValue(n, "egress", required: true)
         let destinations = stringList(
             n, "destinations", required: false, element: "host name", valid: ManifestDecoder.isHostName)
@@ -263,7 +297,7 @@ private struct FieldReader {
         var seen: [String: Mark] = [:]
         for (i, item) in items.enumerated() {
             let p = "spec.secrets[\(i)]"
-            guard let f = mapping(item, path: p, known: ["name", "ref"], what: "a secret reference (a mapping with name and ref)") else {
+            guard let f = mapping(item, path: p, known: KnownFields.secret, what: "a secret reference (a mapping with name and ref)") else {
                 ok = false
                 continue
             }
@@ -292,7 +326,7 @@ private struct FieldReader {
     }
 
     mutating func readLifecycle(_ s: Fields) -> MicroApp.Lifecycle? {
-        let known = ["createdAt", "ttlDays", "renewedAt", "renewalJustification", "retireBy", "attestedAt"]
+        let known = KnownFields.lifecycle
         guard let l = child(s, "lifecycle", known: known, required: true) else { return nil }
         let createdAt = day(l, "createdAt", required: true)
         let ttlDays = integer(l, "ttlDays", required: false, minimum: 1)
@@ -311,13 +345,13 @@ private struct FieldReader {
     }
 
     mutating func readCost(_ s: Fields) -> MicroApp.Cost? {
-        guard let c = child(s, "cost", known: ["monthlyCapUSD"], required: true) else { return nil }
+        guard let c = child(s, "cost", known: KnownFields.cost, required: true) else { return nil }
         guard let cap = number(c, "monthlyCapUSD", required: true, minimum: 0) else { return nil }
         return MicroApp.Cost(monthlyCapUSD: cap)
     }
 
     mutating func readObservability(_ s: Fields) -> MicroApp.Observability? {
-        guard let o = child(s, "observability", known: ["logSink", "retentionDays"], required: true) else { return nil }
+        guard let o = child(s, "observability", known: KnownFields.observability, required: true) else { return nil }
         let sink = string(o, "logSink", required: true)
         let retention = integer(o, "retentionDays", required: true, minimum: 0)
         guard let sink, let retention else { return nil }
@@ -337,14 +371,13 @@ private struct FieldReader {
             schema("\(name) must be \(what), found \(node.kindDescription)", at: node.mark)
             return nil
         }
-        var values: [(String, YAMLNode)] = []
-        values.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard let k = pair.key.scalar, case .string(let key) = k.value else {
-                schema("\(p.isEmpty ? "the document" : p) has a key that is not a field name", at: pair.key.mark)
+        var fields = Fields(node: node, path: p, capacity: pairs.count)
+        for i in pairs.indices {
+            guard case .scalar(let k) = pairs[i].key.content, case .string(let key) = k.value else {
+                schema("\(p.isEmpty ? "the document" : p) has a key that is not a field name", at: pairs[i].key.mark)
                 continue
             }
-            if values.contains(where: { $0.0 == key }) { continue }  // a duplicate key is reported by the YAML layer; the first one counts
+            if fields.contains(key) { continue }  // a duplicate key is reported by the YAML layer; the first one counts
             let n = key.utf8.count
             if !known.contains(where: { $0.utf8.count == n && $0 == key }) {
                 let fieldPath = join(p, key)
@@ -352,12 +385,12 @@ private struct FieldReader {
                 if let suggestion = closest(key, in: known) { message += "; did you mean '\(suggestion)'?" }
                 message += " (known here: \(known.joined(separator: ", ")))"
                 findings.append(
-                    Finding(id: "unknown-field", severity: .warning, message: message, path: path, mark: pair.key.mark))
+                    Finding(id: "unknown-field", severity: .warning, message: message, path: path, mark: pairs[i].key.mark))
                 continue
             }
-            values.append((key, pair.value))
+            fields.append(key, pairs[i].value)
         }
-        return Fields(node: node, path: p, values: values)
+        return fields
     }
 
     mutating func child(_ parent: Fields, _ key: String, known: [String], required: Bool) -> Fields? {
@@ -368,7 +401,7 @@ private struct FieldReader {
         }
         if node.isNull {
             if required { schema("\(p) is empty; fill in its fields (\(known.joined(separator: ", ")))", at: node.mark) }
-            return required ? nil : Fields(node: node, path: p, values: [])
+            return required ? nil : Fields(node: node, path: p)
         }
         return mapping(node, path: p, known: known, what: "a mapping of fields")
     }

@@ -18,19 +18,64 @@ public enum ScalarResolver {
         if count > 5, !isDigit(c0), c0 != UInt8(ascii: "+"), c0 != UInt8(ascii: "-"), c0 != UInt8(ascii: ".") {
             return .string(text)
         }
-        switch text {
-        case "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
-        case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
-        case ".nan", ".NaN", ".NAN": return .float(.nan)
-        default: break
+        if let word = coreWord(text, c0, count) { return word }
+        guard isDigit(c0) || c0 == UInt8(ascii: "+") || c0 == UInt8(ascii: "-") || c0 == UInt8(ascii: ".") else {
+            return .string(text)
         }
         let b = Array(text.utf8)
         if let v = coreInt(b) { return v }
         if isCoreFloat(b), let d = Double(text) { return .float(d) }
         return .string(text)
+    }
+
+    /// The core schema's null, boolean and special-float words. The length and first byte pick the few
+    /// spellings worth comparing, so a name like `name` or `team` is not compared with twenty words.
+    private static func coreWord(_ text: String, _ c0: UInt8, _ count: Int) -> ScalarValue? {
+        switch (count, c0) {
+        case (1, UInt8(ascii: "~")): return .null
+        case (4, UInt8(ascii: "n")), (4, UInt8(ascii: "N")):
+            if text == "null" || text == "Null" || text == "NULL" { return .null }
+        case (4, UInt8(ascii: "t")), (4, UInt8(ascii: "T")):
+            if text == "true" || text == "True" || text == "TRUE" { return .bool(true) }
+        case (5, UInt8(ascii: "f")), (5, UInt8(ascii: "F")):
+            if text == "false" || text == "False" || text == "FALSE" { return .bool(false) }
+        case (4, UInt8(ascii: ".")), (5, UInt8(ascii: "+")), (5, UInt8(ascii: "-")):
+            return specialFloat(text)
+        default: break
+        }
+        return nil
+    }
+
+    /// The YAML 1.1 null and boolean words (PyYAML's resolver), picked the same way.
+    private static func yaml11Word(_ text: String, _ c0: UInt8, _ count: Int) -> ScalarValue? {
+        switch (count, c0) {
+        case (1, UInt8(ascii: "~")): return .null
+        case (1, UInt8(ascii: "y")), (1, UInt8(ascii: "Y")): return .bool(true)
+        case (1, UInt8(ascii: "n")), (1, UInt8(ascii: "N")): return .bool(false)
+        case (2, UInt8(ascii: "o")), (2, UInt8(ascii: "O")):
+            if text == "on" || text == "On" || text == "ON" { return .bool(true) }
+        case (2, UInt8(ascii: "n")), (2, UInt8(ascii: "N")):
+            if text == "no" || text == "No" || text == "NO" { return .bool(false) }
+        case (3, UInt8(ascii: "y")), (3, UInt8(ascii: "Y")):
+            if text == "yes" || text == "Yes" || text == "YES" { return .bool(true) }
+        case (3, UInt8(ascii: "o")), (3, UInt8(ascii: "O")):
+            if text == "off" || text == "Off" || text == "OFF" { return .bool(false) }
+        case (4, UInt8(ascii: "n")), (4, UInt8(ascii: "N")), (4, UInt8(ascii: "t")), (4, UInt8(ascii: "T")),
+            (5, UInt8(ascii: "f")), (5, UInt8(ascii: "F")), (4, UInt8(ascii: ".")), (5, UInt8(ascii: "+")),
+            (5, UInt8(ascii: "-")):
+            return coreWord(text, c0, count)
+        default: break
+        }
+        return nil
+    }
+
+    private static func specialFloat(_ text: String) -> ScalarValue? {
+        switch text {
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
+        case ".nan", ".NaN", ".NAN": return .float(.nan)
+        default: return nil
+        }
     }
 
     private static func coreInt(_ b: [UInt8]) -> ScalarValue? {
@@ -98,17 +143,9 @@ public enum ScalarResolver {
         {
             return .string(text)
         }
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "y", "Y": return .bool(true)
-        case "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "n", "N": return .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
-        case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
-        case ".nan", ".NaN", ".NAN": return .float(.nan)
-        default: break
-        }
+        guard let c0 = text.utf8.first else { return .null }
+        if let word = yaml11Word(text, c0, text.utf8.count) { return word }
         let b = Array(text.utf8)
-        let c0 = b[0]
         guard isDigit(c0) || c0 == UInt8(ascii: "+") || c0 == UInt8(ascii: "-") || c0 == UInt8(ascii: ".")
             || c0 == UInt8(ascii: "<") || c0 == UInt8(ascii: "=")
         else { return .string(text) }
@@ -149,7 +186,9 @@ public enum ScalarResolver {
             }
             // An impossible date: YYYY-MM-DD, alone or before a time.
             guard u.count >= 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return false }
-            for k in [0, 1, 2, 3, 5, 6, 8, 9] where !isDigit(u[k]) { return false }
+            guard isDigit(u[0]), isDigit(u[1]), isDigit(u[2]), isDigit(u[3]), isDigit(u[5]), isDigit(u[6]), isDigit(u[8]),
+                isDigit(u[9])
+            else { return false }
             if u.count > 10 {
                 let c = u[10]
                 guard c == UInt8(ascii: "T") || c == UInt8(ascii: "t") || c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") else { return false }
@@ -162,6 +201,18 @@ public enum ScalarResolver {
     /// Whether a YAML 1.1 reader would give this untagged plain scalar another value than YAML 1.2 does, or
     /// fail to load it.
     public static func isAmbiguous(_ text: String, core: ScalarValue) -> Bool {
+        // Every typed core value starts with a character that can start a typed 1.1 value too, so text that
+        // starts otherwise is a string to both readers.
+        guard let first = text.utf8.first, startsTyped11(first) else { return false }
+        if (first | 0x20) >= UInt8(ascii: "a") && (first | 0x20) <= UInt8(ascii: "z") {
+            // Only the null and boolean words start with a letter, in either reading.
+            let old = yaml11Word(text, first, text.utf8.count)
+            switch (old, core) {
+            case (nil, .string): return false
+            case (nil, _): return true
+            case (let old?, _): return old != core
+            }
+        }
         if let c0 = text.utf8.first, isDigit(c0) || c0 == UInt8(ascii: "=") || c0 == UInt8(ascii: "<") || c0 == UInt8(ascii: "+") || c0 == UInt8(ascii: "-"),
             unloadable11(text)
         {

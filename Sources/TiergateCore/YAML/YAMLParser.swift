@@ -36,7 +36,23 @@ private struct Frame {
     var items: [YAMLNode] = []
     var pairs: [YAMLPair] = []
     var pendingKey: YAMLNode?
+    /// The typed value of each key so far (nil for a key that is not a scalar), for the duplicate-key check
+    /// without copying key nodes.
+    var keyValues: [ScalarValue?] = []
     var nodeCount = 1
+
+    init(kind: Kind, mark: Mark, anchor: String?) {
+        self.kind = kind
+        self.mark = mark
+        self.anchor = anchor
+        // Manifest mappings and lists are small: one allocation up front instead of growing from one.
+        switch kind {
+        case .sequence: items.reserveCapacity(4)
+        case .mapping:
+            pairs.reserveCapacity(8)
+            keyValues.reserveCapacity(8)
+        }
+    }
 }
 
 private struct TreeBuilder {
@@ -146,7 +162,7 @@ private struct TreeBuilder {
             case .sequence:
                 node = YAMLNode(content: .sequence(frame.items), mark: frame.mark)
             case .mapping:
-                checkDuplicateKeys(frame.pairs)
+                checkDuplicateKeys(frame)
                 node = YAMLNode(content: .mapping(frame.pairs), mark: frame.mark)
             }
             complete(node, count: frame.nodeCount, anchor: frame.anchor)
@@ -189,7 +205,8 @@ private struct TreeBuilder {
         stack.append(Frame(kind: kind, mark: mark, anchor: anchor))
     }
 
-    private mutating func complete(_ node: YAMLNode, count: Int, anchor: String?) {
+    /// Takes the node by value so that appending it moves it rather than copying it.
+    private mutating func complete(_ node: consuming YAMLNode, count: Int, anchor: String?) {
         if let anchor {
             anchors[anchor] = (node, count)
         }
@@ -203,42 +220,48 @@ private struct TreeBuilder {
         case .sequence:
             stack[top].items.append(node)
         case .mapping:
-            if let key = stack[top].pendingKey {
+            var pending: YAMLNode? = nil
+            swap(&pending, &stack[top].pendingKey)
+            if let key = pending {
                 stack[top].pairs.append(YAMLPair(key: key, value: node))
-                stack[top].pendingKey = nil
             } else {
-                if let s = node.scalar, s.style.isPlain, s.text == "<<" {
-                    problems.append(
-                        YAMLProblem(.unsupported, "merge keys (<<) are not supported; write the fields out", at: node.mark))
+                if case .scalar(let s) = node.content {
+                    if s.style.isPlain, s.text == "<<" {
+                        problems.append(
+                            YAMLProblem(.unsupported, "merge keys (<<) are not supported; write the fields out", at: node.mark))
+                    }
+                    stack[top].keyValues.append(s.value)
+                } else {
+                    stack[top].keyValues.append(nil)
                 }
                 stack[top].pendingKey = node
             }
         }
     }
 
-    private mutating func checkDuplicateKeys(_ pairs: [YAMLPair]) {
-        guard pairs.count > 1 else { return }
+    private mutating func checkDuplicateKeys(_ frame: Frame) {
+        let pairs = frame.pairs
+        let keys = frame.keyValues
+        guard pairs.count > 1, keys.count >= pairs.count else { return }
         // Typical mappings are small: compare pairwise; hash only large ones.
         if pairs.count <= 24 {
             for j in 1..<pairs.count {
-                guard let s = pairs[j].key.scalar else { continue }
-                for i in 0..<j {
-                    if let t = pairs[i].key.scalar, t.value == s.value {
-                        reportDuplicate(s.text, first: pairs[i].key.mark, again: pairs[j].key.mark)
-                        break
-                    }
+                guard let value = keys[j] else { continue }
+                for i in 0..<j where keys[i] == value {
+                    reportDuplicate(pairs[j].key.keyText ?? "", first: pairs[i].key.mark, again: pairs[j].key.mark)
+                    break
                 }
             }
             return
         }
         var seen: [ScalarValue: Mark] = [:]
         seen.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard let s = pair.key.scalar else { continue }
-            if let first = seen[s.value] {
-                reportDuplicate(s.text, first: first, again: pair.key.mark)
+        for j in pairs.indices {
+            guard let value = keys[j] else { continue }
+            if let first = seen[value] {
+                reportDuplicate(pairs[j].key.keyText ?? "", first: first, again: pairs[j].key.mark)
             } else {
-                seen[s.value] = pair.key.mark
+                seen[value] = pairs[j].key.mark
             }
         }
     }
