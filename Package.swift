@@ -30,10 +30,13 @@ let package = Package(
             name: "TiergateCore",
             dependencies: ["CLibGit2", "CGitSupport", "CYAML"]
         ),
+        // Only the executable: skips the CA-bundle parse of an mbedTLS libgit2 (see no_ca_bundle.c).
+        .target(name: "CNoCABundle"),
         .executableTarget(
             name: "tiergate",
             dependencies: [
                 "TiergateCore",
+                "CNoCABundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -73,6 +73,32 @@ struct CLITests {
         #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
     }
 
+    /// The executable's stand-in for mbedTLS's CA-file parser (Sources/CNoCABundle) must be the one libgit2's
+    /// initialisation binds to; the dynamic linker's own trace says which definition it picked.
+    @Test("an mbedTLS libgit2 binds its CA-bundle parse to tiergate's stand-in, and the run still works")
+    func caBundleParseIsSkipped() throws {
+        let repo = try Self.repository(files: ["apps/a/microapp.yaml": try String(contentsOfFile: Self.fixture("fixtures/manifests/valid/minimal.microapp.yaml"), encoding: .utf8)])
+        // The trace is long: it goes to files (LD_DEBUG_OUTPUT adds the process id), not through a pipe.
+        let traceDir = FileManager.default.temporaryDirectory.appendingPathComponent("tiergate-ld-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: traceDir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: traceDir) }
+        let r = try Self.tiergate(
+            ["lint", "--rev", "HEAD"], in: repo,
+            env: ["LD_DEBUG": "bindings", "LD_DEBUG_OUTPUT": traceDir.appendingPathComponent("trace").path])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let traces = try FileManager.default.contentsOfDirectory(atPath: traceDir.path)
+        #expect(!traces.isEmpty, "the dynamic linker wrote no trace")
+        let trace = try traces.map { try String(contentsOfFile: traceDir.appendingPathComponent($0).path, encoding: .utf8) }.joined()
+        let bindings = trace.split(separator: "\n").filter { $0.contains("`mbedtls_x509_crt_parse_file'") }
+        if trace.contains("libmbedx509") {
+            // libgit2 is built with mbedTLS (Debian's is): its reference, and mbedTLS's own, land in tiergate.
+            #expect(bindings.contains { $0.contains("libgit2") }, "\(bindings)")
+            #expect(bindings.allSatisfy { $0.contains("to \(Self.binary) [0]") }, "\(bindings)")
+        } else {
+            #expect(bindings.isEmpty, "\(bindings)")
+        }
+    }
+
     @Test("exit 0: valid manifests pass")
     func passes() throws {
         let r = try Self.tiergate(["lint", Self.fixture("fixtures/manifests/valid/minimal.microapp.yaml")])

@@ -23,15 +23,16 @@ public struct SecretLiteralCheck: ManifestCheck {
                         "\(field) looks like \(kind.rawValue). Never put secrets in a manifest: store it in the vault, reference it under spec.secrets (for example vault://kv/apps/NAME/KEY), and rotate it, because it is now in git history",
                         at: node.mark))
             case .sequence(let items):
-                for item in items.reversed() { stack.append((item, key)) }
+                for i in items.indices.reversed() { stack.append((items[i], key)) }
             case .mapping(let pairs):
-                for pair in pairs.reversed() {
-                    let k = pair.key.keyText
+                // By index: copying whole pairs (key and value nodes) costs more than the scan itself.
+                for i in pairs.indices.reversed() {
+                    let k = pairs[i].key.keyText
                     // A key can itself be the pasted secret.
                     if let k, let kind = SecretScanner.scan(k, key: nil) {
-                        hits.append(CheckHit("a key of the manifest looks like \(kind.rawValue); remove it and rotate the credential", at: pair.key.mark))
+                        hits.append(CheckHit("a key of the manifest looks like \(kind.rawValue); remove it and rotate the credential", at: pairs[i].key.mark))
                     }
-                    stack.append((pair.value, k))
+                    stack.append((pairs[i].value, k))
                 }
             }
         }

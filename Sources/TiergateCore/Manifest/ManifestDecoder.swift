@@ -512,14 +512,14 @@ private struct FieldReader {
         var result: [String] = []
         var ok = true
         for (i, item) in items.enumerated() {
-            let p = "\(join(f.path, key))[\(i)]"
-            guard let s = item.scalar, case .string(let text) = s.value else {
-                schema("\(p) must be a \(element) (a string), found \(item.kindDescription)", at: item.mark)
+            // The item's path is spelled out only for a finding.
+            guard case .scalar(let s) = item.content, case .string(let text) = s.value else {
+                schema("\(join(f.path, key))[\(i)] must be a \(element) (a string), found \(item.kindDescription)", at: item.mark)
                 ok = false
                 continue
             }
             guard valid(text) else {
-                schema("\(p) '\(display(text))' is not a valid \(element)", at: item.mark)
+                schema("\(join(f.path, key))[\(i)] '\(display(text))' is not a valid \(element)", at: item.mark)
                 ok = false
                 continue
             }

@@ -71,12 +71,30 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         return Day(daysSinceEpoch: Int(t.tv_sec) / 86_400)
     }
 
+    /// `YYYY-MM-DD`, written digit by digit into the string's own storage (it is made for every date of every
+    /// manifest).
     public var description: String {
-        func pad(_ v: Int, _ n: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, n - s.count)) + s
+        guard (0...9999).contains(year) else {
+            func pad(_ v: Int, _ n: Int) -> String {
+                let s = String(v)
+                return String(repeating: "0", count: max(0, n - s.count)) + s
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        let (y, m, d) = (year, month, day)
+        return String(unsafeUninitializedCapacity: 10) { b in
+            b[0] = UInt8(48 + y / 1000)
+            b[1] = UInt8(48 + y / 100 % 10)
+            b[2] = UInt8(48 + y / 10 % 10)
+            b[3] = UInt8(48 + y % 10)
+            b[4] = UInt8(ascii: "-")
+            b[5] = UInt8(48 + m / 10 % 10)
+            b[6] = UInt8(48 + m % 10)
+            b[7] = UInt8(ascii: "-")
+            b[8] = UInt8(48 + d / 10 % 10)
+            b[9] = UInt8(48 + d % 10)
+            return 10
+        }
     }
 
     public static func < (a: Day, b: Day) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }

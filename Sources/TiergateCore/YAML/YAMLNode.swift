@@ -64,7 +64,10 @@ public struct YAMLNode: Sendable {
     }
 
     /// The string key of a mapping entry, when the key is a scalar.
-    public var keyText: String? { scalar?.text }
+    public var keyText: String? {
+        if case .scalar(let s) = content { return s.text }
+        return nil
+    }
 
     public var isNull: Bool {
         if case .scalar(let s) = content, s.value == .null { return true }
