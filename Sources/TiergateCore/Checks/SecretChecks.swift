@@ -14,25 +14,24 @@ public struct SecretLiteralCheck: ManifestCheck {
         // worked out for a hit, which is rare.
         var stack: [(YAMLNode, String?)] = [(c.manifest.root, nil)]
         while let (node, key) = stack.popLast() {
-            switch node.content {
-            case .scalar(let s):
-                guard case .string(let text) = s.value, let kind = SecretScanner.scan(text, key: key) else { continue }
+            if node.isScalar {
+                guard case .string(let text) = node.scalarValue, let kind = SecretScanner.scan(text, key: key) else { continue }
                 let field = c.manifest.root.path(to: node.mark) ?? "a value"
                 hits.append(
                     CheckHit(
                         "\(field) looks like \(kind.rawValue). Never put secrets in a manifest: store it in the vault, reference it under spec.secrets (for example vault://kv/apps/NAME/KEY), and rotate it, because it is now in git history",
                         at: node.mark))
-            case .sequence(let items):
-                for i in items.indices.reversed() { stack.append((items[i], key)) }
-            case .mapping(let pairs):
-                // By index: copying whole pairs (key and value nodes) costs more than the scan itself.
-                for i in pairs.indices.reversed() {
-                    let k = pairs[i].key.keyText
+            } else if node.isSequence {
+                for i in (0..<node.count).reversed() { stack.append((node.item(i), key)) }
+            } else {
+                for i in (0..<node.count).reversed() {
+                    let keyNode = node.key(i)
+                    let k = keyNode.keyText
                     // A key can itself be the pasted secret.
                     if let k, let kind = SecretScanner.scan(k, key: nil) {
-                        hits.append(CheckHit("a key of the manifest looks like \(kind.rawValue); remove it and rotate the credential", at: pairs[i].key.mark))
+                        hits.append(CheckHit("a key of the manifest looks like \(kind.rawValue); remove it and rotate the credential", at: keyNode.mark))
                     }
-                    stack.append((pairs[i].value, k))
+                    stack.append((node.value(i), k))
                 }
             }
         }

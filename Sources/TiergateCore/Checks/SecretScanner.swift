@@ -24,7 +24,8 @@ public enum SecretScanner {
             }
             if let k = patternKind(b) { return k }
             // Cheapest test first: most values are short or plain words.
-            if let key, b.count >= 16, looksRandom(b), isSecretKeyName(key) { return .highEntropy }
+            // The key's name is the cheaper and more selective test, so it goes first.
+            if let key, b.count >= 16, isSecretKeyName(key), looksRandom(b) { return .highEntropy }
             return nil
         }
     }
@@ -73,17 +74,21 @@ public enum SecretScanner {
 
     /// Keys named like password, token, secret or key (case, `_` and `-` ignored).
     public static func isSecretKeyName(_ key: String) -> Bool {
-        var folded: [UInt8] = []
-        folded.reserveCapacity(key.utf8.count)
-        for c in key.utf8 where c != UInt8(ascii: "_") && c != UInt8(ascii: "-") {
-            folded.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
-        }
-        for word in secretKeyWords {
-            if folded.count >= word.count && (folded.prefix(word.count).elementsEqual(word) || folded.suffix(word.count).elementsEqual(word)) {
-                return true
+        let length = key.utf8.count
+        guard length >= 3 else { return false }  // the shortest word is "pwd"/"key"
+        // Folded into stack memory: this runs for every long value under a key.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { buffer -> Bool in
+            var n = 0
+            for c in key.utf8 where c != UInt8(ascii: "_") && c != UInt8(ascii: "-") {
+                buffer[n] = c >= 0x41 && c <= 0x5A ? c + 32 : c
+                n += 1
             }
+            let folded = UnsafeBufferPointer(rebasing: buffer[0..<n])
+            for word in secretKeyWords where folded.count >= word.count {
+                if folded.prefix(word.count).elementsEqual(word) || folded.suffix(word.count).elementsEqual(word) { return true }
+            }
+            return false
         }
-        return false
     }
 
     private static let secretKeyWords: [[UInt8]] = [

@@ -2,11 +2,11 @@
 public struct EvaluatedApp: Sendable {
     public var path: String
     public var manifest: DecodedManifest
-    public var explanation: TierExplanation?
+    /// The app's tier; nil when the manifest did not decode. (`TierCalculator.explain` gives the reasons.)
+    public var tier: Int?
     public var findings: [Finding]
 
     public var name: String? { manifest.name }
-    public var tier: Int? { explanation?.tier }
 }
 
 /// Reads files into judged apps: YAML and schema findings, every manifest check, rule requirements, tiers,
@@ -32,13 +32,13 @@ public struct AppEvaluator: Sendable {
             let context = CheckContext(manifest: manifest, policy: policy, today: today, path: file.path)
             let raw = runChecks ? manifest.findings + ManifestChecks.run(context) : manifest.findings
             let findings = findingPolicy.apply(raw)
-            let explanation = manifest.app.map { calculator.explain($0, value: context.value) }
+            let tier = manifest.app.map { calculator.tier(of: $0, value: context.value) }
             if manifest.name == nil {
                 // An app without a readable name cannot be reported as an app; its findings belong to the file.
                 fileFindings += findings
                 continue
             }
-            apps.append(EvaluatedApp(path: file.path, manifest: manifest, explanation: explanation, findings: findings))
+            apps.append(EvaluatedApp(path: file.path, manifest: manifest, tier: tier, findings: findings))
         }
         return (apps, fileFindings)
     }

@@ -38,11 +38,12 @@ public enum Explainer {
         guard matches.count == 1, let app = matches.first else {
             throw TiergateError(.usage, "\(target) holds several apps (\(matches.compactMap(\.name).joined(separator: ", ")))", fix: "name one of them")
         }
-        guard let explanation = app.explanation, let typed = app.manifest.app else {
+        guard let typed = app.manifest.app else {
             throw TiergateError(.usage, "the manifest of \(target) has schema errors, so it has no tier", fix: "run tiergate lint \(app.path) and fix them")
         }
         let policy = all.policy.policy
         let value = typed.value
+        let explanation = TierCalculator(policy: policy).explain(typed, value: value)
         let fired = policy.rules.filter { $0.when.holds(on: value) }.map {
             AppExplanation.FiredRule(id: $0.id, raiseTier: $0.raiseTier, approvals: $0.approvals, requirementMet: $0.require.map { $0.holds(on: value) })
         }

@@ -119,7 +119,7 @@ private struct FieldReader {
     let path: String
     var findings: [Finding] = []
     var appName: String?
-    var root = YAMLNode(content: .scalar(YAMLScalar(text: "", style: .plain, value: .null)), mark: .start)
+    var root = YAMLNode(scalar: YAMLScalar(text: "", style: .plain, value: .null), at: .start)
 
     init(path: String) { self.path = path }
 
@@ -366,15 +366,16 @@ private struct FieldReader {
 
     /// Reads a mapping node; reports keys that are not strings and keys the schema does not know.
     mutating func mapping(_ node: YAMLNode, path p: String, known: [String], what: String) -> Fields? {
-        guard let pairs = node.mapping else {
+        guard node.isMapping else {
             let name = p.isEmpty ? "the document" : p
             schema("\(name) must be \(what), found \(node.kindDescription)", at: node.mark)
             return nil
         }
-        var fields = Fields(node: node, path: p, capacity: pairs.count)
-        for i in pairs.indices {
-            guard case .scalar(let k) = pairs[i].key.content, case .string(let key) = k.value else {
-                schema("\(p.isEmpty ? "the document" : p) has a key that is not a field name", at: pairs[i].key.mark)
+        var fields = Fields(node: node, path: p, capacity: node.count)
+        for i in 0..<node.count {
+            let keyNode = node.key(i)
+            guard case .string(let key) = keyNode.scalarValue else {
+                schema("\(p.isEmpty ? "the document" : p) has a key that is not a field name", at: keyNode.mark)
                 continue
             }
             if fields.contains(key) { continue }  // a duplicate key is reported by the YAML layer; the first one counts
@@ -385,10 +386,10 @@ private struct FieldReader {
                 if let suggestion = closest(key, in: known) { message += "; did you mean '\(suggestion)'?" }
                 message += " (known here: \(known.joined(separator: ", ")))"
                 findings.append(
-                    Finding(id: "unknown-field", severity: .warning, message: message, path: path, mark: pairs[i].key.mark))
+                    Finding(id: "unknown-field", severity: .warning, message: message, path: path, mark: keyNode.mark))
                 continue
             }
-            fields.append(key, pairs[i].value)
+            fields.append(key, node.value(i))
         }
         return fields
     }
@@ -440,7 +441,7 @@ private struct FieldReader {
 
     mutating func enumValue<E: ManifestEnum>(_ f: Fields, _ key: String, required: Bool) -> E? {
         guard let node = value(f, key, required: required) else { return nil }
-        if case .scalar(let s) = node.content, case .string(let text) = s.value, let v = E(rawValue: text) { return v }
+        if case .string(let text) = node.scalarValue, let v = E(rawValue: text) { return v }
         let allowed = E.allowedValues.joined(separator: ", ")
         guard let s = node.scalar, case .string(let text) = s.value else {
             schema("\(join(f.path, key)) must be one of \(allowed); found \(node.kindDescription)", at: node.mark)
@@ -513,7 +514,7 @@ private struct FieldReader {
         var ok = true
         for (i, item) in items.enumerated() {
             // The item's path is spelled out only for a finding.
-            guard case .scalar(let s) = item.content, case .string(let text) = s.value else {
+            guard case .string(let text) = item.scalarValue else {
                 schema("\(join(f.path, key))[\(i)] must be a \(element) (a string), found \(item.kindDescription)", at: item.mark)
                 ok = false
                 continue

@@ -98,7 +98,39 @@ public struct TierCalculator: Sendable {
             tier: tier, decidedBy: decided)
     }
 
-    public func tier(of app: MicroApp, value: ManifestValue? = nil) -> Int { explain(app, value: value).tier }
+    /// The same formula as `explain`, without the words: `lint` and `check` need only the number, for every
+    /// app. A test checks that both agree on every fixture.
+    public func tier(of app: MicroApp, value: ManifestValue? = nil) -> Int {
+        let d = policy.dimensions
+        let spec = app.spec
+        var dimensionTier = max(
+            d.dataClass[spec.dataClass.rawValue] ?? 0, d.accessScope[spec.accessScope.rawValue] ?? 0,
+            d.runtime[spec.runtime.rawValue] ?? 0, d.criticality[spec.criticality.rawValue] ?? 0,
+            d.costTier(spec.cost.monthlyCapUSD))
+        for i in spec.integrations { dimensionTier = max(dimensionTier, d.integrationAccess[i.access.rawValue] ?? 0) }
+        var tier = dimensionTier
+        if let name = spec.template, let t = policy.template(named: name), Self.isWithin(app, t) { tier = t.tier }
+        if policy.rules.contains(where: { $0.raiseTier != nil }) {
+            let root = value ?? app.value
+            for rule in policy.rules {
+                guard let r = rule.raiseTier, r > tier, rule.when.holds(on: root) else { continue }
+                tier = r
+            }
+        }
+        if tier < 1, spec.integrations.contains(where: { !policy.connectors.contains($0.name) }) { tier = 1 }
+        return tier
+    }
+
+    /// Whether an app lies within a template's bounds (`deviations` is empty), without writing them out.
+    static func isWithin(_ app: MicroApp, _ t: Template) -> Bool {
+        let s = app.spec
+        func ok(_ key: String, _ value: String) -> Bool { t.allowed[key].map { $0.contains(value) } ?? true }
+        guard ok("dataClass", s.dataClass.rawValue), ok("accessScope", s.accessScope.rawValue), ok("runtime", s.runtime.rawValue),
+            ok("criticality", s.criticality.rawValue), s.integrations.allSatisfy({ ok("integrationAccess", $0.access.rawValue) })
+        else { return false }
+        if let max = t.maxMonthlyCostUSD, s.cost.monthlyCapUSD > max { return false }
+        return true
+    }
 
     /// The bounds of a template an app breaks.
     static func deviations(_ app: MicroApp, from t: Template) -> [String] {

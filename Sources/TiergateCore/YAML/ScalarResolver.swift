@@ -22,10 +22,45 @@ public enum ScalarResolver {
         guard isDigit(c0) || c0 == UInt8(ascii: "+") || c0 == UInt8(ascii: "-") || c0 == UInt8(ascii: ".") else {
             return .string(text)
         }
+        // The two shapes manifests are full of, read without copying the text: counts and dates.
+        switch shape(text) {
+        case .decimal(let v): return .int(v)
+        case .date: return .string(text)
+        case .other: break
+        }
         let b = Array(text.utf8)
         if let v = coreInt(b) { return v }
         if isCoreFloat(b), let d = Double(text) { return .float(d) }
         return .string(text)
+    }
+
+    enum Shape {
+        /// Decimal digits without a leading zero (or `0` itself), short enough for an Int.
+        case decimal(Int)
+        /// `YYYY-MM-DD` exactly.
+        case date
+        case other
+    }
+
+    /// Recognises the two typed shapes manifests use most, straight from the text's bytes.
+    static func shape(_ text: String) -> Shape {
+        let u = text.utf8
+        let count = u.count
+        guard count > 0 else { return .other }
+        return u.withContiguousStorageIfAvailable { b -> Shape in
+            if count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), isDigit(b[0]), isDigit(b[1]), isDigit(b[2]),
+                isDigit(b[3]), isDigit(b[5]), isDigit(b[6]), isDigit(b[8]), isDigit(b[9])
+            {
+                return .date
+            }
+            guard count <= 18, b[0] != UInt8(ascii: "0") || count == 1 else { return .other }
+            var v = 0
+            for c in b {
+                guard isDigit(c) else { return .other }
+                v = v * 10 + Int(c - UInt8(ascii: "0"))
+            }
+            return .decimal(v)
+        } ?? .other
     }
 
     /// The core schema's null, boolean and special-float words. The length and first byte pick the few
@@ -204,6 +239,13 @@ public enum ScalarResolver {
         // Every typed core value starts with a character that can start a typed 1.1 value too, so text that
         // starts otherwise is a string to both readers.
         guard let first = text.utf8.first, startsTyped11(first) else { return false }
+        if isDigit(first) {
+            switch shape(text) {
+            case .decimal: return false  // no leading zero, so the same integer to both readers
+            case .date: return unloadable11(text)  // a date to 1.1, a string to 1.2: the same day, if it exists
+            case .other: break
+            }
+        }
         if (first | 0x20) >= UInt8(ascii: "a") && (first | 0x20) <= UInt8(ascii: "z") {
             // Only the null and boolean words start with a letter, in either reading.
             let old = yaml11Word(text, first, text.utf8.count)

@@ -36,6 +36,34 @@ public struct YAMLPair: Sendable {
     public var value: YAMLNode
 }
 
+/// The nodes of one parsed stream, in flat arrays: a node is an index into them, so copying a node is one
+/// retain, and a document is freed in a handful of deallocations rather than one per node. Immutable once
+/// the parser has built it; nodes from aliases share their children with the anchored node.
+public final class YAMLTree: Sendable {
+    struct Record: Sendable {
+        enum Kind: UInt8, Sendable { case scalar, sequence, mapping }
+        var kind: Kind
+        var line: Int32
+        var column: Int32
+        /// A scalar's index in `scalars`; a collection's first index in `children`.
+        var start: Int32
+        /// A collection's number of entries in `children`: its items, or its keys and values alternating.
+        var count: Int32
+
+        var mark: Mark { Mark(line: Int(line), column: Int(column)) }
+    }
+
+    let records: [Record]
+    let children: [Int32]
+    let scalars: [YAMLScalar]
+
+    init(records: [Record], children: [Int32], scalars: [YAMLScalar]) {
+        self.records = records
+        self.children = children
+        self.scalars = scalars
+    }
+}
+
 /// One node of a parsed document. Every node keeps the position of its first character.
 /// Trees are at most `YAMLLimits.maxDepth` deep: the parser refuses deeper ones.
 public struct YAMLNode: Sendable {
@@ -45,50 +73,125 @@ public struct YAMLNode: Sendable {
         case mapping([YAMLPair])
     }
 
-    public var content: Content
-    public var mark: Mark
+    let tree: YAMLTree
+    let index: Int32
+
+    init(tree: YAMLTree, index: Int32) {
+        self.tree = tree
+        self.index = index
+    }
+
+    /// A lone scalar node (a placeholder, or a value made outside a parse).
+    public init(scalar: YAMLScalar, at mark: Mark) {
+        let record = YAMLTree.Record(
+            kind: .scalar, line: Int32(clamping: mark.line), column: Int32(clamping: mark.column), start: 0, count: 0)
+        self.init(tree: YAMLTree(records: [record], children: [], scalars: [scalar]), index: 0)
+    }
+
+    private var record: YAMLTree.Record { tree.records[Int(index)] }
+
+    /// The node's content. Collections are materialised as arrays on each call: hot paths use `count`,
+    /// `item(_:)`, `key(_:)` and `value(_:)`, which allocate nothing.
+    public var content: Content {
+        let r = record
+        switch r.kind {
+        case .scalar: return .scalar(tree.scalars[Int(r.start)])
+        case .sequence: return .sequence((0..<Int(r.count)).map { item($0) })
+        case .mapping: return .mapping((0..<Int(r.count) / 2).map { YAMLPair(key: key($0), value: value($0)) })
+        }
+    }
+
+    public var mark: Mark { record.mark }
+
+    public var isScalar: Bool { record.kind == .scalar }
+    public var isSequence: Bool { record.kind == .sequence }
+    public var isMapping: Bool { record.kind == .mapping }
+
+    /// The items of a sequence, or the pairs of a mapping; 0 for a scalar.
+    public var count: Int {
+        let r = record
+        switch r.kind {
+        case .scalar: return 0
+        case .sequence: return Int(r.count)
+        case .mapping: return Int(r.count) / 2
+        }
+    }
+
+    /// Item `i` of a sequence.
+    public func item(_ i: Int) -> YAMLNode {
+        YAMLNode(tree: tree, index: tree.children[Int(record.start) + i])
+    }
+
+    /// The key of pair `i` of a mapping.
+    public func key(_ i: Int) -> YAMLNode {
+        YAMLNode(tree: tree, index: tree.children[Int(record.start) + 2 * i])
+    }
+
+    /// The value of pair `i` of a mapping.
+    public func value(_ i: Int) -> YAMLNode {
+        YAMLNode(tree: tree, index: tree.children[Int(record.start) + 2 * i + 1])
+    }
 
     public var scalar: YAMLScalar? {
-        if case .scalar(let s) = content { return s }
-        return nil
+        let r = record
+        return r.kind == .scalar ? tree.scalars[Int(r.start)] : nil
+    }
+
+    /// A scalar's typed value, without copying its text.
+    public var scalarValue: ScalarValue? {
+        let r = record
+        return r.kind == .scalar ? tree.scalars[Int(r.start)].value : nil
     }
 
     public var sequence: [YAMLNode]? {
-        if case .sequence(let items) = content { return items }
-        return nil
+        guard isSequence, case .sequence(let items) = content else { return nil }
+        return items
     }
 
     public var mapping: [YAMLPair]? {
-        if case .mapping(let pairs) = content { return pairs }
-        return nil
+        guard isMapping, case .mapping(let pairs) = content else { return nil }
+        return pairs
     }
 
     /// The string key of a mapping entry, when the key is a scalar.
     public var keyText: String? {
-        if case .scalar(let s) = content { return s.text }
-        return nil
+        let r = record
+        return r.kind == .scalar ? tree.scalars[Int(r.start)].text : nil
     }
 
     public var isNull: Bool {
-        if case .scalar(let s) = content, s.value == .null { return true }
-        return false
+        let r = record
+        return r.kind == .scalar && tree.scalars[Int(r.start)].value == .null
     }
 
     /// A short description of what the node is, for "found X" messages. Never includes a scalar's text
     /// so that no message can echo a secret.
     public var kindDescription: String {
-        switch content {
-        case .scalar(let s): s.value.typeName
-        case .sequence: "list"
-        case .mapping: "mapping"
+        let r = record
+        switch r.kind {
+        case .scalar: return tree.scalars[Int(r.start)].value.typeName
+        case .sequence: return "list"
+        case .mapping: return "mapping"
         }
+    }
+
+    /// The index of the first pair whose key's text is `key`, in a mapping.
+    public func pairIndex(of key: String) -> Int? {
+        let r = record
+        guard r.kind == .mapping else { return nil }
+        let n = key.utf8.count
+        for i in 0..<(Int(r.count) / 2) {
+            let k = tree.records[Int(tree.children[Int(r.start) + 2 * i])]
+            guard k.kind == .scalar else { continue }
+            let text = tree.scalars[Int(k.start)].text
+            if text.utf8.count == n && text == key { return i }
+        }
+        return nil
     }
 
     /// Looks a key up in a mapping node (first occurrence).
     public subscript(key: String) -> YAMLNode? {
-        guard case .mapping(let pairs) = content else { return nil }
-        for pair in pairs where pair.key.scalar?.text == key { return pair.value }
-        return nil
+        pairIndex(of: key).map { value($0) }
     }
 }
 
@@ -109,8 +212,8 @@ extension YAMLNode {
                 guard let close = rest.firstIndex(of: "]") else { return node }
                 let inside = rest[rest.index(after: rest.startIndex)..<close]
                 rest = rest[rest.index(after: close)...]
-                guard let i = Int(inside), let items = node.sequence, i >= 0, i < items.count else { return node }
-                node = items[i]
+                guard let i = Int(inside), node.isSequence, i >= 0, i < node.count else { return node }
+                node = node.item(i)
             }
         }
         return node
@@ -122,13 +225,14 @@ extension YAMLNode {
     public func path(to mark: Mark) -> String? {
         var stack: [(YAMLNode, String)] = [(self, "")]
         while let (node, path) = stack.popLast() {
-            if node.mark == mark, node.scalar != nil { return path.isEmpty ? nil : path }
-            switch node.content {
-            case .scalar: continue
-            case .sequence(let items):
-                for (i, item) in items.enumerated() { stack.append((item, "\(path)[\(i)]")) }
-            case .mapping(let pairs):
-                for p in pairs { stack.append((p.value, path.isEmpty ? (p.key.keyText ?? "?") : "\(path).\(p.key.keyText ?? "?")")) }
+            if node.isScalar, node.mark == mark { return path.isEmpty ? nil : path }
+            if node.isSequence {
+                for i in 0..<node.count { stack.append((node.item(i), "\(path)[\(i)]")) }
+            } else if node.isMapping {
+                for i in 0..<node.count {
+                    let k = node.key(i).keyText ?? "?"
+                    stack.append((node.value(i), path.isEmpty ? k : "\(path).\(k)"))
+                }
             }
         }
         return nil

@@ -31,30 +31,17 @@ private let coreTagPrefix = "tag:yaml.org,2002:"
 private struct Frame {
     enum Kind { case sequence, mapping }
     var kind: Kind
-    var mark: Mark
+    /// The collection's own record, filled in when it closes.
+    var record: Int32
     var anchor: String?
-    var items: [YAMLNode] = []
-    var pairs: [YAMLPair] = []
-    var pendingKey: YAMLNode?
-    /// The typed value of each key so far (nil for a key that is not a scalar), for the duplicate-key check
-    /// without copying key nodes.
-    var keyValues: [ScalarValue?] = []
+    /// Where this collection's children start in the builder's shared `pending` stack.
+    var firstPending: Int
     var nodeCount = 1
-
-    init(kind: Kind, mark: Mark, anchor: String?) {
-        self.kind = kind
-        self.mark = mark
-        self.anchor = anchor
-        // Manifest mappings and lists are small: one allocation up front instead of growing from one.
-        switch kind {
-        case .sequence: items.reserveCapacity(4)
-        case .mapping:
-            pairs.reserveCapacity(8)
-            keyValues.reserveCapacity(8)
-        }
-    }
 }
 
+/// Builds a `YAMLTree` from libyaml events. Children of the collections still open wait on one shared stack
+/// (`pending`) and are copied into the tree's `children` array when their collection closes, so building a
+/// document allocates per array growth, not per node.
 private struct TreeBuilder {
     let buffer: UnsafeBufferPointer<UInt8>
     var documents: [YAMLDocument] = []
@@ -62,14 +49,25 @@ private struct TreeBuilder {
     var stopped = false
     var documentCount = 0
 
+    private var records: [YAMLTree.Record] = []
+    private var children: [Int32] = []
+    private var scalars: [YAMLScalar] = []
+    private var pending: [Int32] = []
     private var stack: [Frame] = []
-    private var anchors: [String: (node: YAMLNode, count: Int)] = [:]
+    private var anchors: [String: (node: Int32, count: Int)] = [:]
     private var expandedNodes = 0
-    private var root: YAMLNode?
+    private var root: Int32?
     private var documentStart = 0
+    private var roots: [(node: Int32, range: Range<Int>)] = []
 
     init(buffer: UnsafeBufferPointer<UInt8>) {
         self.buffer = buffer
+        // About one node per 12 bytes in manifests: one allocation per array for a typical file.
+        let estimate = max(16, buffer.count / 12)
+        records.reserveCapacity(estimate)
+        children.reserveCapacity(estimate)
+        scalars.reserveCapacity(estimate)
+        pending.reserveCapacity(64)
     }
 
     mutating func run() {
@@ -91,13 +89,16 @@ private struct TreeBuilder {
         while !stopped {
             guard yaml_parser_parse(&parser, &event) == 1 else {
                 syntaxError(parser)
-                return
+                break
             }
             let done = event.type == YAML_STREAM_END_EVENT
             handle(&event)
             yaml_event_delete(&event)
             if done { break }
         }
+        guard !roots.isEmpty else { return }
+        let tree = YAMLTree(records: records, children: children, scalars: scalars)
+        documents = roots.map { YAMLDocument(root: YAMLNode(tree: tree, index: $0.node), byteRange: $0.range) }
     }
 
     private mutating func syntaxError(_ parser: yaml_parser_t) {
@@ -120,8 +121,15 @@ private struct TreeBuilder {
         stopped = true
     }
 
+    private func isNullScalar(_ node: Int32) -> Bool {
+        let r = records[Int(node)]
+        return r.kind == .scalar && scalars[Int(r.start)].value == .null
+    }
+
     private mutating func handle(_ event: inout yaml_event_t) {
-        let mark = Mark(line: event.start_mark.line + 1, column: event.start_mark.column + 1)
+        let line = Int32(clamping: event.start_mark.line + 1)
+        let column = Int32(clamping: event.start_mark.column + 1)
+        let mark = Mark(line: Int(line), column: Int(column))
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             documentCount += 1
@@ -131,13 +139,14 @@ private struct TreeBuilder {
             }
             documentStart = event.start_mark.index
             stack.removeAll()
+            pending.removeAll(keepingCapacity: true)
             anchors.removeAll()
             expandedNodes = 0
             root = nil
         case YAML_DOCUMENT_END_EVENT:
-            if let root, !root.isNull {
+            if let root, !isNullScalar(root) {
                 let end = max(documentStart, min(event.end_mark.index, buffer.count))
-                documents.append(YAMLDocument(root: root, byteRange: documentStart..<end))
+                roots.append((root, documentStart..<end))
             }
             root = nil
         case YAML_SCALAR_EVENT:
@@ -147,25 +156,28 @@ private struct TreeBuilder {
             let tag = s.tag.map { String(cString: $0) }
             let style = scalarStyle(s.style)
             guard let value = scalarValue(text: text, style: style, tag: tag, mark: mark) else { return }
-            let node = YAMLNode(content: .scalar(YAMLScalar(text: text, style: style, value: value)), mark: mark)
-            complete(node, count: 1, anchor: anchor)
+            let index = Int32(records.count)
+            records.append(YAMLTree.Record(kind: .scalar, line: line, column: column, start: Int32(scalars.count), count: 0))
+            scalars.append(YAMLScalar(text: text, style: style, value: value))
+            complete(index, count: 1, anchor: anchor)
         case YAML_SEQUENCE_START_EVENT:
             let d = event.data.sequence_start
-            open(.sequence, mark: mark, anchor: d.anchor.map { String(cString: $0) }, tag: d.tag.map { String(cString: $0) })
+            open(.sequence, line: line, column: column, anchor: d.anchor.map { String(cString: $0) }, tag: d.tag.map { String(cString: $0) })
         case YAML_MAPPING_START_EVENT:
             let d = event.data.mapping_start
-            open(.mapping, mark: mark, anchor: d.anchor.map { String(cString: $0) }, tag: d.tag.map { String(cString: $0) })
+            open(.mapping, line: line, column: column, anchor: d.anchor.map { String(cString: $0) }, tag: d.tag.map { String(cString: $0) })
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
-            let node: YAMLNode
-            switch frame.kind {
-            case .sequence:
-                node = YAMLNode(content: .sequence(frame.items), mark: frame.mark)
-            case .mapping:
-                checkDuplicateKeys(frame)
-                node = YAMLNode(content: .mapping(frame.pairs), mark: frame.mark)
+            let first = frame.firstPending
+            if frame.kind == .mapping, (pending.count - first) % 2 == 1 {
+                pending.removeLast()  // libyaml always pairs keys with values; never trust it blindly
             }
-            complete(node, count: frame.nodeCount, anchor: frame.anchor)
+            records[Int(frame.record)].start = Int32(children.count)
+            records[Int(frame.record)].count = Int32(pending.count - first)
+            children.append(contentsOf: pending[first...])
+            pending.removeSubrange(first...)
+            if frame.kind == .mapping { checkDuplicateKeys(frame.record) }
+            complete(frame.record, count: frame.nodeCount, anchor: frame.anchor)
         case YAML_ALIAS_EVENT:
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
             if stack.contains(where: { $0.anchor == name }) {
@@ -183,15 +195,20 @@ private struct TreeBuilder {
                     at: mark)
                 return
             }
-            var node = target.node
-            node.mark = mark
-            complete(node, count: target.count, anchor: nil)
+            // A new record at the alias's position that shares the anchored node's content.
+            var copy = records[Int(target.node)]
+            copy.line = line
+            copy.column = column
+            let index = Int32(records.count)
+            records.append(copy)
+            complete(index, count: target.count, anchor: nil)
         default:
             break
         }
     }
 
-    private mutating func open(_ kind: Frame.Kind, mark: Mark, anchor: String?, tag: String?) {
+    private mutating func open(_ kind: Frame.Kind, line: Int32, column: Int32, anchor: String?, tag: String?) {
+        let mark = Mark(line: Int(line), column: Int(column))
         if stack.count >= YAMLLimits.maxDepth {
             fail(.limits, "the nesting is deeper than \(YAMLLimits.maxDepth) levels", at: mark)
             return
@@ -202,11 +219,13 @@ private struct TreeBuilder {
                 problems.append(YAMLProblem(.unsupported, "the tag \(tag) is not a YAML core tag", at: mark))
             }
         }
-        stack.append(Frame(kind: kind, mark: mark, anchor: anchor))
+        let index = Int32(records.count)
+        records.append(
+            YAMLTree.Record(kind: kind == .sequence ? .sequence : .mapping, line: line, column: column, start: 0, count: 0))
+        stack.append(Frame(kind: kind, record: index, anchor: anchor, firstPending: pending.count))
     }
 
-    /// Takes the node by value so that appending it moves it rather than copying it.
-    private mutating func complete(_ node: consuming YAMLNode, count: Int, anchor: String?) {
+    private mutating func complete(_ node: Int32, count: Int, anchor: String?) {
         if let anchor {
             anchors[anchor] = (node, count)
         }
@@ -216,52 +235,53 @@ private struct TreeBuilder {
         }
         let top = stack.count - 1
         stack[top].nodeCount += count
-        switch stack[top].kind {
-        case .sequence:
-            stack[top].items.append(node)
-        case .mapping:
-            var pending: YAMLNode? = nil
-            swap(&pending, &stack[top].pendingKey)
-            if let key = pending {
-                stack[top].pairs.append(YAMLPair(key: key, value: node))
-            } else {
-                if case .scalar(let s) = node.content {
-                    if s.style.isPlain, s.text == "<<" {
-                        problems.append(
-                            YAMLProblem(.unsupported, "merge keys (<<) are not supported; write the fields out", at: node.mark))
-                    }
-                    stack[top].keyValues.append(s.value)
-                } else {
-                    stack[top].keyValues.append(nil)
-                }
-                stack[top].pendingKey = node
+        if stack[top].kind == .mapping, (pending.count - stack[top].firstPending) % 2 == 0 {
+            // This node is a key.
+            let r = records[Int(node)]
+            if r.kind == .scalar, scalars[Int(r.start)].style.isPlain, scalars[Int(r.start)].text == "<<" {
+                problems.append(
+                    YAMLProblem(.unsupported, "merge keys (<<) are not supported; write the fields out", at: r.mark))
             }
         }
+        pending.append(node)
     }
 
-    private mutating func checkDuplicateKeys(_ frame: Frame) {
-        let pairs = frame.pairs
-        let keys = frame.keyValues
-        guard pairs.count > 1, keys.count >= pairs.count else { return }
+    /// The typed value of a scalar key; nil for a collection key.
+    private func keyValue(_ node: Int32) -> ScalarValue? {
+        let r = records[Int(node)]
+        return r.kind == .scalar ? scalars[Int(r.start)].value : nil
+    }
+
+    private func keyText(_ node: Int32) -> String {
+        let r = records[Int(node)]
+        return r.kind == .scalar ? scalars[Int(r.start)].text : ""
+    }
+
+    private mutating func checkDuplicateKeys(_ mapping: Int32) {
+        let r = records[Int(mapping)]
+        let start = Int(r.start)
+        let pairs = Int(r.count) / 2
+        guard pairs > 1 else { return }
+        func key(_ i: Int) -> Int32 { children[start + 2 * i] }
         // Typical mappings are small: compare pairwise; hash only large ones.
-        if pairs.count <= 24 {
-            for j in 1..<pairs.count {
-                guard let value = keys[j] else { continue }
-                for i in 0..<j where keys[i] == value {
-                    reportDuplicate(pairs[j].key.keyText ?? "", first: pairs[i].key.mark, again: pairs[j].key.mark)
+        if pairs <= 24 {
+            for j in 1..<pairs {
+                guard let value = keyValue(key(j)) else { continue }
+                for i in 0..<j where keyValue(key(i)) == value {
+                    reportDuplicate(keyText(key(j)), first: records[Int(key(i))].mark, again: records[Int(key(j))].mark)
                     break
                 }
             }
             return
         }
         var seen: [ScalarValue: Mark] = [:]
-        seen.reserveCapacity(pairs.count)
-        for j in pairs.indices {
-            guard let value = keys[j] else { continue }
+        seen.reserveCapacity(pairs)
+        for j in 0..<pairs {
+            guard let value = keyValue(key(j)) else { continue }
             if let first = seen[value] {
-                reportDuplicate(pairs[j].key.keyText ?? "", first: first, again: pairs[j].key.mark)
+                reportDuplicate(keyText(key(j)), first: first, again: records[Int(key(j))].mark)
             } else {
-                seen[value] = pairs[j].key.mark
+                seen[value] = records[Int(key(j))].mark
             }
         }
     }
