@@ -204,6 +204,16 @@ struct CheckChangeTests {
         #expect(!(try TextReporter(color: false).render(report)).contains("AKIAIOSFODNN7EXAMPLE"))
         #expect(!(try MarkdownReporter().render(report)).contains("AKIAIOSFODNN7EXAMPLE"))
     }
+
+    @Test("a random value is redacted by the key it sits under, found from the change's field path", arguments: [
+        ("spec.secrets[0].ref", "ref"), ("spec.regions[1]", "regions"), ("metadata.labels.apiToken", "apiToken"), ("spec", "spec"),
+    ])
+    func redactionKey(path: String, key: String) {
+        #expect(Redaction.lastKey(of: path) == key)
+        let random = ManifestValue.string("Zx9Qv2Lm8Rt4Wp7Yk3Hs6Nd1")
+        let redacted = Redaction.redact([FieldChange(path: path, from: nil, to: random)])
+        #expect((redacted.first?.to == Redaction.placeholder) == SecretScanner.isSecretKeyName(key), "\(redacted)")
+    }
 }
 
 @Suite("check: the policy comes from the base")

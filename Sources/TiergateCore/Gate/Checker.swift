@@ -230,9 +230,18 @@ enum Redaction {
 
     static func redact(_ changes: [FieldChange]) -> [FieldChange] {
         changes.map { c in
-            let key = c.path.split(separator: ".").last.map { String($0.split(separator: "[").first ?? $0) }
+            let key = lastKey(of: c.path)
             return FieldChange(path: c.path, from: c.from.map { redact($0, key: key) }, to: c.to.map { redact($0, key: key) })
         }
+    }
+
+    /// The last key of a field path: `spec.secrets[0].ref` → `ref`, `spec.regions[1]` → `regions`.
+    static func lastKey(of path: String) -> String? {
+        let u = path.utf8
+        let start = u.lastIndex(of: UInt8(ascii: ".")).map { u.index(after: $0) } ?? u.startIndex
+        let end = u[start...].firstIndex(of: UInt8(ascii: "[")) ?? u.endIndex
+        guard !path.isEmpty else { return nil }
+        return String(path[start..<end])
     }
 
     static func redact(_ v: ManifestValue, key: String?, depth: Int = 0) -> ManifestValue {

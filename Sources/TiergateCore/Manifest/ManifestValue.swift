@@ -1,6 +1,6 @@
 /// A manifest as plain values (like JSON), the form that policy conditions read and that changes are
 /// computed on. Maps keep their keys sorted so that two equal manifests give equal values.
-public indirect enum ManifestValue: Sendable, Hashable, CustomStringConvertible {
+public enum ManifestValue: Sendable, Hashable, CustomStringConvertible {
     case null
     case bool(Bool)
     case number(Double)
