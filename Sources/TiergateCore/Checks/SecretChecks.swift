@@ -10,30 +10,21 @@ public struct SecretLiteralCheck: ManifestCheck {
 
     public func evaluate(_ c: CheckContext) -> [CheckHit] {
         var hits: [CheckHit] = []
-        // Explicit stack of (node, key it sits under); the YAML layer bounds depth at 64. Field paths are only
-        // worked out for a hit, which is rare.
-        var stack: [(YAMLNode, String?)] = [(c.manifest.root, nil)]
-        while let (node, key) = stack.popLast() {
-            if node.isScalar {
-                guard case .string(let text) = node.scalarValue, let kind = SecretScanner.scan(text, key: key) else { continue }
-                let field = c.manifest.root.path(to: node.mark) ?? "a value"
-                hits.append(
-                    CheckHit(
-                        "\(field) looks like \(kind.rawValue). Never put secrets in a manifest: store it in the vault, reference it under spec.secrets (for example vault://kv/apps/NAME/KEY), and rotate it, because it is now in git history",
-                        at: node.mark))
-            } else if node.isSequence {
-                for i in (0..<node.count).reversed() { stack.append((node.item(i), key)) }
-            } else {
-                for i in (0..<node.count).reversed() {
-                    let keyNode = node.key(i)
-                    let k = keyNode.keyText
-                    // A key can itself be the pasted secret.
-                    if let k, let kind = SecretScanner.scan(k, key: nil) {
-                        hits.append(CheckHit("a key of the manifest looks like \(kind.rawValue); remove it and rotate the credential", at: keyNode.mark))
-                    }
-                    stack.append((node.value(i), k))
+        // Field paths are only worked out for a hit, which is rare.
+        c.manifest.root.forEachString { text, key, mark, isKey in
+            if isKey {
+                // A key can itself be the pasted secret.
+                if let kind = SecretScanner.scan(text, key: nil) {
+                    hits.append(CheckHit("a key of the manifest looks like \(kind.rawValue); remove it and rotate the credential", at: mark))
                 }
+                return
             }
+            guard let kind = SecretScanner.scan(text, key: key) else { return }
+            let field = c.manifest.root.path(to: mark) ?? "a value"
+            hits.append(
+                CheckHit(
+                    "\(field) looks like \(kind.rawValue). Never put secrets in a manifest: store it in the vault, reference it under spec.secrets (for example vault://kv/apps/NAME/KEY), and rotate it, because it is now in git history",
+                    at: mark))
         }
         return hits.sorted { $0.mark < $1.mark }
     }

@@ -25,7 +25,7 @@ public enum SecretScanner {
             if let k = patternKind(b) { return k }
             // Cheapest test first: most values are short or plain words.
             // The key's name is the cheaper and more selective test, so it goes first.
-            if let key, b.count >= 16, isSecretKeyName(key), looksRandom(b) { return .highEntropy }
+            if let key, b.count >= 16, !b.contains(UInt8(ascii: " ")), isSecretKeyName(key), looksRandom(b) { return .highEntropy }
             return nil
         }
     }

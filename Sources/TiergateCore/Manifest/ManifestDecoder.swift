@@ -82,36 +82,14 @@ private enum KnownFields {
     static let observability = ["logSink", "retentionDays"]
 }
 
-/// Keys and values are kept in two arrays so that a lookup compares keys without copying value nodes.
+/// The fields of one mapping node, looked up in the node itself (the first pair with a string key wins,
+/// as YAML readers do; the YAML layer reports the duplicate). An empty field set is a null node.
 private struct Fields {
     let node: YAMLNode
     let path: String
-    private(set) var keys: [String] = []
-    private(set) var values: [YAMLNode] = []
-
-    init(node: YAMLNode, path: String, capacity: Int = 0) {
-        self.node = node
-        self.path = path
-        keys.reserveCapacity(capacity)
-        values.reserveCapacity(capacity)
-    }
-
-    mutating func append(_ key: String, _ value: YAMLNode) {
-        keys.append(key)
-        values.append(value)
-    }
-
-    func contains(_ key: String) -> Bool { index(of: key) != nil }
-
-    private func index(of key: String) -> Int? {
-        let n = key.utf8.count
-        for i in keys.indices where keys[i].utf8.count == n && keys[i] == key { return i }
-        return nil
-    }
 
     subscript(key: String) -> YAMLNode? {
-        guard let i = index(of: key) else { return nil }
-        return values[i]
+        node.pairIndex(ofStringKey: key).map { node.value($0) }
     }
 }
 
@@ -371,14 +349,12 @@ private struct FieldReader {
             schema("\(name) must be \(what), found \(node.kindDescription)", at: node.mark)
             return nil
         }
-        var fields = Fields(node: node, path: p, capacity: node.count)
         for i in 0..<node.count {
             let keyNode = node.key(i)
             guard case .string(let key) = keyNode.scalarValue else {
                 schema("\(p.isEmpty ? "the document" : p) has a key that is not a field name", at: keyNode.mark)
                 continue
             }
-            if fields.contains(key) { continue }  // a duplicate key is reported by the YAML layer; the first one counts
             let n = key.utf8.count
             if !known.contains(where: { $0.utf8.count == n && $0 == key }) {
                 let fieldPath = join(p, key)
@@ -389,9 +365,8 @@ private struct FieldReader {
                     Finding(id: "unknown-field", severity: .warning, message: message, path: path, mark: keyNode.mark))
                 continue
             }
-            fields.append(key, node.value(i))
         }
-        return fields
+        return Fields(node: node, path: p)
     }
 
     mutating func child(_ parent: Fields, _ key: String, known: [String], required: Bool) -> Fields? {

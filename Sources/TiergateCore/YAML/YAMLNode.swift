@@ -189,9 +189,64 @@ public struct YAMLNode: Sendable {
         return nil
     }
 
+    /// The index of the first pair whose key is the string `key` (a scalar the schema types as a string, so
+    /// `true:` or `1:` never match), in a mapping.
+    public func pairIndex(ofStringKey key: String) -> Int? {
+        let r = record
+        guard r.kind == .mapping else { return nil }
+        let n = key.utf8.count
+        for i in 0..<(Int(r.count) / 2) {
+            let k = tree.records[Int(tree.children[Int(r.start) + 2 * i])]
+            guard k.kind == .scalar else { continue }
+            guard case .string(let text) = tree.scalars[Int(k.start)].value else { continue }
+            if text.utf8.count == n && text == key { return i }
+        }
+        return nil
+    }
+
     /// Looks a key up in a mapping node (first occurrence).
     public subscript(key: String) -> YAMLNode? {
         pairIndex(of: key).map { value($0) }
+    }
+}
+
+extension YAMLNode {
+    /// Calls `body` for every string scalar under this node, depth first in document order, with the text of
+    /// the mapping key it sits under (nil at the top or when that key is not a scalar); and for every scalar key
+    /// with `isKey` true, as its mapping is entered. Walks the tree's arrays with an explicit stack (the parser
+    /// bounds depth at 64) and makes no node values, so a scan of every string costs no reference counting.
+    public func forEachString(_ body: (_ text: String, _ key: String?, _ mark: Mark, _ isKey: Bool) -> Void) {
+        let records = tree.records
+        let children = tree.children
+        let scalars = tree.scalars
+        // (record, index of the key scalar it sits under or -1)
+        var stack: [(Int32, Int32)] = [(index, -1)]
+        while let (node, key) = stack.popLast() {
+            let r = records[Int(node)]
+            switch r.kind {
+            case .scalar:
+                guard case .string(let text) = scalars[Int(r.start)].value else { continue }
+                body(text, key >= 0 ? scalars[Int(key)].text : nil, r.mark, false)
+            case .sequence:
+                var i = Int(r.start) + Int(r.count) - 1
+                while i >= Int(r.start) {
+                    stack.append((children[i], key))
+                    i -= 1
+                }
+            case .mapping:
+                var i = Int(r.start) + Int(r.count) - 2
+                while i >= Int(r.start) {
+                    let k = records[Int(children[i])]
+                    var keyScalar: Int32 = -1
+                    if k.kind == .scalar {
+                        keyScalar = k.start
+                        body(scalars[Int(k.start)].text, nil, k.mark, true)
+                    }
+                    stack.append((children[i + 1], keyScalar))
+                    i -= 2
+                }
+            }
+        }
     }
 }
 

@@ -263,13 +263,31 @@ private struct TreeBuilder {
         let pairs = Int(r.count) / 2
         guard pairs > 1 else { return }
         func key(_ i: Int) -> Int32 { children[start + 2 * i] }
-        // Typical mappings are small: compare pairwise; hash only large ones.
+        // Typical mappings are small: compare pairwise; hash only large ones. String keys (nearly all) are told
+        // apart by length before any text is compared.
         if pairs <= 24 {
-            for j in 1..<pairs {
-                guard let value = keyValue(key(j)) else { continue }
-                for i in 0..<j where keyValue(key(i)) == value {
-                    reportDuplicate(keyText(key(j)), first: records[Int(key(i))].mark, again: records[Int(key(j))].mark)
-                    break
+            withUnsafeTemporaryAllocation(of: (scalar: Int32, length: Int).self, capacity: pairs) { info in
+                for i in 0..<pairs {
+                    let r = records[Int(key(i))]
+                    if r.kind != .scalar {
+                        info[i] = (-1, 0)
+                    } else if case .string(let text) = scalars[Int(r.start)].value {
+                        info[i] = (r.start, text.utf8.count)
+                    } else {
+                        info[i] = (r.start, -1)  // a typed key (number, boolean, null): compared by value
+                    }
+                }
+                for j in 1..<pairs where info[j].scalar >= 0 {
+                    for i in 0..<j where info[i].scalar >= 0 && info[i].length == info[j].length {
+                        let same =
+                            info[j].length >= 0
+                            ? scalars[Int(info[i].scalar)].text == scalars[Int(info[j].scalar)].text
+                            : scalars[Int(info[i].scalar)].value == scalars[Int(info[j].scalar)].value
+                        if same {
+                            reportDuplicate(keyText(key(j)), first: records[Int(key(i))].mark, again: records[Int(key(j))].mark)
+                            break
+                        }
+                    }
                 }
             }
             return
