@@ -27,6 +27,26 @@ struct GitRepositoryTests {
         #expect(report.head?.commit == (try repo.git(["rev-parse", "HEAD"])))
     }
 
+    @Test("the streaming tree walk lists paths as git ls-tree does, and lint reports them in path order")
+    func walkOrder() throws {
+        let repo = try TestRepository()
+        // Names whose order depends on git sorting a tree's name as if it ended in "/".
+        let paths = [
+            "apps/a-b/microapp.yaml", "apps/a/microapp.yaml", "apps/a.b/microapp.yaml", "apps/a0/microapp.yaml",
+            "apps/a/z/microapp.yaml", "apps/ab/microapp.yaml", "apps/A/microapp.yaml", "x.microapp.yaml",
+        ]
+        for (i, p) in paths.enumerated() { try repo.write(p, manifest(name: "app\(i)")) }
+        try repo.commit()
+        let opened = try Repository(discoverFrom: repo.path)
+        let head = try opened.resolveCommit("HEAD")
+        var walked: [String] = []
+        try opened.forEachEntry(at: head, where: { _ in true }) { walked.append($0.path) }
+        let lsTree = try repo.git(["ls-tree", "-r", "--name-only", "HEAD"]).split(separator: "\n").map(String.init)
+        #expect(walked == lsTree)
+        #expect(try opened.entries(at: head, where: { _ in true }).map(\.path) == paths.sorted())
+        #expect(try lint(repo.path).apps.map(\.path) == paths.sorted())
+    }
+
     @Test("an older revision is linted as it was")
     func olderRevision() throws {
         let repo = try TestRepository()

@@ -50,13 +50,10 @@ public enum Linter {
         } else {
             loaded = try PolicySource.atCommit(repo, commit, source: .rev)
         }
-        let entries: [TreeEntry]
-        do { entries = try repo.entries(at: commit, where: loaded.policy.manifests.matches) } catch {
-            throw .reading("the manifests at \(request.revision)", error)
-        }
         let evaluator = AppEvaluator(policy: loaded.policy, today: request.today, policyPath: loaded.displayPath)
         let outcomes = try ParallelEvaluator.evaluate(
-            entries: entries, repositoryPath: repo.openedFrom, evaluator: evaluator, workers: request.parallelism)
+            commit: commit, in: repo, where: loaded.policy.manifests.matches, evaluator: evaluator,
+            workers: request.parallelism, walkFailed: { .reading("the manifests at \(request.revision)", $0) })
         return report(outcomes, evaluator: evaluator, policy: loaded, head: RevisionInfo(rev: request.revision, commit: commit.hex), request: request)
     }
 

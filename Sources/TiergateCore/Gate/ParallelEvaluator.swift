@@ -2,50 +2,83 @@ import Foundation
 
 /// One manifest file's contribution to a lint report: its apps (as reported) and the names they claim.
 struct FileOutcome: Sendable {
+    var path: String
     var apps: [AppReport]
     var findings: [Finding]
     var names: [(name: String, path: String, mark: Mark)]
 }
 
-/// Reads and judges the manifests of a revision on several threads. Each thread opens its own repository
-/// handle (libgit2 objects must not be shared between threads), takes batches of files from a shared cursor,
-/// and keeps only the small per-file outcome, so memory follows the report, not the YAML read.
-/// Results are put back in path order, so the report is the same as a single-threaded run.
+/// Reads and judges the manifests of a commit on several threads while the commit's tree is still being
+/// walked. The calling thread walks the tree and publishes its entries in batches; the other threads (each with
+/// its own repository handle: libgit2 objects must not be shared between threads) take batches as they come,
+/// and the calling thread joins them once the walk is done. Each batch keeps only the small per-file outcome,
+/// so memory follows the report, not the YAML read. Results come back in path order, so the report is the same
+/// as a single-threaded run.
 enum ParallelEvaluator {
     static let batchSize = 128
 
     static func evaluate(
-        entries: [TreeEntry], repositoryPath: String, evaluator: AppEvaluator, workers requested: Int?
+        commit: ObjectID, in repo: Repository, where include: (String) -> Bool, evaluator: AppEvaluator,
+        workers requested: Int?, walkFailed: (GitError) -> TiergateError
     ) throws(TiergateError) -> [FileOutcome] {
-        let batches = stride(from: 0, to: entries.count, by: batchSize).map { $0..<min($0 + batchSize, entries.count) }
-        let workers = max(1, min(requested ?? ProcessInfo.processInfo.activeProcessorCount, max(1, batches.count)))
-        let state = SharedState(batches: batches.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let repo: Repository
-            do { repo = try Repository(discoverFrom: repositoryPath) } catch let e as GitError {
-                state.fail(.opening(repositoryPath, e))
-                return
-            } catch {
-                state.fail(TiergateError(.repository, "cannot open \(repositoryPath): \(error)"))
-                return
-            }
-            while let b = state.nextBatch() {
-                var outcomes: [FileOutcome] = []
-                outcomes.reserveCapacity(batches[b].count)
-                for i in batches[b] {
-                    do {
-                        let file = try ManifestLoader.load(entries[i], from: repo)
-                        outcomes.append(outcome(file, evaluator))
-                    } catch {
-                        state.fail(.reading(entries[i].path, error))
-                        return
-                    }
+        let workers = max(1, requested ?? ProcessInfo.processInfo.activeProcessorCount)
+        let state = SharedState()
+        let group = DispatchGroup()
+        let path = repo.openedFrom
+        for _ in 1..<max(workers, 1) {
+            DispatchQueue.global().async(group: group) {
+                let own: Repository
+                do { own = try Repository(discoverFrom: path) } catch let e as GitError {
+                    state.fail(.opening(path, e))
+                    return
+                } catch {
+                    state.fail(TiergateError(.repository, "cannot open \(path): \(error)"))
+                    return
                 }
-                state.store(outcomes, at: b)
+                work(state, own, evaluator)
             }
         }
+        var pending: [TreeEntry] = []
+        pending.reserveCapacity(batchSize)
+        do {
+            try repo.forEachEntry(at: commit, where: include) { entry in
+                pending.append(entry)
+                if pending.count == batchSize {
+                    state.publish(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
+            }
+            state.publish(pending)
+            state.finishWalk()
+        } catch {
+            state.fail(walkFailed(error))
+        }
+        work(state, repo, evaluator)
+        group.wait()
         if let error = state.error { throw error }
-        return state.results.flatMap { $0 }
+        var outcomes = state.results.flatMap { $0 }
+        // The walk gives git's order; reports use Swift's string order (they differ only for paths that are not
+        // in Unicode normal form).
+        if !TreeEntry.inPathOrder(outcomes.lazy.map(\.path)) { outcomes.sort { $0.path < $1.path } }
+        return outcomes
+    }
+
+    /// Judges batches until none is left or a thread has failed.
+    private static func work(_ state: SharedState, _ repo: Repository, _ evaluator: AppEvaluator) {
+        while let (b, batch) = state.take() {
+            var outcomes: [FileOutcome] = []
+            outcomes.reserveCapacity(batch.count)
+            for entry in batch {
+                do {
+                    let file = try ManifestLoader.load(entry, from: repo)
+                    outcomes.append(outcome(file, evaluator))
+                } catch {
+                    state.fail(.reading(entry.path, error))
+                    return
+                }
+            }
+            state.store(outcomes, at: b)
+        }
     }
 
     /// Judges one file and keeps only what the report needs.
@@ -58,40 +91,67 @@ enum ParallelEvaluator {
             apps.append(AppReport(name: name, path: app.path, tier: app.tier, findings: app.findings.sorted(by: Finding.reportOrder)))
             names.append((name, app.path, app.manifest.root["metadata"]?["name"]?.mark ?? app.manifest.root.mark))
         }
-        return FileOutcome(apps: apps, findings: findings, names: names)
+        return FileOutcome(path: file.path, apps: apps, findings: findings, names: names)
     }
 
-    /// The cursor and the result slots, shared by the workers under a lock.
+    /// The published batches, the cursor and the result slots, shared by the threads under one condition lock.
     private final class SharedState: @unchecked Sendable {
-        private let lock = NSLock()
+        private let condition = NSCondition()
+        private var batches: [[TreeEntry]] = []
         private var next = 0
-        private let total: Int
-        private(set) var results: [[FileOutcome]]
+        private var walkDone = false
+        private(set) var results: [[FileOutcome]] = []
         private(set) var error: TiergateError?
 
-        init(batches: Int) {
-            total = batches
-            results = Array(repeating: [], count: batches)
+        /// Makes a batch of the walk available and wakes a waiting thread.
+        func publish(_ batch: [TreeEntry]) {
+            guard !batch.isEmpty else { return }
+            condition.lock()
+            batches.append(batch)
+            results.append([])
+            condition.signal()
+            condition.unlock()
         }
 
-        func nextBatch() -> Int? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard error == nil, next < total else { return nil }
-            next += 1
-            return next - 1
+        func finishWalk() {
+            condition.lock()
+            walkDone = true
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// The next batch to judge, waiting while the walk is behind; nil when every batch is taken and the walk
+        /// is over, or when a thread has failed.
+        func take() -> (Int, [TreeEntry])? {
+            condition.lock()
+            defer { condition.unlock() }
+            while true {
+                if error != nil { return nil }
+                if next < batches.count {
+                    let b = next
+                    next += 1
+                    let batch = batches[b]
+                    batches[b] = []  // the entries are not needed again
+                    return (b, batch)
+                }
+                if walkDone { return nil }
+                condition.wait()
+            }
         }
 
         func store(_ outcomes: [FileOutcome], at i: Int) {
-            lock.lock()
+            condition.lock()
             results[i] = outcomes
-            lock.unlock()
+            condition.unlock()
         }
 
+        /// Records the first failure and stops every thread (and the walk's waiters).
         func fail(_ e: TiergateError) {
-            lock.lock()
+            condition.lock()
             if error == nil { error = e }
-            lock.unlock()
+            walkDone = true
+            condition.broadcast()
+            condition.unlock()
         }
     }
 }

@@ -50,6 +50,16 @@ public struct TreeEntry: Sendable, Equatable {
     public var path: String
     public var id: ObjectID
     public var kind: EntryKind
+
+    /// Whether paths are in the order reports use (Swift's string order), checked in one pass.
+    static func inPathOrder(_ paths: some Sequence<String>) -> Bool {
+        var previous: String?
+        for p in paths {
+            if let previous, p < previous { return false }
+            previous = p
+        }
+        return true
+    }
 }
 
 /// One open repository. Not shared between threads: libgit2 objects of one repository must not be used
@@ -102,36 +112,47 @@ public final class Repository {
     }
 
     /// Every file-like entry of a commit's tree whose path `include` accepts, in path order.
-    /// The walk is iterative (trees may nest arbitrarily deep).
     public func entries(at commit: ObjectID, where include: (String) -> Bool) throws(GitError) -> [TreeEntry] {
-        let tree = try commitTree(commit)
         var result: [TreeEntry] = []
-        // Stack of (tree, path prefix); trees are released as they are popped.
-        var pending: [(OwnedTree, String)] = [(tree, "")]
-        while let (current, prefix) = pending.popLast() {
-            let count = git_tree_entrycount(current.pointer)
-            var subtrees: [(OwnedTree, String)] = []
-            for i in 0..<count {
-                guard let entry = git_tree_entry_byindex(current.pointer, i), let namePtr = git_tree_entry_name(entry),
-                    let oidPtr = git_tree_entry_id(entry)
-                else { continue }
-                let name = String(cString: namePtr)
-                let path = prefix.isEmpty ? name : prefix + "/" + name
-                let mode = git_tree_entry_filemode(entry)
-                if mode == GIT_FILEMODE_TREE {
-                    var sub: OpaquePointer?
-                    try check(git_tree_lookup(&sub, handle, oidPtr), "read tree \(path)")
-                    if let sub { subtrees.append((OwnedTree(sub), path)) }
-                    continue
-                }
-                guard include(path) else { continue }
-                result.append(TreeEntry(path: path, id: ObjectID(oidPtr.pointee), kind: Self.kind(of: mode)))
-            }
-            // Push in reverse so that the walk visits subtrees in name order.
-            pending.append(contentsOf: subtrees.reversed())
-        }
-        result.sort { $0.path < $1.path }
+        try forEachEntry(at: commit, where: include) { result.append($0) }
+        // The walk gives git's order (paths' bytes); Swift orders strings by Unicode scalars, which differs only
+        // for paths that are not in normal form. Already sorted input costs one pass.
+        if !TreeEntry.inPathOrder(result.lazy.map(\.path)) { result.sort { $0.path < $1.path } }
         return result
+    }
+
+    /// Calls `body` for every file-like entry of a commit's tree whose path `include` accepts, in git's order
+    /// (a subtree's entries where the subtree's name sorts), as the walk reaches it: callers can start work on
+    /// the first entries while the rest of the tree is read. The walk keeps an explicit stack, so trees may
+    /// nest arbitrarily deep; only the trees on the current path are held.
+    public func forEachEntry(at commit: ObjectID, where include: (String) -> Bool, _ body: (TreeEntry) -> Void) throws(GitError) {
+        let tree = try commitTree(commit)
+        var stack: [(tree: OwnedTree, prefix: String, next: Int, count: Int)] = [(tree, "", 0, git_tree_entrycount(tree.pointer))]
+        while !stack.isEmpty {
+            let top = stack.count - 1
+            let i = stack[top].next
+            guard i < stack[top].count else {
+                stack.removeLast()
+                continue
+            }
+            stack[top].next = i + 1
+            let current = stack[top].tree
+            guard let entry = git_tree_entry_byindex(current.pointer, i), let namePtr = git_tree_entry_name(entry),
+                let oidPtr = git_tree_entry_id(entry)
+            else { continue }
+            let name = String(cString: namePtr)
+            let prefix = stack[top].prefix
+            let path = prefix.isEmpty ? name : prefix + "/" + name
+            let mode = git_tree_entry_filemode(entry)
+            if mode == GIT_FILEMODE_TREE {
+                var sub: OpaquePointer?
+                try check(git_tree_lookup(&sub, handle, oidPtr), "read tree \(path)")
+                if let sub { stack.append((OwnedTree(sub), path, 0, git_tree_entrycount(sub))) }
+                continue
+            }
+            guard include(path) else { continue }
+            body(TreeEntry(path: path, id: ObjectID(oidPtr.pointee), kind: Self.kind(of: mode)))
+        }
     }
 
     /// The entry at `path` in a commit's tree, or nil when there is none.

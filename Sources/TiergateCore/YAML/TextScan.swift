@@ -29,7 +29,17 @@ enum TextScan {
             return YAMLProblem(.encoding, "the file is UTF-16 encoded; save it as UTF-8", at: .start)
         }
         var i = 0
+        let raw = UnsafeRawBufferPointer(bytes)
         while i < n {
+            // Eight ASCII bytes without a NUL at a time: manifests are nearly all ASCII.
+            if i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let high: UInt64 = 0x8080_8080_8080_8080
+                if w & high == 0 && (w &- 0x0101_0101_0101_0101) & ~w & high == 0 {
+                    i += 8
+                    continue
+                }
+            }
             let c = bytes[i]
             if c < 0x80 {
                 if c == 0 {
