@@ -4,8 +4,8 @@ public struct CheckContext: Sendable {
     public let policy: Policy
     public let today: Day
     public let path: String
-    /// The typed app as values (computed once per app: rules and tiers both read it).
-    public let value: ManifestValue?
+    /// The typed app as the field source rules read (no value tree is built for it).
+    public let fields: TypedFields?
     /// The typed app, when the manifest decoded (kept once here rather than copied out for every check).
     public let app: MicroApp?
 
@@ -15,7 +15,7 @@ public struct CheckContext: Sendable {
         self.today = today
         self.path = path
         self.app = manifest.app
-        self.value = manifest.app?.value
+        self.fields = manifest.app.map(TypedFields.init)
     }
 
     public func mark(_ field: String) -> Mark { manifest.mark(of: field) }
@@ -130,9 +130,9 @@ public enum ManifestChecks {
                     Finding(id: check.id, severity: check.defaultSeverity, message: hit.message, path: context.path, mark: hit.mark, app: name))
             }
         }
-        if let value = context.value {
+        if let fields = context.fields {
             for rule in context.policy.rules {
-                guard let require = rule.require, rule.when.holds(on: value), !require.holds(on: value) else { continue }
+                guard let require = rule.require, rule.when.holds(on: fields), !require.holds(on: fields) else { continue }
                 findings.append(
                     Finding(
                         id: rule.id, severity: rule.severity, message: rule.message, path: context.path,

@@ -32,7 +32,7 @@ public struct AppEvaluator: Sendable {
             let context = CheckContext(manifest: manifest, policy: policy, today: today, path: file.path)
             let raw = runChecks ? manifest.findings + ManifestChecks.run(context) : manifest.findings
             let findings = findingPolicy.apply(raw)
-            let tier = manifest.app.map { calculator.tier(of: $0, value: context.value) }
+            let tier = manifest.app.map { calculator.tier(of: $0) }
             if manifest.name == nil {
                 // An app without a readable name cannot be reported as an app; its findings belong to the file.
                 fileFindings += findings

@@ -41,13 +41,13 @@ public indirect enum Condition: Sendable, Hashable {
     case any([Condition])
     case not(Condition)
 
-    public func holds(on app: ManifestValue) -> Bool {
+    public func holds(on app: some FieldSource) -> Bool {
         switch self {
         case .all(let cs): return cs.allSatisfy { $0.holds(on: app) }
         case .any(let cs): return cs.contains { $0.holds(on: app) }
         case .not(let c): return !c.holds(on: app)
         case .field(let path, let test):
-            let values = path.values(in: app)
+            let values = app.values(at: path)
             // A missing field satisfies only `exists: false`, `notEquals` and `notIn`.
             if values.isEmpty {
                 switch test {

@@ -110,12 +110,10 @@ public struct TierCalculator: Sendable {
         for i in spec.integrations { dimensionTier = max(dimensionTier, d.integrationAccess[i.access.rawValue] ?? 0) }
         var tier = dimensionTier
         if let name = spec.template, let t = policy.template(named: name), Self.isWithin(app, t) { tier = t.tier }
-        if policy.rules.contains(where: { $0.raiseTier != nil }) {
-            let root = value ?? app.value
-            for rule in policy.rules {
-                guard let r = rule.raiseTier, r > tier, rule.when.holds(on: root) else { continue }
-                tier = r
-            }
+        for rule in policy.rules {
+            guard let r = rule.raiseTier, r > tier else { continue }
+            let holds = value.map { rule.when.holds(on: $0) } ?? rule.when.holds(on: TypedFields(app))
+            if holds { tier = r }
         }
         if tier < 1, spec.integrations.contains(where: { !policy.connectors.contains($0.name) }) { tier = 1 }
         return tier
