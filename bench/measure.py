@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Runs each benchmark command several times after a warm-up and reports the median wall time and the peak
-resident memory of the whole process (os.wait4's rusage, per child). Prints a table and writes results.md."""
+"""Runs the benchmark commands in rounds (each round runs every command once) after a warm-up and reports
+each command's median wall time and the peak resident memory of the whole process (os.wait4's rusage, per
+child). Prints a table and writes results.md."""
 import argparse
 import os
 import platform
@@ -10,21 +11,32 @@ import sys
 import time
 
 
-def measure(cmd, cwd, runs):
-    def once():
-        start = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=cwd, shell=isinstance(cmd, str), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - start
-        err = p.stderr.read().decode(errors="replace")
-        p.stderr.close()
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1, 3):
-            sys.exit(f"benchmark command failed ({code}): {cmd}\n{err}")
-        return wall, usage.ru_maxrss / 1024.0
-    once()  # warm-up: page cache, dynamic linker
-    results = [once() for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+def run_once(cmd, cwd):
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, shell=isinstance(cmd, str), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1, 3):
+        sys.exit(f"benchmark command failed ({code}): {cmd}\n{err}")
+    return wall, usage.ru_maxrss / 1024.0
+
+
+def measure_all(cmds, cwd, runs):
+    """Runs every command once per round, round after round, so that each ratio compares runs made at
+    nearly the same moment (these shared machines drift by tens of percent within a minute)."""
+    for cmd in cmds.values():
+        run_once(cmd, cwd)  # warm-up: page cache, dynamic linker
+    samples = {name: [] for name in cmds}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            samples[name].append(run_once(cmd, cwd))
+    return {
+        name: (statistics.median(s[0] for s in runs_), max(s[1] for s in runs_))
+        for name, runs_ in samples.items()
+    }
 
 
 def main():
@@ -37,7 +49,6 @@ def main():
     ap.add_argument("--manifests", type=int, required=True)
     a = ap.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
-    rows = {}
     cmds = {
         "git diff --name-only base head": ["git", "diff", "--name-only", "base", "head"],
         "tiergate check (json, ignore approvals)": [a.tiergate, "check", "--base", "base", "--head", "head", "--ignore-approvals", "--format", "json"],
@@ -45,8 +56,8 @@ def main():
         "git ls-tree -r --object-only head | git cat-file --batch": "git ls-tree -r --object-only head | git cat-file --batch >/dev/null",
         "tiergate lint --rev head (json)": [a.tiergate, "lint", "--rev", "head", "--format", "json"],
     }
-    for name, cmd in cmds.items():
-        rows[name] = measure(cmd, a.repo, a.runs)
+    rows = measure_all(cmds, a.repo, a.runs)
+    for name in cmds:
         print(f"  measured {name}: {rows[name][0] * 1000:.0f} ms, {rows[name][1]:.0f} MB", file=sys.stderr)
 
     diff = rows["git diff --name-only base head"][0]
@@ -65,7 +76,8 @@ def main():
         "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}. "
         f"Repository: {a.manifests} manifests (packed), a change that modifies 100, adds 5, removes 5. "
-        f"Median of {a.runs} runs after a warm-up; peak RSS is the largest of the runs.",
+        f"Median of {a.runs} rounds after a warm-up, each round running every command once; peak RSS is the largest of the runs. "
+        f"tiergate is built with `swift build -c release --static-swift-stdlib`.",
         "",
         "| command | median wall | peak memory |",
         "|---|---:|---:|",

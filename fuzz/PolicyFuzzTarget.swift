@@ -1,7 +1,7 @@
 // libFuzzer target: bytes → policy loader (strict validation, conditions, regular expressions) → a manifest
 // judged by the policy when it is valid. Built by ci/fuzz.sh.
 
-nonisolated(unsafe) private let sample = ManifestReader.read(Array(CheckExample.baseManifest.utf8), path: "apps/example/microapp.yaml")
+private let sample = ManifestReader.read(Array(CheckExample.baseManifest.utf8), path: "apps/example/microapp.yaml")
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func tiergateFuzzPolicy(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
