@@ -83,7 +83,8 @@ def main():
         "|---|---:|---:|",
     ]
     for name, (wall, mem) in rows.items():
-        lines.append(f"| `{name}` | {wall * 1000:.0f} ms | {mem:.0f} MB |")
+        shown = name.replace("|", "\\|")  # a pipe inside a table cell must be escaped, even in code
+        lines.append(f"| `{shown}` | {wall * 1000:.0f} ms | {mem:.0f} MB |")
     lines += ["", "| ratio | measured | target | met |", "|---|---:|---|---|"]
     for name, value, target, ok in checks:
         lines.append(f"| {name} | {value:.2f} | {target} | {'yes' if ok else 'NO'} |")
