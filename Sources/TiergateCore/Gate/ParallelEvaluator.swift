@@ -25,25 +25,34 @@ enum ParallelEvaluator {
         let state = SharedState()
         let group = DispatchGroup()
         let path = repo.openedFrom
-        for _ in 1..<max(workers, 1) {
-            DispatchQueue.global().async(group: group) {
-                let own: Repository
-                do { own = try Repository(discoverFrom: path) } catch let e as GitError {
-                    state.fail(.opening(path, e))
-                    return
-                } catch {
-                    state.fail(TiergateError(.repository, "cannot open \(path): \(error)"))
-                    return
+        // The other threads start with the first full batch: a revision with a handful of manifests is judged
+        // on the calling thread alone, without opening another repository handle.
+        func startWorkers() {
+            for _ in 1..<workers {
+                DispatchQueue.global().async(group: group) {
+                    let own: Repository
+                    do { own = try Repository(discoverFrom: path) } catch let e as GitError {
+                        state.fail(.opening(path, e))
+                        return
+                    } catch {
+                        state.fail(TiergateError(.repository, "cannot open \(path): \(error)"))
+                        return
+                    }
+                    work(state, own, evaluator)
                 }
-                work(state, own, evaluator)
             }
         }
         var pending: [TreeEntry] = []
         pending.reserveCapacity(batchSize)
+        var started = false
         do {
             try repo.forEachEntry(at: commit, where: include) { entry in
                 pending.append(entry)
                 if pending.count == batchSize {
+                    if !started {
+                        startWorkers()
+                        started = true
+                    }
                     state.publish(pending)
                     pending.removeAll(keepingCapacity: true)
                 }

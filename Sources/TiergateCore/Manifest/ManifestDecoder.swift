@@ -89,7 +89,7 @@ private struct Fields {
     let path: String
 
     subscript(key: String) -> YAMLNode? {
-        node.pairIndex(ofStringKey: key).map { node.value($0) }
+        node.pairIndex(of: key, stringKeysOnly: true).map { node.value($0) }
     }
 }
 

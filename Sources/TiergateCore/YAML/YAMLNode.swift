@@ -175,30 +175,19 @@ public struct YAMLNode: Sendable {
         }
     }
 
-    /// The index of the first pair whose key's text is `key`, in a mapping.
-    public func pairIndex(of key: String) -> Int? {
+    /// The index of the first pair whose key's text is `key`, in a mapping. With `stringKeysOnly`, only keys
+    /// the schema types as strings count, so `true:` or `1:` never match a field name.
+    public func pairIndex(of key: String, stringKeysOnly: Bool = false) -> Int? {
         let r = record
         guard r.kind == .mapping else { return nil }
         let n = key.utf8.count
         for i in 0..<(Int(r.count) / 2) {
             let k = tree.records[Int(tree.children[Int(r.start) + 2 * i])]
             guard k.kind == .scalar else { continue }
+            if stringKeysOnly {
+                guard case .string = tree.scalars[Int(k.start)].value else { continue }
+            }
             let text = tree.scalars[Int(k.start)].text
-            if text.utf8.count == n && text == key { return i }
-        }
-        return nil
-    }
-
-    /// The index of the first pair whose key is the string `key` (a scalar the schema types as a string, so
-    /// `true:` or `1:` never match), in a mapping.
-    public func pairIndex(ofStringKey key: String) -> Int? {
-        let r = record
-        guard r.kind == .mapping else { return nil }
-        let n = key.utf8.count
-        for i in 0..<(Int(r.count) / 2) {
-            let k = tree.records[Int(tree.children[Int(r.start) + 2 * i])]
-            guard k.kind == .scalar else { continue }
-            guard case .string(let text) = tree.scalars[Int(k.start)].value else { continue }
             if text.utf8.count == n && text == key { return i }
         }
         return nil
