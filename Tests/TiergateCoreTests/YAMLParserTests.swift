@@ -176,6 +176,19 @@ struct YAMLParserTests {
         #expect(r.problems.allSatisfy { $0.kind == .ambiguousScalar })
     }
 
+    /// The encoding check reads ASCII eight bytes at a time: a NUL must be caught wherever it falls in a block,
+    /// and valid UTF-8 after ASCII blocks must pass.
+    @Test("yaml-encoding: a NUL byte anywhere is refused at its position; UTF-8 after ASCII is fine", arguments: Array(0..<26))
+    func nulByte(offset: Int) {
+        var bytes = Array("title: abcdefghijklmnop\nx: y\n".utf8)
+        bytes[offset] = 0
+        let r = YAMLParser.parse(bytes)
+        #expect(r.problems.map(\.kind) == [.encoding])
+        let line = offset < 24 ? 1 : 2
+        #expect(r.problems.first?.mark == Mark(line: line, column: line == 1 ? offset + 1 : offset - 23))
+        #expect(YAMLParser.parse(Array("title: abcdefghijklmnopé\n".utf8)).problems.isEmpty)
+    }
+
     @Test("ambiguity classifier", arguments: [
         ("yes", true), ("No", true), ("OFF", true), ("n", true), ("0755", true), ("1:20", true), ("1_000", true),
         ("0b11", true), ("0o17", true), ("1e3", true), ("true", false), ("12", false), ("0x1F", false),
