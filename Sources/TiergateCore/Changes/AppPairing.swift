@@ -1,5 +1,5 @@
 public enum ChangeKind: String, Sendable, Codable {
-    case added, removed, modified, moved, reformatted
+    case added, removed, modified, moved, reformatted, renamed
 }
 
 public enum TierChange: String, Sendable, Codable {
@@ -10,10 +10,20 @@ public enum TierChange: String, Sendable, Codable {
 public struct AppVersion: Sendable {
     public var path: String
     public var evaluated: EvaluatedApp
+    /// Whether the file it was read from has a YAML-layer finding (or another reason another reader could see
+    /// other values, such as checkout attributes): such a version is never `moved` or `reformatted`.
+    public var readersMayDisagree: Bool
+
+    public init(path: String, evaluated: EvaluatedApp, readersMayDisagree: Bool = false) {
+        self.path = path
+        self.evaluated = evaluated
+        self.readersMayDisagree = readersMayDisagree
+    }
 
     public var manifest: DecodedManifest { evaluated.manifest }
     public var tier: Int? { evaluated.tier }
-    public var value: ManifestValue { manifest.app?.value ?? ManifestValue(node: manifest.root) }
+    /// The whole document, unknown fields included, with the schema's defaults filled in.
+    public var value: ManifestValue { manifest.documentValue }
 }
 
 /// How the change moves one app (SPEC section 5).
@@ -24,29 +34,37 @@ public struct AppChange: Sendable {
     public var head: AppVersion?
     public var fieldChanges: [FieldChange]
     public var onlyUngoverned: Bool
+    /// The policy's highest tier: what a head version whose tier cannot be computed costs (fail closed).
+    public var highestTier: Int
 
     public var path: String { head?.path ?? base?.path ?? "" }
     public var previousPath: String? {
         guard let b = base?.path, let h = head?.path, b != h else { return nil }
         return b
     }
+    /// With `renamed`: the name at base.
+    public var previousName: String? {
+        guard change == .renamed, let b = base?.evaluated.name, b != name else { return nil }
+        return b
+    }
 
     public var baseTier: Int? { base?.tier }
     public var headTier: Int? { head?.tier }
 
-    /// The tier whose approvals the change needs. A de-escalation needs the old, higher tier's approvals.
+    /// Whether the head version exists but its tier could not be computed: the gate cannot pass it.
+    public var headUntiered: Bool { head != nil && headTier == nil }
+
+    /// The tier whose approvals the change needs. A de-escalation needs the old, higher tier's approvals; a head
+    /// whose tier cannot be computed costs the highest tier; a change of ungoverned fields alone costs nothing
+    /// only while the tier stays what it was.
     public var requiredTier: Int? {
         switch change {
-        case .added: return headTier
         case .removed, .moved, .reformatted: return nil
-        case .modified:
-            if onlyUngoverned { return nil }
-            switch (baseTier, headTier) {
-            case (let b?, let h?): return max(b, h)
-            case (let b?, nil): return b
-            case (nil, let h?): return h
-            default: return nil
-            }
+        case .added: return headTier ?? highestTier
+        case .modified, .renamed:
+            if onlyUngoverned, let b = baseTier, let h = headTier, b == h { return nil }
+            guard let h = headTier else { return highestTier }
+            return max(baseTier ?? h, h)
         }
     }
 
@@ -60,29 +78,30 @@ public struct AppChange: Sendable {
         }
     }
 
-    /// Whether the head version is reviewed (linted, and asked rule approvals for).
-    public var isReviewed: Bool { change == .added || change == .modified }
+    /// Whether the head version is reviewed: it needs its tier's approvals and the rules' approvals.
+    public var isReviewed: Bool { change == .added || change == .modified || change == .renamed }
 }
 
-/// Pairs apps by `metadata.name` across base and head, so moves, renames, splits and merges of files are
-/// classified by identity rather than by path.
+/// Pairs apps by `metadata.name` across base and head, so moves, splits and merges of files are classified by
+/// identity; then an app that left a path where another app arrived is `renamed` (path-keyed deployers treat it
+/// as the same app). "Same values" is strict: whole documents are compared, unknown fields included, and a
+/// version another reader could read differently is always `modified`.
 public enum AppPairing {
-    public static func pair(base: [AppVersion], head: [AppVersion], ungovernedFields: [String]) -> [AppChange] {
+    public static func pair(base: [AppVersion], head: [AppVersion], policy: Policy) -> [AppChange] {
+        let highest = policy.tiers.map(\.tier).max() ?? 3
         let baseByName = firstByName(base)
         let headByName = firstByName(head)
         var changes: [AppChange] = []
+        var removed: [AppVersion] = []
+        var added: [AppVersion] = []
         for name in Set(baseByName.keys).union(headByName.keys).sorted() {
-            let b = baseByName[name]
-            let h = headByName[name]
-            switch (b, h) {
-            case (nil, let h?):
-                changes.append(AppChange(name: name, change: .added, base: nil, head: h, fieldChanges: [], onlyUngoverned: false))
-            case (let b?, nil):
-                changes.append(AppChange(name: name, change: .removed, base: b, head: nil, fieldChanges: [], onlyUngoverned: false))
+            switch (baseByName[name], headByName[name]) {
+            case (nil, let h?): added.append(h)
+            case (let b?, nil): removed.append(b)
             case (let b?, let h?):
                 let diff = FieldDiff.changes(from: b.value, to: h.value)
                 let kind: ChangeKind
-                if !diff.isEmpty {
+                if !diff.isEmpty || (h.readersMayDisagree && (b.path != h.path || b.manifest.textDigest != h.manifest.textDigest)) {
                     kind = .modified
                 } else if b.path != h.path {
                     kind = .moved
@@ -91,13 +110,39 @@ public enum AppPairing {
                 } else {
                     continue  // the same document, untouched
                 }
-                changes.append(
-                    AppChange(name: name, change: kind, base: b, head: h, fieldChanges: diff, onlyUngoverned: FieldDiff.onlyUnder(ungovernedFields, diff)))
+                changes.append(change(name, kind, b, h, diff, policy, highest))
             case (nil, nil):
                 continue
             }
         }
-        return changes
+        // A rename in place: at one path, the apps that left and the apps that arrived, in document order.
+        let arrivedAt = Dictionary(grouping: added, by: \.path).mapValues { $0.sorted { $0.manifest.root.mark < $1.manifest.root.mark } }
+        var renamedHeads = Set<String>()
+        for (path, left) in Dictionary(grouping: removed, by: \.path) {
+            let arrived = arrivedAt[path] ?? []
+            for (i, b) in left.sorted(by: { $0.manifest.root.mark < $1.manifest.root.mark }).enumerated() {
+                guard i < arrived.count, let name = arrived[i].evaluated.name else {
+                    changes.append(change(b.evaluated.name ?? "", .removed, b, nil, [], policy, highest))
+                    continue
+                }
+                let h = arrived[i]
+                renamedHeads.insert(name)
+                changes.append(change(name, .renamed, b, h, FieldDiff.changes(from: b.value, to: h.value), policy, highest))
+            }
+        }
+        for h in added where !renamedHeads.contains(h.evaluated.name ?? "") {
+            changes.append(change(h.evaluated.name ?? "", .added, nil, h, [], policy, highest))
+        }
+        return changes.sorted { ($0.name, $0.path) < ($1.name, $1.path) }
+    }
+
+    private static func change(
+        _ name: String, _ kind: ChangeKind, _ b: AppVersion?, _ h: AppVersion?, _ diff: [FieldChange], _ policy: Policy, _ highest: Int
+    ) -> AppChange {
+        let ungoverned = kind == .modified || kind == .renamed ? FieldDiff.onlyUnder(policy.ungovernedFields, diff) : false
+        return AppChange(
+            name: name, change: kind, base: b, head: h, fieldChanges: diff,
+            onlyUngoverned: ungoverned && !(h?.readersMayDisagree ?? false), highestTier: highest)
     }
 
     private static func firstByName(_ versions: [AppVersion]) -> [String: AppVersion] {

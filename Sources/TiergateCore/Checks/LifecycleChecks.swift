@@ -87,3 +87,37 @@ public struct AttestationOverdueCheck: ManifestCheck {
 }
 
 import Foundation
+
+/// Lifecycle dates lie between 2000-01-01 and the judging day (SPEC section 8). A `createdAt`, `renewedAt` or
+/// `attestedAt` in the future would switch `ttl-expired` and `attestation-overdue` off, so it is a `schema`
+/// error; `retireBy` is a plan and may lie ahead, but not before 2000 either.
+public struct LifecycleDateRangeCheck: ManifestCheck {
+    public let id = "schema"
+    public let defaultSeverity = Severity.error
+    public let summary = "A lifecycle date before 2000-01-01, or a createdAt, renewedAt or attestedAt after today"
+    public var triggering: CheckExample { CheckExample(manifest: CheckExample.replacing("createdAt: 2026-11-01", with: "createdAt: 9999-12-31"), line: 24, column: 16) }
+
+    public static let earliest = Day(year: 2000, month: 1, day: 1) ?? Day(daysSinceEpoch: 10957)
+
+    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+        guard let l = c.app?.spec.lifecycle else { return [] }
+        var hits: [CheckHit] = []
+        let dated: [(String, Day?, Bool)] = [
+            ("createdAt", l.createdAt, true), ("renewedAt", l.renewedAt, true), ("attestedAt", l.attestedAt, true),
+            ("retireBy", l.retireBy, false),
+        ]
+        for (key, day, past) in dated {
+            guard let day else { continue }
+            let field = "spec.lifecycle.\(key)"
+            if day < Self.earliest {
+                hits.append(CheckHit("\(field) is \(day); lifecycle dates start at \(Self.earliest)", at: c.mark(field)))
+            } else if past && day > c.today {
+                hits.append(
+                    CheckHit(
+                        "\(field) is \(day), after today (\(c.today)); a date in the future would switch the expiry and attestation checks off",
+                        at: c.mark(field)))
+            }
+        }
+        return hits
+    }
+}

@@ -116,7 +116,7 @@ public enum ManifestChecks {
         OwnerUnknownCheck(), SecretRefSchemeCheck(), SecretLiteralCheck(), ConnectorCustomCheck(),
         EgressAllowlistEmptyCheck(), EndpointUndeclaredCheck(), ResidencyRegionCheck(), TTLMaxCheck(), TTLExpiredCheck(),
         RenewalJustificationCheck(), RetireByPassedCheck(), AttestationOverdueCheck(), LoggingSIEMCheck(),
-        TemplateUnknownCheck(), TemplateDeviationCheck(),
+        TemplateUnknownCheck(), TemplateDeviationCheck(), LifecycleDateRangeCheck(),
     ]
 
     /// Runs every check and every rule `require` on one app; the raw findings, before the policy's `checks` map

@@ -38,54 +38,29 @@ public enum Checker {
         return "HEAD~1"
     }
 
+    /// The gate as a pipeline: resolve the revisions, take the policy from the base, find what changed (and what
+    /// the globs cannot see), judge both sides, pair the apps, check names against the whole head, work out the
+    /// approvals, weigh the evidence, decide.
     public static func run(_ request: CheckRequest) throws(TiergateError) -> Report {
         let repo = try RevisionReader.open(request.repository, cwd: request.workingDirectory)
-        let baseRev: String
-        let baseCommit: ObjectID?
-        let headCommit: ObjectID?
-        if request.staged {
-            baseRev = "HEAD"
-            baseCommit = try? repo.resolveCommit("HEAD")  // nil before the first commit: everything is added
-            headCommit = nil
-        } else {
-            baseRev = baseRevision(explicit: request.base, environment: request.environment)
-            let head = try RevisionReader.resolve(repo, request.head)
-            let base = try RevisionReader.resolve(repo, baseRev)
-            baseCommit = try mergeBase(repo, base, head, baseRev: baseRev, headRev: request.head)
-            headCommit = head
-        }
-
-        // The policy always comes from the base side, so a change cannot weaken the gate that judges it.
-        var loaded: LoadedPolicy
-        if let file = request.policyFile {
-            loaded = try PolicySource.file(Linter.absolute(file, from: request.workingDirectory))
-        } else if let baseCommit {
-            loaded = try PolicySource.atCommit(repo, baseCommit, source: .base)
-        } else {
-            loaded = .builtIn
-        }
+        let revisions = try resolveRevisions(request, repo)
+        var loaded = try policy(request, repo, revisions)
         let policy = loaded.policy
-        let include: (String) -> Bool = { $0 == Policy.path || policy.manifests.matches($0) }
-
-        let changes: [PathChange]
-        do {
-            if let headCommit, let baseCommit {
-                changes = try repo.changedEntries(from: baseCommit, to: headCommit, where: include)
-            } else {
-                changes = try repo.stagedChanges(against: baseCommit, where: include)
-            }
-        } catch { throw TiergateError(.repository, "cannot compare the revisions: \(error.message)") }
-
+        let changed = try changedPaths(repo, revisions)
         let evaluator = AppEvaluator(policy: policy, today: request.today, policyPath: loaded.displayPath)
+
         var topFindings: [Finding] = []
         var baseVersions: [AppVersion] = []
         var headVersions: [AppVersion] = []
         var headFiles: [ManifestFile] = []
-        var policyChanged = false
-        for change in changes {
+        for change in changed {
             if change.path == Policy.path {
-                policyChanged = true
+                loaded.info.changed = true
                 if let head = change.head { topFindings += try headPolicyFindings(repo, head) }
+                continue
+            }
+            guard policy.manifests.matches(change.path) else {
+                topFindings += try UnseenManifests.findings(for: change, in: repo, policy: policy)
                 continue
             }
             if let b = change.base {
@@ -97,50 +72,101 @@ public enum Checker {
                 headFiles.append(file)
                 let (apps, fileFindings) = evaluator.evaluate(file)
                 topFindings += fileFindings
-                headVersions += apps.map { AppVersion(path: file.path, evaluated: $0) }
+                headVersions += apps.map { AppVersion(path: file.path, evaluated: $0, readersMayDisagree: file.hasYAMLFindings) }
             }
         }
-        loaded.info.changed = policyChanged
+        topFindings = evaluator.findingPolicy.apply(topFindings)
 
-        let appChanges = AppPairing.pair(base: baseVersions, head: headVersions, ungovernedFields: policy.ungovernedFields)
-        let changedNames = Set(appChanges.map(\.name))
+        let appChanges = AppPairing.pair(base: baseVersions, head: headVersions, policy: policy)
         topFindings += evaluator.findingPolicy.apply(Linter.duplicateNames(headFiles))
-        topFindings += evaluator.findingPolicy.expiredExceptions().filter { changedNames.contains($0.app ?? "") }
-        topFindings.sort(by: Finding.reportOrder)
+        topFindings += evaluator.findingPolicy.expiredExceptions().filter { e in appChanges.contains { $0.name == e.app } }
 
+        // Every touched file's findings are reported, whatever its change kind: an app's own in its entry,
+        // those of an app the change leaves as it was (another document of a touched file) at the top.
         var apps: [AppReport] = []
         var required: [RequiredApproval] = []
+        var reported = Set<String>()
         for c in appChanges {
             let needs = RequiredApprovals.forApp(c, policy: policy)
             required += needs
-            let findings = c.isReviewed ? (c.head?.evaluated.findings ?? []).sorted(by: Finding.reportOrder) : []
+            if let h = c.head { reported.insert(h.path + "\u{0}" + c.name) }
             apps.append(
                 AppReport(
-                    name: c.name, path: c.path, tier: c.headTier, findings: findings,
+                    name: c.name, path: c.path, tier: c.headTier, findings: (c.head?.evaluated.findings ?? []).sorted(by: Finding.reportOrder),
                     check: AppCheckInfo(
-                        previousPath: c.previousPath, change: c.change, baseTier: c.baseTier, headTier: c.headTier,
-                        requiredTier: c.requiredTier, tierChange: c.tierChange, fieldChanges: Redaction.redact(c.fieldChanges),
-                        requiredApprovals: needs)))
+                        previousPath: c.previousPath, previousName: c.previousName, change: c.change, baseTier: c.baseTier,
+                        headTier: c.headTier, requiredTier: c.requiredTier, tierChange: c.tierChange,
+                        fieldChanges: Redaction.redact(c.fieldChanges), requiredApprovals: needs)))
         }
-        if policyChanged {
+        for v in headVersions where !reported.contains(v.path + "\u{0}" + (v.evaluated.name ?? "")) {
+            topFindings += v.evaluated.findings
+        }
+        topFindings.sort(by: Finding.reportOrder)
+        if loaded.info.changed {
             required += policy.policyChangeApprovals.map { RequiredApproval(group: $0.group, count: $0.count, reason: "policy change") }
         }
+        if loaded.info.source == .lastValid {
+            let reason = "the base's policy is invalid; the last valid one (\(loaded.info.commit.map { String($0.prefix(12)) } ?? "?")) judges"
+            required += policy.policyChangeApprovals.map { RequiredApproval(group: $0.group, count: $0.count, reason: reason) }
+        }
 
-        let outcome = try weighEvidence(request, required: required, policy: policy, head: headCommit)
+        let outcome = try weighEvidence(request, required: required, policy: policy, head: revisions.head)
         let all = apps.flatMap(\.findings) + topFindings
-        let blocked = all.contains { $0.counts && request.failOn.blocks($0.severity) }
+        // An app whose head tier cannot be computed is never passed, whatever --fail-on says.
+        let blocked = all.contains { $0.counts && request.failOn.blocks($0.severity) } || appChanges.contains(where: \.headUntiered)
         let approvalsDecide = !request.ignoreApprovals && !request.staged
         let decision: Decision = blocked ? .blocked : (approvalsDecide && !outcome.satisfied ? .approvalRequired : .pass)
         var report = Report(
             command: .check, toolVersion: TiergateVersion.current,
-            base: RevisionInfo(rev: baseRev, commit: baseCommit?.hex),
-            head: RevisionInfo(rev: request.staged ? "(index)" : request.head, commit: headCommit?.hex),
+            base: RevisionInfo(rev: revisions.baseRev, commit: revisions.mergeBase?.hex),
+            head: RevisionInfo(rev: request.staged ? "(index)" : request.head, commit: revisions.head?.hex),
             policy: loaded.info, decision: decision, apps: apps, findings: topFindings,
             summary: Summary(findings: all, apps: apps.count, approvalsMissing: request.ignoreApprovals ? 0 : outcome.missing),
             approvals: ApprovalsReport(ignored: request.ignoreApprovals, advisory: request.staged, author: request.author, outcome: outcome))
         report.failOn = request.failOn
         report.describeFindings(policy: policy)
         return report
+    }
+
+    /// The revisions a check compares: the base as named and its tip, the merge base of base and head (what the
+    /// change is compared with), and the head; with `--staged`, `HEAD` and the index (nil head).
+    struct Revisions {
+        var baseRev: String
+        var baseTip: ObjectID?
+        var mergeBase: ObjectID?
+        var head: ObjectID?
+    }
+
+    static func resolveRevisions(_ request: CheckRequest, _ repo: Repository) throws(TiergateError) -> Revisions {
+        if request.staged {
+            let tip = try? repo.resolveCommit("HEAD")  // nil before the first commit: everything is added
+            return Revisions(baseRev: "HEAD", baseTip: tip, mergeBase: tip, head: nil)
+        }
+        let baseRev = baseRevision(explicit: request.base, environment: request.environment)
+        let head = try RevisionReader.resolve(repo, request.head)
+        let base = try RevisionReader.resolve(repo, baseRev)
+        let mergeBase = try mergeBase(repo, base, head, baseRev: baseRev, headRev: request.head)
+        return Revisions(baseRev: baseRev, baseTip: base, mergeBase: mergeBase, head: head)
+    }
+
+    /// `--policy FILE`, else the policy of the base itself (the target branch as it is now, not the merge base):
+    /// a change cannot weaken the gate that judges it, and a branch cut before the policy was tightened is judged
+    /// by the tightened one.
+    static func policy(_ request: CheckRequest, _ repo: Repository, _ revisions: Revisions) throws(TiergateError) -> LoadedPolicy {
+        if let file = request.policyFile { return try PolicySource.file(Linter.absolute(file, from: request.workingDirectory)) }
+        guard let tip = revisions.baseTip else { return .builtIn }
+        return try PolicySource.forBase(repo, tip)
+    }
+
+    /// Every path whose entry differs between the merge base and the head (or HEAD and the index), whatever the
+    /// globs say: what lies outside them is looked at too.
+    static func changedPaths(_ repo: Repository, _ revisions: Revisions) throws(TiergateError) -> [PathChange] {
+        do {
+            if let head = revisions.head, let base = revisions.mergeBase {
+                return try repo.changedEntries(from: base, to: head, where: { _ in true })
+            }
+            return try repo.stagedChanges(against: revisions.mergeBase, where: { _ in true })
+        } catch { throw TiergateError(.repository, "cannot compare the revisions: \(error.message)") }
     }
 
     /// The merge base; a shallow history or unrelated histories are tool failures with a fix.
@@ -208,13 +234,13 @@ public enum RequiredApprovals {
             let why = c.tierChange == .deescalated ? "tier \(t) (\(def.name)): de-escalation needs the old tier's approvals" : "tier \(t) (\(def.name))"
             out += def.approvals.map { RequiredApproval(group: $0.group, count: $0.count, reason: why) }
         }
-        if c.change == .modified, let b = c.base?.manifest.app?.metadata.owner, let h = c.head?.manifest.app?.metadata.owner, b != h {
+        if c.change == .modified || c.change == .renamed, let b = c.base?.manifest.app?.metadata.owner, let h = c.head?.manifest.app?.metadata.owner, b != h {
             out.append(RequiredApproval(group: h, count: 1, reason: "owner change: \(h) accepts \(c.name) from \(b)"))
         }
-        if c.change == .modified || c.change == .removed, c.base?.manifest.app?.spec.state == .quarantined {
+        if c.change != .added, c.base?.manifest.app?.spec.state == .quarantined {
             out.append(RequiredApproval(group: "security", count: 1, reason: "\(c.name) is quarantined at base"))
         }
-        if c.isReviewed, !c.onlyUngoverned, let head = c.head?.manifest.app {
+        if c.isReviewed, c.requiredTier != nil, let head = c.head?.manifest.app {
             let value = head.value
             for rule in policy.rules where !rule.approvals.isEmpty && rule.when.holds(on: value) {
                 out += rule.approvals.map { RequiredApproval(group: $0.group, count: $0.count, reason: "rule \(rule.id)") }

@@ -44,16 +44,23 @@ public struct RevisionInfo: Sendable, Codable, Equatable {
 
 /// Where the policy in force came from.
 public struct PolicyInfo: Sendable, Codable, Equatable {
-    public enum Source: String, Sendable, Codable { case base, `default`, file, rev }
+    public enum Source: String, Sendable, Codable {
+        case base, `default`, file, rev
+        /// The base's policy is invalid; the newest valid one of its first-parent history judges (SPEC section 2).
+        case lastValid = "last-valid"
+    }
     public var source: Source
     public var path: String?
     public var blob: String?
+    /// The commit the policy was read from; nil for the built-in default and `--policy FILE`.
+    public var commit: String?
     public var changed: Bool
 
-    public init(source: Source, path: String?, blob: String?, changed: Bool = false) {
+    public init(source: Source, path: String?, blob: String?, commit: String? = nil, changed: Bool = false) {
         self.source = source
         self.path = path
         self.blob = blob
+        self.commit = commit
         self.changed = changed
     }
 
@@ -62,6 +69,7 @@ public struct PolicyInfo: Sendable, Codable, Equatable {
         try c.encode(source, forKey: .source)
         try c.encode(path, forKey: .path)
         try c.encode(blob, forKey: .blob)
+        try c.encodeIfPresent(commit, forKey: .commit)
         try c.encode(changed, forKey: .changed)
     }
 }
@@ -69,6 +77,8 @@ public struct PolicyInfo: Sendable, Codable, Equatable {
 /// What `check` says of one app: how the change moves it and what it needs.
 public struct AppCheckInfo: Sendable, Equatable {
     public var previousPath: String?
+    /// With `renamed`: the name the app had at base.
+    public var previousName: String? = nil
     public var change: ChangeKind
     public var baseTier: Int?
     public var headTier: Int?

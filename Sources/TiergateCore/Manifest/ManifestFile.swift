@@ -4,6 +4,9 @@ public struct ManifestFile: Sendable {
     public var apps: [DecodedManifest]
     /// YAML problems and file-level problems not tied to one app.
     public var findings: [Finding]
+    /// Whether the YAML layer found anything (syntax, duplicate keys, merge keys, tags, limits, encoding, YAML 1.1
+    /// scalars): exactly where another YAML reader may read other values than tiergate.
+    public var hasYAMLFindings = false
 
     public init(path: String, apps: [DecodedManifest], findings: [Finding]) {
         self.path = path
@@ -35,7 +38,9 @@ public enum ManifestReader {
         bytes.withUnsafeBufferPointer { read($0, path: path) }
     }
 
-    public static func read(_ buffer: UnsafeBufferPointer<UInt8>, path: String) -> ManifestFile {
+    public static func read(_ file: UnsafeBufferPointer<UInt8>, path: String) -> ManifestFile {
+        // A UTF-8 byte-order mark is allowed and invisible (SPEC section 4); documents' text starts after it.
+        let buffer = file.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: file[3...]) : file
         if buffer.count >= lfsPrefix.count, buffer.prefix(lfsPrefix.count).elementsEqual(lfsPrefix) {
             return .notAManifest(
                 path: path,
@@ -77,7 +82,9 @@ public enum ManifestReader {
             let name = apps[i].name
             for j in apps[i].findings.indices where apps[i].findings[j].app == nil { apps[i].findings[j].app = name }
         }
-        return ManifestFile(path: path, apps: apps, findings: fileFindings)
+        var file = ManifestFile(path: path, apps: apps, findings: fileFindings)
+        file.hasYAMLFindings = !parsed.problems.isEmpty
+        return file
     }
 }
 

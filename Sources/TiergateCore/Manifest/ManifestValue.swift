@@ -117,3 +117,31 @@ extension MicroApp {
         ])
     }
 }
+
+extension DecodedManifest {
+    /// The whole document as values, as `check` compares it: every field the document holds, unknown ones
+    /// included (some deployer may read them), with the typed model's values and defaults laid over them, so
+    /// that writing a default out is not a change but adding `privileged: true` is.
+    public var documentValue: ManifestValue {
+        let raw = ManifestValue(node: root)
+        guard let typed = app?.value else { return raw }
+        return ManifestValue.overlay(typed, on: raw)
+    }
+}
+
+extension ManifestValue {
+    /// `typed` laid over `raw`: maps merge key by key, lists of equal length element by element, anything else
+    /// takes the typed value. Recursion follows `typed`, whose depth the schema fixes.
+    static func overlay(_ typed: ManifestValue, on raw: ManifestValue) -> ManifestValue {
+        switch (typed, raw) {
+        case (.map(let t), .map(let r)):
+            var out = r
+            for (k, v) in t { out[k] = r[k].map { overlay(v, on: $0) } ?? v }
+            return .map(out)
+        case (.list(let t), .list(let r)) where t.count == r.count:
+            return .list(zip(t, r).map { overlay($0, on: $1) })
+        default:
+            return typed
+        }
+    }
+}

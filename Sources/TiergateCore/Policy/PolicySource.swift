@@ -30,6 +30,34 @@ public enum PolicySource {
         return LoadedPolicy(policy: policy, info: PolicyInfo(source: source, path: Policy.path, blob: blob.id.hex))
     }
 
+    /// The policy that judges a change: the one at the base tip (the target branch as it is now). When that one
+    /// is invalid (say a tiergate upgrade made validation stricter), the newest valid version of the file in the
+    /// base's first-parent history judges instead (`last-valid`), so the change that repairs the policy can pass
+    /// the gate; only when no version is valid is it a tool failure.
+    public static func forBase(_ repo: Repository, _ base: ObjectID) throws(TiergateError) -> LoadedPolicy {
+        guard let blob = try read(repo, base) else { return .builtIn }
+        let firstError: TiergateError
+        switch PolicyLoader.load(blob.bytes) {
+        case .success(let p): return LoadedPolicy(policy: p, info: PolicyInfo(source: .base, path: Policy.path, blob: blob.id.hex, commit: base.hex))
+        case .failure: firstError = failure(blob.bytes, shownAs: Policy.path)
+        }
+        var rejected: Set<ObjectID> = [blob.id]
+        var commit = base
+        while true {
+            let parent: ObjectID?
+            do { parent = try repo.firstParent(of: commit) } catch {
+                throw TiergateError(.repository, "cannot read the history of the base to find its last valid policy: \(error.message)")
+            }
+            guard let parent else { throw firstError }
+            commit = parent
+            // A commit without the file, or with a version already rejected, says nothing new.
+            guard let older = try read(repo, commit), rejected.insert(older.id).inserted else { continue }
+            if case .success(let p) = PolicyLoader.load(older.bytes) {
+                return LoadedPolicy(policy: p, info: PolicyInfo(source: .lastValid, path: Policy.path, blob: older.id.hex, commit: commit.hex))
+            }
+        }
+    }
+
     /// The policy file's bytes and blob id at a commit; nil when there is none.
     public static func read(_ repo: Repository, _ commit: ObjectID) throws(TiergateError) -> (id: ObjectID, bytes: [UInt8])? {
         let entry: TreeEntry?
@@ -48,11 +76,18 @@ public enum PolicySource {
     public static func parse(_ bytes: [UInt8], shownAs path: String) throws(TiergateError) -> Policy {
         switch PolicyLoader.load(bytes) {
         case .success(let p): return p
-        case .failure(let invalid):
-            let first = invalid.problems.first.map { "\(path):\($0.mark.line):\($0.mark.column): \($0.message)" } ?? path
-            let more = invalid.problems.count > 1 ? " (and \(invalid.problems.count - 1) more problem\(invalid.problems.count == 2 ? "" : "s"))" : ""
-            throw TiergateError(.policy, "invalid policy: \(first)\(more)", fix: "fix the policy file; `tiergate policy show --default` prints a valid one")
+        case .failure: throw failure(bytes, shownAs: path)
         }
+    }
+
+    /// The tool failure for an invalid policy: its first problem with the line, and how many more there are.
+    static func failure(_ bytes: [UInt8], shownAs path: String) -> TiergateError {
+        guard case .failure(let invalid) = PolicyLoader.load(bytes) else {
+            return TiergateError(.policy, "invalid policy: \(path)")
+        }
+        let first = invalid.problems.first.map { "\(path):\($0.mark.line):\($0.mark.column): \($0.message)" } ?? path
+        let more = invalid.problems.count > 1 ? " (and \(invalid.problems.count - 1) more problem\(invalid.problems.count == 2 ? "" : "s"))" : ""
+        return TiergateError(.policy, "invalid policy: \(first)\(more)", fix: "fix the policy file; `tiergate policy show --default` prints a valid one")
     }
 
     /// The id git would give these bytes as a blob.

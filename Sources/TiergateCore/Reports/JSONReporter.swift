@@ -24,6 +24,7 @@ public struct JSONReporter: Reporter {
         w.field("source", report.policy.source.rawValue)
         w.field("path", report.policy.path)
         w.field("blob", report.policy.blob)
+        if let commit = report.policy.commit { w.field("commit", commit) }
         w.field("changed", report.policy.changed)
         w.endObject()
         w.field("decision", report.decision.rawValue)
@@ -63,6 +64,7 @@ public struct JSONReporter: Reporter {
         if command == .check, let c = app.check {
             w.field("previousPath", c.previousPath)
             w.field("change", c.change.rawValue)
+            if let n = c.previousName { w.field("previousName", n) }
             w.field("baseTier", c.baseTier)
             w.field("headTier", c.headTier)
             w.field("requiredTier", c.requiredTier)

@@ -366,8 +366,9 @@ enum EmbeddedFiles {
       "required": ["source", "path", "blob", "changed"],
       "additionalProperties": false,
       "properties": {
-        "source": {"enum": ["base", "default", "file", "rev"]},
+        "source": {"enum": ["base", "default", "file", "rev", "last-valid"]},
         "path": {"type": ["string", "null"]},
+        "commit": {"oneOf": [{"$ref": "#/$defs/sha"}, {"type": "null"}], "description": "the commit the policy was read from (with last-valid: the newest commit of the base's first-parent history whose policy validates)"},
         "blob": {"oneOf": [{"$ref": "#/$defs/sha"}, {"type": "null"}]},
         "changed": {"type": "boolean"}
       }
@@ -516,7 +517,8 @@ enum EmbeddedFiles {
         "name": {"type": "string"},
         "path": {"type": "string"},
         "previousPath": {"type": ["string", "null"]},
-        "change": {"enum": ["added", "removed", "modified", "moved", "reformatted"]},
+        "change": {"enum": ["added", "removed", "modified", "moved", "reformatted", "renamed"]},
+        "previousName": {"type": ["string", "null"], "description": "with renamed: the name the app had at base"},
         "baseTier": {"oneOf": [{"$ref": "#/$defs/tier"}, {"type": "null"}]},
         "headTier": {"oneOf": [{"$ref": "#/$defs/tier"}, {"type": "null"}]},
         "requiredTier": {"oneOf": [{"$ref": "#/$defs/tier"}, {"type": "null"}]},

@@ -18,7 +18,11 @@ public enum YAMLParser {
         if let problem = TextScan.encodingProblem(buffer) {
             return YAMLParseResult(documents: [], problems: [problem], complete: false, documentCount: 0)
         }
-        var builder = TreeBuilder(buffer: buffer)
+        // A UTF-8 byte-order mark is allowed (SPEC section 4) and invisible: libyaml, told the encoding, would read
+        // it as content, so the parser starts after it, and lines and columns are what an editor shows.
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let body = buffer.starts(with: bom) ? UnsafeBufferPointer(rebasing: buffer[3...]) : buffer
+        var builder = TreeBuilder(buffer: body)
         builder.run()
         return YAMLParseResult(
             documents: builder.documents, problems: builder.problems, complete: !builder.stopped,

@@ -1,0 +1,105 @@
+/// What the manifest globs cannot see, in a change (SPEC section 5): a changed file outside the globs that holds a
+/// `microapps/` document (`manifest-outside-include`: a deployer that reads every YAML file would deploy it,
+/// unreviewed), and a symlink or submodule where an include glob could descend (`not-a-manifest-file`: the gate
+/// cannot see through it, so a manifest behind it would pass unseen). A path `manifests.exclude` names is known
+/// to be harmless and is left alone.
+public enum UnseenManifests {
+    static let marker = Array("microapps/".utf8)
+    /// The marker as UTF-16 (either byte order): a reader that honours a byte-order mark still sees it.
+    static let markerUTF16LE: [UInt8] = marker.flatMap { [$0, 0] }
+    static let markerUTF16BE: [UInt8] = marker.flatMap { [0, $0] }
+    static let yamlExtensions = ["yaml", "yml", "json"]
+
+    public static func findings(for change: PathChange, in repo: Repository, policy: Policy) throws(TiergateError) -> [Finding] {
+        guard let head = change.head, !policy.manifests.exclude.contains(where: { $0.matches(change.path) }) else { return [] }
+        switch head.kind {
+        case .symlink, .submodule:
+            guard policy.manifests.include.contains(where: { $0.couldMatch(below: change.path) }) else { return [] }
+            let what = head.kind == .symlink ? "a symbolic link" : "a submodule"
+            return [
+                Finding(
+                    id: "not-a-manifest-file", severity: .error,
+                    message: "\(change.path) is \(what) where manifests may live; tiergate cannot see the manifests behind it, so it refuses it: commit the files themselves, or name the path in manifests.exclude if it holds none",
+                    path: change.path, mark: .start)
+            ]
+        case .blob, .executable:
+            let holds: Bool
+            do { holds = try repo.withBlob(head.id) { holdsManifest($0, path: change.path) } } catch {
+                throw .reading(change.path, error)
+            }
+            guard holds else { return [] }
+            return [
+                Finding(
+                    id: "manifest-outside-include", severity: .error,
+                    message: "\(change.path) holds a microapps/ document but lies outside the manifest globs (manifests.include), so the gate would not judge it while a deployer may apply it: move it to a manifest path, or drop the document",
+                    path: change.path, mark: .start)
+            ]
+        case .tree, .other:
+            return []
+        }
+    }
+
+    /// Whether a file's bytes hold a `microapps/` document. Only files that mention `microapps/` are parsed; of
+    /// those, one whose YAML tiergate cannot read is taken as one when its name says YAML or JSON (fail closed).
+    static func holdsManifest(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
+        if contains(bytes, markerUTF16LE) || contains(bytes, markerUTF16BE) { return true }
+        guard contains(bytes, marker) else { return false }
+        let parsed = YAMLParser.parse(bytes)
+        for doc in parsed.documents {
+            guard let i = doc.root.pairIndex(of: "apiVersion"), let s = doc.root.value(i).scalar, case .string(let v) = s.value else { continue }
+            if v.hasPrefix("microapps/") { return true }
+        }
+        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        return !parsed.problems.filter { $0.kind != .ambiguousScalar }.isEmpty && yamlExtensions.contains(ext)
+    }
+
+    /// A linear search (the needle is short and has no repeated prefix worth a table).
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first {
+                var j = 1
+                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}
+
+extension Glob {
+    /// Whether some path strictly below the directory `dir` could match this glob: where a symlink or submodule at
+    /// `dir` could hide a manifest. Runs the glob's segments as a set of states over `dir`'s segments.
+    public func couldMatch(below dir: String) -> Bool {
+        let segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
+        let doubleStar = Array("**".utf8)
+        func closure(_ states: Set<Int>) -> Set<Int> {
+            var out = states
+            for p in states.sorted() {
+                var q = p
+                while q < segments.count && segments[q] == doubleStar {
+                    q += 1
+                    out.insert(q)
+                }
+            }
+            return out
+        }
+        var states = closure([0])
+        for part in dir.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            var next = Set<Int>()
+            for p in states where p < segments.count {
+                if segments[p] == doubleStar {
+                    next.insert(p)
+                } else if Glob.segmentMatches(segments[p][...], Array(part)[...]) {
+                    next.insert(p + 1)
+                }
+            }
+            states = closure(next)
+            if states.isEmpty { return false }
+        }
+        return states.contains { $0 < segments.count }
+    }
+}
