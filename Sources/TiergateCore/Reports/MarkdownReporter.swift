@@ -38,7 +38,8 @@ public struct MarkdownReporter: Reporter {
                 guard let c = app.check else { continue }
                 let tier = "\(c.baseTier.map(String.init) ?? "–") → \(c.headTier.map(String.init) ?? "–") (\(c.tierChange.rawValue))"
                 let needs = c.requiredApprovals.isEmpty ? "none" : c.requiredApprovals.map { "\($0.count)× \(cell($0.group))" }.joined(separator: ", ")
-                out += "| `\(cell(app.name))` | \(c.change.rawValue) | \(tier) | \(needs) |\n"
+                let was = c.previousName.map { " (was `\(cell($0))`)" } ?? ""
+                out += "| `\(cell(app.name))` | \(c.change.rawValue)\(was) | \(tier) | \(needs) |\n"
             }
             out += "\n"
         } else if report.command == .lint, !report.apps.isEmpty {

@@ -48,7 +48,7 @@ public struct TextReporter: Reporter {
             out += "\n" + paint("Apps", .bold) + "\n"
             for app in report.apps {
                 guard let c = app.check else { continue }
-                out += "  \(app.name): \(c.change.rawValue), \(tierText(c))\n"
+                out += "  \(app.name): \(c.change.rawValue)\(c.previousName.map { " (was \($0))" } ?? ""), \(tierText(c))\n"
                 out += "    \(c.previousPath.map { "\($0) -> " } ?? "")\(app.path)\n"
                 for f in c.fieldChanges.prefix(8) {
                     out += "    \(f.path): \(f.from?.description ?? "(none)") -> \(f.to?.description ?? "(none)")\n"
