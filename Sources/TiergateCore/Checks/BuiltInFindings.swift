@@ -3,7 +3,8 @@ public enum BuiltInFindings {
     public static let severities: [String: Severity] = [
         "yaml-syntax": .error, "yaml-duplicate-key": .error, "yaml-unsupported": .error, "yaml-limits": .error,
         "yaml-encoding": .error, "yaml-ambiguous-scalar": .warning, "schema": .error, "unknown-field": .warning,
-        "not-a-manifest-file": .error, "duplicate-app-name": .error, "owner-unknown": .error,
+        "not-a-manifest-file": .error, "manifest-outside-include": .error, "path-name-mismatch": .error,
+        "duplicate-app-name": .error, "owner-unknown": .error,
         "secret-ref-scheme": .error, "secret-literal": .error, "connector-custom": .info,
         "egress-allowlist-empty": .error, "endpoint-undeclared": .warning, "residency-region": .error,
         "ttl-max": .error, "ttl-expired": .error, "renewal-justification": .error, "retire-by-passed": .error,
@@ -12,6 +13,18 @@ public enum BuiltInFindings {
     ]
 
     public static let ids: Set<String> = Set(severities.keys)
+
+    /// The gate's own integrity checks (SPEC section 2): what it cannot read, cannot see or cannot tell apart.
+    /// A policy cannot lower them, turn them off in `checks` or except them (`PolicyLoader` refuses such a
+    /// policy, and `FindingPolicy.apply` leaves their findings alone whatever the policy says): a gate that a
+    /// policy can blind passes whatever it was blinded to. All are errors in `severities`.
+    public static let integrityIDs: [String] = [
+        "yaml-syntax", "yaml-duplicate-key", "yaml-unsupported", "yaml-limits", "yaml-encoding", "schema",
+        "not-a-manifest-file", "manifest-outside-include", "path-name-mismatch", "duplicate-app-name", "policy-invalid",
+    ]
+
+    /// Whether a finding id is one of `integrityIDs`.
+    public static func isIntegrity(_ id: String) -> Bool { integrityIDs.contains(id) }
 
     /// One line per finding id, for SARIF rules, JUnit and documentation. Manifest checks describe themselves.
     public static let descriptions: [String: String] = {
@@ -25,6 +38,8 @@ public enum BuiltInFindings {
             "schema": "The manifest's shape is broken: a missing field, a wrong type, a value outside its enum, a bad date or name",
             "unknown-field": "A field the MicroApp schema does not define (a typo?)",
             "not-a-manifest-file": "A manifest path is a symlink, a submodule or a Git LFS pointer",
+            "manifest-outside-include": "A changed file outside the manifest globs holds a microapps/ document",
+            "path-name-mismatch": "With manifests.layout, a manifest's path is not the path its name gives",
             "duplicate-app-name": "Two documents of one revision share metadata.name",
             "policy-invalid": "The changed .tiergate/policy.yaml does not validate",
             "exception-expired": "A policy exception is past its expiry date; the finding it covered counts again",

@@ -61,6 +61,15 @@ public indirect enum Condition: Sendable, Hashable {
         }
     }
 
+    /// Every field path the condition reads, in the order written (`all`, `any` and `not` included).
+    public var fieldsRead: [FieldPath] {
+        switch self {
+        case .field(let path, _): return [path]
+        case .all(let cs), .any(let cs): return cs.flatMap(\.fieldsRead)
+        case .not(let c): return c.fieldsRead
+        }
+    }
+
     private static func test(_ test: FieldTest, _ v: ManifestValue) -> Bool {
         switch test {
         case .equals(let x): return v == x

@@ -55,6 +55,14 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
         return current
     }
 
+    /// Whether one path reaches into what the other does: they are equal, or one is a prefix of the other segment
+    /// by segment (`spec` and `spec.dataClass`; `spec.integrations` and `spec.integrations[*].access`;
+    /// `metadata.labels.team` and `metadata.labels`). A change to the one can change what the other reads.
+    public func overlaps(_ other: FieldPath) -> Bool {
+        let n = min(segments.count, other.segments.count)
+        return segments.prefix(n) == other.segments.prefix(n)
+    }
+
     /// Whether the path names a field of the MicroApp schema (so a typo cannot silently disable a rule).
     public var isKnownManifestField: Bool {
         var shape = ManifestShape.root

@@ -12,8 +12,12 @@ public struct FindingPolicy: Sendable {
         self.policyPath = policyPath
     }
 
+    /// The findings as the policy wants them. The integrity checks (`BuiltInFindings.integrityIDs`) pass through
+    /// untouched: the loader already refuses a policy that lowers, turns off or excepts one, and this keeps them
+    /// standing for any `Policy` value built some other way.
     public func apply(_ findings: [Finding]) -> [Finding] {
         findings.compactMap { f in
+            if BuiltInFindings.isIntegrity(f.id) { return f }
             var f = f
             if let level = policy.checks[f.id] {
                 guard let severity = level.severity else { return nil }

@@ -24,8 +24,21 @@ public struct Dimensions: Sendable, Hashable {
     public var criticality: [String: Int]
     public var monthlyCostUSD: [CostBand]
 
-    /// The dimension names, in the order `explain` shows them.
-    public static let names = ["dataClass", "accessScope", "integrationAccess", "runtime", "criticality", "monthlyCostUSD"]
+    /// The dimension names, in the order `explain` shows them (also the keys of a template's `bounds`).
+    public static let names = Dimension.allCases.map(\.rawValue)
+
+    /// The tier one dimension gives an app. The policy loader guarantees every enum value has a tier; 0 is only a
+    /// fallback for the compiler. `integrationAccess` is the highest over the integrations, 0 when there are none.
+    public func tier(_ dimension: Dimension, of spec: MicroApp.Spec) -> Int {
+        switch dimension {
+        case .dataClass: return dataClass[spec.dataClass.rawValue] ?? 0
+        case .accessScope: return accessScope[spec.accessScope.rawValue] ?? 0
+        case .integrationAccess: return spec.integrations.map { integrationAccess[$0.access.rawValue] ?? 0 }.max() ?? 0
+        case .runtime: return runtime[spec.runtime.rawValue] ?? 0
+        case .criticality: return criticality[spec.criticality.rawValue] ?? 0
+        case .monthlyCostUSD: return costTier(spec.cost.monthlyCapUSD)
+        }
+    }
 
     /// The tier of a cost cap: the first band whose `upTo` is at least the cap.
     public func costTier(_ cap: Double) -> Int {
@@ -34,6 +47,23 @@ public struct Dimensions: Sendable, Hashable {
             if cap <= upTo { return band.tier }
         }
         return monthlyCostUSD.last?.tier ?? 0
+    }
+}
+
+/// One dimension of SPEC section 3, in the order `explain` shows them.
+public enum Dimension: String, Sendable, Hashable, CaseIterable {
+    case dataClass, accessScope, integrationAccess, runtime, criticality, monthlyCostUSD
+
+    /// The manifest field the dimension reads.
+    public var field: String {
+        switch self {
+        case .dataClass: return "spec.dataClass"
+        case .accessScope: return "spec.accessScope"
+        case .integrationAccess: return "spec.integrations[*].access"
+        case .runtime: return "spec.runtime"
+        case .criticality: return "spec.criticality"
+        case .monthlyCostUSD: return "spec.cost.monthlyCapUSD"
+        }
     }
 }
 
@@ -49,6 +79,12 @@ public struct Template: Sendable, Hashable {
     /// Dimension name → allowed values (`dataClass: [public, internal]`).
     public var allowed: [String: [String]]
     public var maxMonthlyCostUSD: Double?
+
+    /// Whether the bounds name a dimension. A template vouches only for what it bounds: the dimensions it does
+    /// not bound are tiered as usual even for an app within its bounds (SPEC section 2).
+    public func bounds(_ dimension: Dimension) -> Bool {
+        dimension == .monthlyCostUSD ? maxMonthlyCostUSD != nil : allowed[dimension.rawValue] != nil
+    }
 }
 
 public struct Rule: Sendable, Hashable {
@@ -60,6 +96,11 @@ public struct Rule: Sendable, Hashable {
     public var raiseTier: Int?
     public var approvals: [ApprovalRequirement]
     public var mark: Mark
+}
+
+extension Rule {
+    /// Every field the rule's `when` and `require` read.
+    public var fieldsRead: [FieldPath] { when.fieldsRead + (require?.fieldsRead ?? []) }
 }
 
 public struct PolicyException: Sendable, Hashable {
@@ -108,6 +149,34 @@ public struct Policy: Sendable {
 
     public func tier(_ n: Int) -> TierDefinition? { tiers.first { $0.tier == n } }
 
+    /// The fields the gate reads to tier and check an app whatever the policy says (SPEC section 2), each with who
+    /// reads it; `ungovernedFields` may name none of them, nor anything above or below them:
+    /// - every dimension's field (`Dimension.field`), which template bounds read too;
+    /// - `spec.template`, which picks the template;
+    /// - the identity and what the built-in checks read: `apiVersion`, `kind`, `metadata.name`, `metadata.owner`
+    ///   and everything under `spec`.
+    ///
+    /// The blanket scans do not count as readers: `secret-literal` reads every string (labels, title and
+    /// description included), and `unknown-field` and `yaml-ambiguous-scalar` every key and scalar. Their findings
+    /// are reported for the head version of every file a change touches, whatever its change kind (SPEC section
+    /// 4), so an ungoverned-only change still shows and counts them; they never need the field to be governed.
+    public static let builtInFieldUses: [FieldUse] = {
+        var readers = Dimension.allCases.map { FieldUse(field: $0.field, reader: "the \($0.rawValue) dimension") }
+        readers.append(FieldUse(field: "spec.template", reader: "the template bounds"))
+        for f in ["apiVersion", "kind", "metadata.name", "metadata.owner"] {
+            readers.append(FieldUse(field: f, reader: "the gate's identity checks"))
+        }
+        readers.append(FieldUse(field: "spec", reader: "the built-in checks"))
+        return readers
+    }()
+
+    /// Every field the gate reads under a policy with these rules: the built-in uses, then every field of every
+    /// rule's `when` and `require`.
+    public static func fieldUses(rules: [Rule]) -> [FieldUse] {
+        builtInFieldUses
+            + rules.flatMap { rule in rule.fieldsRead.map { FieldUse(path: $0, reader: "the rule '\(rule.id)'", rule: rule) } }
+    }
+
     public func template(named name: String) -> Template? { templates.first { $0.name == name } }
 
     /// The built-in default of SPEC section 2.
@@ -119,4 +188,25 @@ public struct Policy: Sendable {
             preconditionFailure("the built-in default policy is invalid: \(problems)")
         }
     }()
+}
+
+/// A part of the gate that reads a manifest field: a dimension, the template lookup, a built-in check or a rule.
+public struct FieldUse: Sendable, Hashable {
+    public var path: FieldPath
+    /// Who reads it, for messages: "the dataClass dimension", "the rule 'open-egress'".
+    public var reader: String
+    /// The rule that reads it; nil for the gate's own readers.
+    public var rule: Rule?
+
+    public init(path: FieldPath, reader: String, rule: Rule? = nil) {
+        self.path = path
+        self.reader = reader
+        self.rule = rule
+    }
+
+    /// A built-in reader; its field is a constant of this program, checked by the test suite.
+    init(field: String, reader: String) {
+        guard let path = FieldPath(field) else { preconditionFailure("'\(field)' is not a field path") }
+        self.init(path: path, reader: reader)
+    }
 }

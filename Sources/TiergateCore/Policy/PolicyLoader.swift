@@ -99,6 +99,8 @@ private struct PolicyReader {
             let exceptions
         else { return nil }
 
+        checkUngoverned(ungoverned, rules: rules, ungovernedNode: f["ungovernedFields"], rulesInFile: f["rules"] != nil, root: root)
+
         // Every tier a dimension, band, template or rule can give must say what approvals it needs.
         let defined = Set(tiers.map(\.tier))
         for n in 0...3 where !defined.contains(n) {
@@ -245,15 +247,48 @@ private struct PolicyReader {
         return result.count == items.count ? result : nil
     }
 
+    /// `ungovernedFields` may name only fields nothing reads (SPEC section 2): no dimension, template bound,
+    /// built-in check or rule condition (`Policy.fieldUses`) may read the field, anything under it or anything it
+    /// lies under. Otherwise a change to that field alone could move the tier or fire a rule while the gate asks
+    /// for nothing. A clash with a rule points at the rule when the file has a `rules` section, else at the
+    /// `ungovernedFields` entry.
+    mutating func checkUngoverned(_ fields: [String], rules: [Rule], ungovernedNode: YAMLNode?, rulesInFile: Bool, root: YAMLNode) {
+        let items = ungovernedNode?.sequence
+        let uses = Policy.fieldUses(rules: rules)
+        for (i, text) in fields.enumerated() {
+            guard let path = FieldPath(text) else { continue }  // readUngoverned has checked every entry
+            let entryMark = items.flatMap { i < $0.count ? $0[i].mark : nil } ?? root.mark
+            let entry = "ungovernedFields[\(i)] '\(text)'"
+            var reported = Set<String>()
+            for use in uses where use.path.overlaps(path) {
+                guard let rule = use.rule else {
+                    fail(
+                        "\(entry) is read by \(use.reader) (\(use.path)): a change to it could change the tier or a check without review, so it cannot be ungoverned; only fields nothing reads can be, such as metadata.title, metadata.description or metadata.labels",
+                        entryMark)
+                    break
+                }
+                guard reported.insert(rule.id).inserted else { continue }
+                if rulesInFile {
+                    fail(
+                        "the rule '\(rule.id)' reads \(use.path), which \(entry) leaves ungoverned: a change to it alone would need no review although it can fire the rule; remove it from ungovernedFields or have the rule read another field",
+                        rule.mark)
+                } else {
+                    fail(
+                        "\(entry) is read by \(use.reader) (\(use.path)): a change to it alone would need no review although it can fire the rule; remove it from ungovernedFields",
+                        entryMark)
+                }
+            }
+        }
+    }
+
     mutating func readTemplates(_ node: YAMLNode) -> [Template]? {
         guard let items = list(node, "templates") else { return nil }
         var result: [Template] = []
-        let boundKeys = ["dataClass", "accessScope", "integrationAccess", "runtime", "criticality", "monthlyCostUSD"]
         for (i, item) in items.enumerated() {
             let p = "templates[\(i)]"
             guard let f = fields(item, p, known: ["name", "tier", "bounds"], required: ["name", "tier", "bounds"]),
                 let name = f["name"].flatMap({ string($0, "\(p).name") }), let tier = f["tier"].flatMap({ tierNumber($0, "\(p).tier") }),
-                let b = f["bounds"].flatMap({ fields($0, "\(p).bounds", known: boundKeys, required: []) })
+                let b = f["bounds"].flatMap({ fields($0, "\(p).bounds", known: Dimensions.names, required: []) })
             else { continue }
             var allowed: [String: [String]] = [:]
             var ok = true
@@ -344,6 +379,10 @@ private struct PolicyReader {
             }
             guard let level = enumString(pair.value, "checks.\(id)", allowed: CheckLevel.allCases.map(\.rawValue)).flatMap(CheckLevel.init)
             else { continue }
+            if BuiltInFindings.isIntegrity(id) && level != .error {
+                fail("checks.\(id) is \(level.rawValue), but \(id) is one of the gate's own integrity checks, which cannot be lowered or switched off; remove the entry (or set it to error)", pair.value.mark)
+                continue
+            }
             result[id] = level
         }
         return result.count == pairs.count ? result : nil
@@ -362,6 +401,10 @@ private struct PolicyReader {
             else { continue }
             guard BuiltInFindings.ids.contains(check) || ruleIDs.contains(check) else {
                 fail("\(p).check '\(check)' is no finding id (built-in or rule)", f["check"]?.mark ?? item.mark)
+                continue
+            }
+            guard !BuiltInFindings.isIntegrity(check) else {
+                fail("\(p).check '\(check)' is one of the gate's own integrity checks, which cannot be excepted or switched off; fix the manifest instead", f["check"]?.mark ?? item.mark)
                 continue
             }
             guard let expires = Day(expiresText) else {

@@ -3,6 +3,9 @@ public struct DimensionTerm: Sendable, Hashable {
     public var name: String
     public var value: String
     public var tier: Int
+    /// Whether the term counts towards the tier: false when a template the app lies within bounds the dimension
+    /// (the template's tier stands in for it).
+    public var counts: Bool = true
 }
 
 /// Every term of SPEC section 3 for one app: what `explain` shows and what the tier is.
@@ -11,9 +14,12 @@ public struct TierExplanation: Sendable, Hashable {
     public var dimensionTier: Int
     /// The template named by `spec.template`, when the policy knows it.
     public var template: String?
-    /// Whether the app lies within that template's bounds (then the template's tier replaces the dimension tier).
+    /// Whether the app lies within that template's bounds (then the template's tier replaces the tiers of the
+    /// dimensions it bounds; the others count as usual).
     public var withinTemplate: Bool
     public var templateTier: Int?
+    /// The dimensions the template bounds (`Dimensions.names` order); empty without a template.
+    public var templateBounds: [String]
     /// The bounds the app breaks, as "dimension value" strings.
     public var templateDeviations: [String]
     /// Rules whose `when` holds and that raise the tier.
@@ -35,8 +41,33 @@ public struct TierExplanation: Sendable, Hashable {
     }
 }
 
-/// `tier = max(templateTier if within bounds else dimensionTier, raiseTier of every rule that fires,
-/// 1 if any integration is not a connector)`.
+/// The terms of SPEC section 3 before rules and connectors, and which of them count: the one definition that
+/// `TierCalculator.tier(of:)` and `TierCalculator.explain` share, so that they cannot disagree on it.
+struct TierTerms {
+    /// Each dimension's tier, in `Dimension.allCases` order.
+    let dimensionTiers: [Int]
+    /// The template that vouches for the app: the one `spec.template` names, when the policy has it and the app
+    /// lies within its bounds.
+    let vouching: Template?
+
+    init(_ app: MicroApp, policy: Policy, template: Template?, within: Bool) {
+        dimensionTiers = Dimension.allCases.map { policy.dimensions.tier($0, of: app.spec) }
+        vouching = within ? template : nil
+    }
+
+    /// Whether a dimension's tier counts: no template vouches for the app, or the template does not bound it.
+    func counts(_ dimension: Dimension) -> Bool { !(vouching?.bounds(dimension) ?? false) }
+
+    /// `max(templateTier if within bounds else dimensionTier, tiers of the dimensions the template does not bound)`.
+    var baseTier: Int {
+        var tier = vouching?.tier ?? 0
+        for (dimension, t) in zip(Dimension.allCases, dimensionTiers) where counts(dimension) { tier = max(tier, t) }
+        return tier
+    }
+}
+
+/// `tier = max(templateTier if within bounds else dimensionTier, tiers of the dimensions the template does not
+/// bound, raiseTier of every rule whose when holds, 1 if any integration is not a connector)` (SPEC section 3).
 public struct TierCalculator: Sendable {
     public let policy: Policy
 
@@ -45,32 +76,37 @@ public struct TierCalculator: Sendable {
     public func explain(_ app: MicroApp, value: ManifestValue? = nil) -> TierExplanation {
         let d = policy.dimensions
         let spec = app.spec
-        // The policy loader guarantees every enum value has a tier; 0 is only a fallback for the compiler.
-        let integrationAccess = spec.integrations.max { (d.integrationAccess[$0.access.rawValue] ?? 0) < (d.integrationAccess[$1.access.rawValue] ?? 0) }
-        var terms = [
-            DimensionTerm(name: "dataClass", value: spec.dataClass.rawValue, tier: d.dataClass[spec.dataClass.rawValue] ?? 0),
-            DimensionTerm(name: "accessScope", value: spec.accessScope.rawValue, tier: d.accessScope[spec.accessScope.rawValue] ?? 0),
-            DimensionTerm(
-                name: "integrationAccess", value: integrationAccess.map { "\($0.access.rawValue) (\($0.name))" } ?? "none",
-                tier: integrationAccess.map { d.integrationAccess[$0.access.rawValue] ?? 0 } ?? 0),
-            DimensionTerm(name: "runtime", value: spec.runtime.rawValue, tier: d.runtime[spec.runtime.rawValue] ?? 0),
-            DimensionTerm(name: "criticality", value: spec.criticality.rawValue, tier: d.criticality[spec.criticality.rawValue] ?? 0),
-        ]
-        terms.append(
-            DimensionTerm(
-                name: "monthlyCostUSD", value: ManifestValue.format(spec.cost.monthlyCapUSD), tier: d.costTier(spec.cost.monthlyCapUSD)))
-        let dimensionTier = terms.map(\.tier).max() ?? 0
 
         var template: String?
         var within = false
         var templateTier: Int?
         var deviations: [String] = []
+        var bounded: [String] = []
+        var named: Template?
         if let name = spec.template, let t = policy.template(named: name) {
+            named = t
             template = name
             templateTier = t.tier
             deviations = Self.deviations(app, from: t)
             within = deviations.isEmpty
+            bounded = Dimension.allCases.filter(t.bounds).map(\.rawValue)
         }
+        let terms = TierTerms(app, policy: policy, template: named, within: within)
+
+        let integrationAccess = spec.integrations.max { (d.integrationAccess[$0.access.rawValue] ?? 0) < (d.integrationAccess[$1.access.rawValue] ?? 0) }
+        let dimensions = zip(Dimension.allCases, terms.dimensionTiers).map { dimension, tier in
+            let value: String
+            switch dimension {
+            case .dataClass: value = spec.dataClass.rawValue
+            case .accessScope: value = spec.accessScope.rawValue
+            case .integrationAccess: value = integrationAccess.map { "\($0.access.rawValue) (\($0.name))" } ?? "none"
+            case .runtime: value = spec.runtime.rawValue
+            case .criticality: value = spec.criticality.rawValue
+            case .monthlyCostUSD: value = ManifestValue.format(spec.cost.monthlyCapUSD)
+            }
+            return DimensionTerm(name: dimension.rawValue, value: value, tier: tier, counts: terms.counts(dimension))
+        }
+        let dimensionTier = terms.dimensionTiers.max() ?? 0
 
         let root = value ?? app.value
         let raising = policy.rules.compactMap { rule -> (id: String, raiseTier: Int)? in
@@ -80,36 +116,31 @@ public struct TierCalculator: Sendable {
         let connectors = Set(policy.connectors)
         let custom = spec.integrations.map(\.name).filter { !connectors.contains($0) }
 
-        let base = within ? (templateTier ?? dimensionTier) : dimensionTier
-        var tier = base
+        var tier = terms.baseTier
         for r in raising { tier = max(tier, r.raiseTier) }
         if !custom.isEmpty { tier = max(tier, 1) }
 
         var decided: [String] = []
         if within, let template, let templateTier, templateTier == tier { decided.append("template \(template)") }
-        if !within { decided += terms.filter { $0.tier == tier && tier > 0 }.map { "\($0.name) \($0.value)" } }
+        decided += dimensions.filter { $0.counts && $0.tier == tier && tier > 0 }.map { "\($0.name) \($0.value)" }
         decided += raising.filter { $0.raiseTier == tier }.map { "rule \($0.id)" }
         if tier == 1 && !custom.isEmpty { decided.append("custom connector \(custom.joined(separator: ", "))") }
         if decided.isEmpty { decided.append("every term is tier \(tier)") }
 
         return TierExplanation(
-            dimensions: terms, dimensionTier: dimensionTier, template: template, withinTemplate: within,
-            templateTier: templateTier, templateDeviations: deviations, raisingRules: raising, customConnectors: custom,
-            tier: tier, decidedBy: decided)
+            dimensions: dimensions, dimensionTier: dimensionTier, template: template, withinTemplate: within,
+            templateTier: templateTier, templateBounds: bounded, templateDeviations: deviations, raisingRules: raising,
+            customConnectors: custom, tier: tier, decidedBy: decided)
     }
 
     /// The same formula as `explain`, without the words: `lint` and `check` need only the number, for every
-    /// app. A test checks that both agree on every fixture.
+    /// app. Both take the template and dimension terms from `TierTerms`; a test checks that they agree on every
+    /// fixture.
     public func tier(of app: MicroApp, value: ManifestValue? = nil) -> Int {
-        let d = policy.dimensions
         let spec = app.spec
-        var dimensionTier = max(
-            d.dataClass[spec.dataClass.rawValue] ?? 0, d.accessScope[spec.accessScope.rawValue] ?? 0,
-            d.runtime[spec.runtime.rawValue] ?? 0, d.criticality[spec.criticality.rawValue] ?? 0,
-            d.costTier(spec.cost.monthlyCapUSD))
-        for i in spec.integrations { dimensionTier = max(dimensionTier, d.integrationAccess[i.access.rawValue] ?? 0) }
-        var tier = dimensionTier
-        if let name = spec.template, let t = policy.template(named: name), Self.isWithin(app, t) { tier = t.tier }
+        let template = spec.template.flatMap(policy.template(named:))
+        let within = template.map { Self.isWithin(app, $0) } ?? false
+        var tier = TierTerms(app, policy: policy, template: template, within: within).baseTier
         for rule in policy.rules {
             guard let r = rule.raiseTier, r > tier else { continue }
             let holds = value.map { rule.when.holds(on: $0) } ?? rule.when.holds(on: TypedFields(app))

@@ -18,11 +18,12 @@ public enum ExplainRenderer {
         let width = x.dimensions.map(\.name.count).max() ?? 0
         for d in x.dimensions {
             let pad = String(repeating: " ", count: width - d.name.count)
-            out += "  \(d.name)\(pad)  \(d.value) -> tier \(d.tier)\n"
+            out += "  \(d.name)\(pad)  \(d.value) -> tier \(d.tier)\(d.counts ? "" : " (bounded by the template)")\n"
         }
         if let t = x.template {
             if x.withinTemplate {
-                out += "template: \(t), within its bounds: tier \(x.templateTier ?? 0) replaces the dimension tier\n"
+                let bounds = x.templateBounds.isEmpty ? "none" : x.templateBounds.joined(separator: ", ")
+                out += "template: \(t), within its bounds: tier \(x.templateTier ?? 0) stands in for the dimensions it bounds (\(bounds)); the others count as usual\n"
             } else {
                 out += "template: \(t), outside its bounds (\(x.templateDeviations.joined(separator: "; "))): tiered by its own values\n"
             }
@@ -61,6 +62,8 @@ struct ExplainJSON: Encodable {
         let name: String
         let tier: Int?
         let withinBounds: Bool
+        /// The dimensions the template bounds: within them, its tier stands in for theirs.
+        let bounds: [String]
         let deviations: [String]
     }
 
@@ -92,7 +95,7 @@ struct ExplainJSON: Encodable {
         try c.encode(x.tier, forKey: .tier)
         try c.encode(Dictionary(uniqueKeysWithValues: x.dimensions.map { ($0.name, Term(value: $0.value, tier: $0.tier)) }), forKey: .dimensions)
         try c.encode(x.dimensionTier, forKey: .dimensionTier)
-        try c.encode(x.template.map { TemplateJSON(name: $0, tier: x.templateTier, withinBounds: x.withinTemplate, deviations: x.templateDeviations) }, forKey: .template)
+        try c.encode(x.template.map { TemplateJSON(name: $0, tier: x.templateTier, withinBounds: x.withinTemplate, bounds: x.templateBounds, deviations: x.templateDeviations) }, forKey: .template)
         try c.encode(e.firedRules.map { RuleJSON(id: $0.id, raiseTier: $0.raiseTier, approvals: $0.approvals, requirementMet: $0.requirementMet) }, forKey: .rules)
         try c.encode(x.customConnectors, forKey: .connectorsCustom)
         try c.encode(e.approvals, forKey: .approvals)

@@ -154,7 +154,7 @@ enum EmbeddedFiles {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://tiergate.dev/schemas/policy.schema.json",
   "title": "tiergate policy (tiergate/v1 Policy)",
-  "description": "The policy at .tiergate/policy.yaml. Sections left out take the built-in default (tiergate policy show --default). tiergate also checks what a schema cannot: every dimension value has a tier, tiers 0-3 are all defined, groups asked for approvals are defined when groups is non-empty, finding ids in checks and exceptions exist, field paths name manifest fields, regular expressions compile.",
+  "description": "The policy at .tiergate/policy.yaml. Sections left out take the built-in default (tiergate policy show --default). tiergate also checks what a schema cannot: every dimension value has a tier, tiers 0-3 are all defined, groups asked for approvals are defined when groups is non-empty, finding ids in checks and exceptions exist, field paths name manifest fields, regular expressions compile, and no rule condition reads a field that ungovernedFields names.",
   "type": "object",
   "additionalProperties": false,
   "required": ["apiVersion", "kind"],
@@ -230,7 +230,11 @@ enum EmbeddedFiles {
         "minLogRetentionDays": {"type": "integer", "minimum": 0}
       }
     },
-    "ungovernedFields": {"type": "array", "items": {"type": "string"}},
+    "ungovernedFields": {
+      "description": "Fields whose change alone needs no tier review while the tier stays the same. Only fields nothing reads can be ungoverned: not the identity (apiVersion, kind, metadata.name, metadata.owner), nothing under spec (dimensions, template bounds and the built-in checks read it), and no field a rule's when or require reads (tiergate checks that part). In practice: metadata.title, metadata.description, metadata.labels or one label.",
+      "type": "array",
+      "items": {"type": "string", "not": {"pattern": "^(apiVersion|kind|metadata|spec)$|^(metadata\\.(name|owner)|spec)([.\\[]|$)"}}
+    },
     "templates": {
       "type": "array",
       "items": {
@@ -255,7 +259,12 @@ enum EmbeddedFiles {
         }
       }
     },
-    "checks": {"type": ["object", "null"], "additionalProperties": {"enum": ["error", "warning", "info", "off"]}},
+    "checks": {
+      "description": "Finding id -> error | warning | info | off. The gate's own integrity checks (the ids of patternProperties) cannot be lowered or switched off: they can only be error.",
+      "type": ["object", "null"],
+      "patternProperties": {"^(yaml-syntax|yaml-duplicate-key|yaml-unsupported|yaml-limits|yaml-encoding|schema|not-a-manifest-file|manifest-outside-include|path-name-mismatch|duplicate-app-name|policy-invalid)$": {"const": "error"}},
+      "additionalProperties": {"enum": ["error", "warning", "info", "off"]}
+    },
     "rules": {
       "type": "array",
       "items": {
@@ -281,7 +290,11 @@ enum EmbeddedFiles {
         "additionalProperties": false,
         "required": ["check", "app", "reason", "expires"],
         "properties": {
-          "check": {"type": "string"},
+          "check": {
+            "description": "A finding id; the gate's own integrity checks cannot be excepted.",
+            "type": "string",
+            "not": {"pattern": "^(yaml-syntax|yaml-duplicate-key|yaml-unsupported|yaml-limits|yaml-encoding|schema|not-a-manifest-file|manifest-outside-include|path-name-mismatch|duplicate-app-name|policy-invalid)$"}
+          },
           "app": {"type": "string"},
           "reason": {"type": "string", "minLength": 1},
           "expires": {"type": "string", "format": "date"}
