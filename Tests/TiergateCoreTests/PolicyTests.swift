@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TiergateCore
@@ -239,6 +240,62 @@ struct TierTests {
         #expect(try tier(expensive, policy: zero) == 1)
     }
 
+    /// Bounds only dataClass and accessScope, at tier 0; no rules, so only the formula's dimension terms decide.
+    static let narrowTemplate = policy("""
+        rules: []
+        templates:
+          - {name: dash, tier: 0, bounds: {dataClass: [public, internal, confidential], accessScope: [personal, team]}}
+        """)
+
+    func dash(_ replacements: [(String, String)]) -> String {
+        var m = with("  dataClass: internal", "  template: dash\n  dataClass: internal")
+        for (a, b) in replacements { m = m.replacingOccurrences(of: a, with: b) }
+        return m
+    }
+
+    @Test("a template vouches only for the dimensions it bounds; the others are tiered as usual", arguments: [
+        ([("criticality: toy", "criticality: sla-critical"), ("runtime: client", "runtime: company-cloud")], 2),
+        ([("criticality: toy", "criticality: sla-critical")], 2),
+        ([("runtime: client", "runtime: company-cloud")], 1),
+        ([("monthlyCapUSD: 10", "monthlyCapUSD: 500")], 2),
+        ([("monthlyCapUSD: 10", "monthlyCapUSD: 5000")], 3),
+        ([("      access: read", "      access: admin")], 2),
+        // What it bounds, it vouches for: confidential (tier 1) and team are within the bounds, so tier 0.
+        ([("dataClass: internal", "dataClass: confidential")], 0),
+        ([], 0),
+    ])
+    func templateVouchesOnlyForBounds(replacements: [(String, String)], expected: Int) throws {
+        #expect(try tier(dash(replacements), policy: Self.narrowTemplate) == expected)
+    }
+
+    @Test("a template's own tier still counts when the dimensions it leaves out are lower")
+    func templateTierWithUnboundedDimensions() throws {
+        let one = Self.narrowTemplate.replacingOccurrences(of: "tier: 0", with: "tier: 1")
+        #expect(try tier(dash([]), policy: one) == 1)
+        #expect(try tier(dash([("runtime: client", "runtime: company-cloud")]), policy: one) == 1)
+        #expect(try tier(dash([("criticality: toy", "criticality: sla-critical")]), policy: one) == 2)
+        // Outside its bounds (restricted), the template counts for nothing: every dimension decides.
+        #expect(try tier(dash([("dataClass: internal", "dataClass: restricted")]), policy: one) == 2)
+        // A template with empty bounds vouches for nothing.
+        let empty = policy("rules: []\ntemplates:\n  - {name: dash, tier: 0, bounds: {}}")
+        #expect(try tier(dash([("dataClass: internal", "dataClass: confidential")]), policy: empty) == 1)
+    }
+
+    @Test("explain shows which dimensions the template bounds, and the unbounded term that decided")
+    func explainTemplate() throws {
+        let m = dash([("criticality: toy", "criticality: sla-critical"), ("runtime: client", "runtime: company-cloud"), ("dataClass: internal", "dataClass: confidential")])
+        let file = ManifestReader.read(Array(m.utf8), path: "m.yaml")
+        let app = try #require(file.apps.first?.app)
+        let x = TierCalculator(policy: try loadPolicy(Self.narrowTemplate)).explain(app)
+        #expect(x.tier == 2 && x.withinTemplate && x.templateTier == 0)
+        #expect(x.templateBounds == ["dataClass", "accessScope"])
+        #expect(x.dimensions.filter { !$0.counts }.map(\.name) == ["dataClass", "accessScope"])
+        #expect(x.decidedBy == ["criticality sla-critical"])
+        // Within the bounds and nothing unbounded above the template: the template decides.
+        let plain = try #require(ManifestReader.read(Array(dash([]).utf8), path: "m.yaml").apps.first?.app)
+        #expect(TierCalculator(policy: try loadPolicy(Self.narrowTemplate)).explain(plain).decidedBy == ["template dash"])
+    }
+
     @Test("explain names the deciding terms")
     func explanation() throws {
         let file = ManifestReader.read(Array(with("dataClass: internal", "dataClass: restricted").utf8), path: "m.yaml")
@@ -247,5 +304,143 @@ struct TierTests {
         #expect(x.tier == 2)
         #expect(x.decidedBy == ["dataClass restricted"])
         #expect(x.dimensions.map(\.name) == Dimensions.names)
+    }
+}
+
+/// SPEC section 2: a policy cannot switch the gate's own checks off. Each test is one policy that tries, and must
+/// be invalid with a message on the line of the attempt; the positive tests show what stays allowed.
+@Suite("Policies that try to switch the gate off are invalid")
+struct PolicyWeakeningTests {
+    static let integrity = BuiltInFindings.integrityIDs
+    static let lowered: [CheckLevel] = [.warning, .info, .off]
+
+    /// One invalid policy: the problem must be on `line` and its message must contain `says`.
+    func expectInvalid(_ text: String, line: Int, says: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let problems = policyProblems(text)
+        #expect(!problems.isEmpty, "the policy was accepted", sourceLocation: sourceLocation)
+        #expect(problems.contains { $0.mark.line == line && $0.message.contains(says) }, "\(problems)", sourceLocation: sourceLocation)
+    }
+
+    @Test("the integrity ids are built-in errors with a description, and the list holds the eleven of SPEC section 2")
+    func integrityIDs() {
+        #expect(Set(Self.integrity) == [
+            "yaml-syntax", "yaml-duplicate-key", "yaml-unsupported", "yaml-limits", "yaml-encoding", "schema",
+            "not-a-manifest-file", "manifest-outside-include", "path-name-mismatch", "duplicate-app-name", "policy-invalid",
+        ])
+        #expect(Self.integrity.count == 11)
+        for id in Self.integrity {
+            #expect(BuiltInFindings.severities[id] == .error, "\(id)")
+            #expect(BuiltInFindings.descriptions[id] != nil, "\(id)")
+        }
+        #expect(!BuiltInFindings.isIntegrity("ttl-max") && !BuiltInFindings.isIntegrity("secret-literal"))
+    }
+
+    @Test("checks cannot lower or turn off an integrity check", arguments: integrity, lowered)
+    func checksLowered(id: String, level: CheckLevel) {
+        expectInvalid(policy("checks: {\(id): \(level.rawValue)}"), line: 3, says: "integrity checks, which cannot be lowered or switched off")
+    }
+
+    @Test("an integrity check cannot be excepted", arguments: integrity)
+    func excepted(id: String) {
+        expectInvalid(
+            policy("exceptions:\n  - {check: \(id), app: where2eat, reason: pilot, expires: 2099-01-01}"), line: 4,
+            says: "integrity checks, which cannot be excepted")
+    }
+
+    @Test("integrity checks set to error, and every other check at any level, are still valid")
+    func stillValid() throws {
+        let p = try loadPolicy(policy("checks: {schema: error, yaml-duplicate-key: error, ttl-max: off, unknown-field: info, secret-literal: warning}"))
+        #expect(p.checks["schema"] == .error && p.checks["ttl-max"] == .off)
+        let e = try loadPolicy(policy("exceptions: [{check: ttl-max, app: a, reason: migration, expires: 2099-01-01}]"))
+        #expect(e.exceptions.map(\.check) == ["ttl-max"])
+    }
+
+    @Test("ungovernedFields cannot name what a dimension, template or built-in check reads", arguments: [
+        ("spec.dataClass", "the dataClass dimension"), ("spec.accessScope", "the accessScope dimension"),
+        ("spec.integrations", "the integrationAccess dimension"), ("spec.runtime", "the runtime dimension"),
+        ("spec.criticality", "the criticality dimension"), ("spec.cost", "the monthlyCostUSD dimension"),
+        ("spec.cost.monthlyCapUSD", "the monthlyCostUSD dimension"), ("spec.template", "the template bounds"),
+        ("spec", "the dataClass dimension"), ("spec.network.egress", "the built-in checks"),
+        ("spec.lifecycle", "the built-in checks"), ("spec.secrets", "the built-in checks"),
+        ("apiVersion", "the gate's identity checks"), ("kind", "the gate's identity checks"), ("metadata", "the gate's identity checks"),
+        ("metadata.name", "the gate's identity checks"), ("metadata.owner", "the gate's identity checks"),
+    ])
+    func readByTheGate(field: String, reader: String) {
+        expectInvalid(policy("ungovernedFields: [metadata.title, \(field)]"), line: 3, says: "'\(field)' is read by \(reader)")
+    }
+
+    @Test("a rule reading an ungoverned field is invalid, at the rule's line")
+    func ruleReadsUngoverned() {
+        // The default leaves metadata.description ungoverned: the rule is the problem.
+        let rule = "rules:\n  - id: payroll\n    message: m\n    when: {field: metadata.description, matches: payroll}\n    raiseTier: 2"
+        expectInvalid(policy(rule), line: 4, says: "the rule 'payroll' reads metadata.description")
+        // Nested in any/not, or in require, it reads the field just the same.
+        let nested = "rules:\n  - id: r\n    message: m\n    when: {any: [{field: spec.dataClass, equals: public}, {not: {field: metadata.title, exists: false}}]}\n    raiseTier: 1"
+        expectInvalid(policy(nested), line: 4, says: "reads metadata.title")
+        let require = "rules:\n  - id: r\n    message: m\n    when: {field: spec.dataClass, equals: public}\n    require: {field: metadata.description, exists: true}"
+        expectInvalid(policy(require), line: 4, says: "reads metadata.description")
+        // Labels: ungoverning all of them while a rule reads one label, or a label a rule reads.
+        let label = "ungovernedFields: [metadata.labels]\nrules:\n  - id: r\n    message: m\n    when: {field: metadata.labels.costCenter, equals: CC-1}\n    raiseTier: 1"
+        expectInvalid(policy(label), line: 5, says: "reads metadata.labels.costCenter, which ungovernedFields[0] 'metadata.labels'")
+        let one = "ungovernedFields: [metadata.labels.costCenter]\nrules:\n  - id: r\n    message: m\n    when: {field: metadata.labels, exists: true}\n    raiseTier: 1"
+        expectInvalid(policy(one), line: 5, says: "reads metadata.labels")
+    }
+
+    @Test("a field the gate reads, listed in ungovernedFields, is reported on the entry's own line")
+    func entryPointedAt() {
+        // The default rules read spec.network.egress too; the built-in checks, which read all of spec, are named.
+        expectInvalid(policy("ungovernedFields:\n  - metadata.title\n  - spec.network.egress"), line: 5, says: "ungovernedFields[1] 'spec.network.egress'")
+    }
+
+    @Test("title, description and labels nothing reads can stay ungoverned")
+    func ungovernedStillValid() throws {
+        let p = try loadPolicy(policy("ungovernedFields: [metadata.title, metadata.description, metadata.labels]"))
+        #expect(p.ungovernedFields == ["metadata.title", "metadata.description", "metadata.labels"])
+        let rule = "ungovernedFields: [metadata.title, metadata.labels.team]\nrules:\n  - id: r\n    message: m\n    when: {field: metadata.labels.costCenter, equals: CC-1}\n    raiseTier: 1"
+        #expect(try loadPolicy(policy(rule)).ungovernedFields == ["metadata.title", "metadata.labels.team"])
+        #expect(try loadPolicy(policy("ungovernedFields: []")).ungovernedFields.isEmpty)
+    }
+
+    @Test("FindingPolicy.apply leaves integrity findings alone even under a Policy value that tries to lower them")
+    func applyIsHonest() {
+        var p = Policy.builtIn
+        let until = Day(year: 2099, month: 1, day: 1) ?? CheckExample.today
+        for id in Self.integrity + ["ttl-max"] {
+            p.checks[id] = .off
+            p.exceptions.append(PolicyException(check: id, app: "a", reason: "r", expires: until, mark: .start))
+        }
+        p.checks["yaml-syntax"] = .info
+        let fp = FindingPolicy(policy: p, today: CheckExample.today, policyPath: Policy.path)
+        let raw = (Self.integrity + ["ttl-max"]).map { Finding(id: $0, severity: .error, message: "m", path: "x.yaml", mark: .start, app: "a") }
+        let out = fp.apply(raw)
+        #expect(out.map(\.id) == Self.integrity, "ttl-max is turned off, every integrity finding stays")
+        #expect(out.allSatisfy { $0.severity == .error && $0.suppressed == nil })
+    }
+
+    /// The schema says what it can of the same rules; check-jsonschema must refuse what the loader refuses.
+    @Test("policy.schema.json refuses the weakening policies too", arguments: [
+        "checks: {schema: off}", "checks: {yaml-duplicate-key: warning}", "checks: {path-name-mismatch: info}",
+        "exceptions: [{check: yaml-unsupported, app: a, reason: r, expires: '2099-01-01'}]",
+        "ungovernedFields: [spec.dataClass]", "ungovernedFields: [spec]", "ungovernedFields: [metadata]",
+        "ungovernedFields: [metadata.owner]",
+    ])
+    func schemaAgrees(body: String) throws {
+        #expect(!policyProblems(policy(body)).isEmpty, "the loader accepted \(body)")
+        let dir = try makeTemporaryDirectory("schema")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/policy.yaml"
+        try Data(policy(body).utf8).write(to: URL(fileURLWithPath: file))
+        let r = try run(try Project.venvTool("check-jsonschema"), ["--schemafile", Project.path("schemas/policy.schema.json"), file])
+        #expect(r.status == 1, "check-jsonschema: \(r.status) \(r.stdout)\(r.stderr)")
+        let ok = dir + "/ok.yaml"
+        try Data(policy("checks: {schema: error, ttl-max: off}\nungovernedFields: [metadata.title, metadata.labels.team]").utf8).write(to: URL(fileURLWithPath: ok))
+        #expect(try run(try Project.venvTool("check-jsonschema"), ["--schemafile", Project.path("schemas/policy.schema.json"), ok]).status == 0)
+    }
+
+    @Test("the schema's integrity pattern is BuiltInFindings.integrityIDs")
+    func schemaPattern() throws {
+        let text = String(decoding: try Project.bytes("schemas/policy.schema.json"), as: UTF8.self)
+        let pattern = "^(" + Self.integrity.joined(separator: "|") + ")$"
+        #expect(text.components(separatedBy: pattern).count == 3, "checks and exceptions must both use \(pattern)")
     }
 }
