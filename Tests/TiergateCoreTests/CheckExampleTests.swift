@@ -6,6 +6,9 @@ import Testing
 @Suite("Manifest checks, from their own examples")
 struct CheckExampleTests {
     static let checks = ManifestChecks.all.map { CheckCase($0) }
+    /// The checks a policy may lower, turn off or except: all but those that add to an integrity id (`schema`).
+    static let adjustable = checks.filter { !BuiltInFindings.isIntegrity($0.check.id) }
+    static let integrity = checks.filter { BuiltInFindings.isIntegrity($0.check.id) }
 
     struct CheckCase: CustomTestStringConvertible, Sendable {
         let check: any ManifestCheck
@@ -46,14 +49,14 @@ struct CheckExampleTests {
         ex.policy.map { $0 + "\n" } ?? "apiVersion: tiergate/v1\nkind: Policy\n"
     }
 
-    @Test("checks: {id: off} silences the check", arguments: checks)
+    @Test("checks: {id: off} silences the check", arguments: adjustable)
     func off(_ c: CheckCase) throws {
         let ex = c.check.triggering
         let p = Self.basePolicy(ex) + "checks: {\(c.check.id): off}\n"
         #expect(!(try findings(manifest: ex.manifest, policy: p)).contains { $0.id == c.check.id })
     }
 
-    @Test("checks: {id: LEVEL} changes the severity", arguments: checks)
+    @Test("checks: {id: LEVEL} changes the severity", arguments: adjustable)
     func level(_ c: CheckCase) throws {
         let ex = c.check.triggering
         let target: Severity = c.check.defaultSeverity == .error ? .info : .error
@@ -62,7 +65,7 @@ struct CheckExampleTests {
         #expect(!hits.isEmpty && hits.allSatisfy { $0.severity == target })
     }
 
-    @Test("an unexpired exception suppresses the check for the app; an expired one brings it back", arguments: checks)
+    @Test("an unexpired exception suppresses the check for the app; an expired one brings it back", arguments: adjustable)
     func exceptions(_ c: CheckCase) throws {
         let ex = c.check.triggering
         func withException(expires: String) -> String {
@@ -80,6 +83,18 @@ struct CheckExampleTests {
         // The exception entry is on the line after `exceptions:`, which follows the base policy's lines.
         #expect(notice.line == Self.basePolicy(ex).count { $0 == "\n" } + 2)
         #expect(notice.column == 5)
+    }
+
+    @Test("a check under an integrity id cannot be lowered, turned off or excepted", arguments: integrity)
+    func integrityStays(_ c: CheckCase) throws {
+        let ex = c.check.triggering
+        for level in ["off", "warning", "info"] {
+            #expect(!policyProblems(Self.basePolicy(ex) + "checks: {\(c.check.id): \(level)}\n").isEmpty, "\(level) was accepted")
+        }
+        let excepted = Self.basePolicy(ex) + "exceptions:\n  - {check: \(c.check.id), app: example, reason: pilot, expires: 2099-01-01}\n"
+        #expect(!policyProblems(excepted).isEmpty, "the exception was accepted")
+        let hits = try findings(manifest: ex.manifest, policy: ex.policy).filter { $0.id == c.check.id }
+        #expect(!hits.isEmpty && hits.allSatisfy { $0.severity == .error && $0.counts })
     }
 
     @Test("an exception is for one app only")
