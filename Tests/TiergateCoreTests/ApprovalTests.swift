@@ -258,6 +258,7 @@ struct ApprovalTests {
         #expect(stale.discarded.allSatisfy { $0.reason == .stale } && stale.discarded.count == 3)
         #expect(throws: TiergateError.self) { try r.check { $0.approvalsFile = file; $0.prHead = "" } }
         #expect(throws: TiergateError.self) { try r.check { $0.approvalsFile = file; $0.prHead = "0123456789abcdef0123456789abcdef01234567" } }
+        #expect(throws: TiergateError.self) { try r.check { $0.staged = true; $0.base = nil; $0.prHead = reviewed } }
     }
 
     @Test("reports with unresolved teams and incomplete reviews validate against schemas/report.schema.json")
