@@ -35,6 +35,12 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The change's author, whose approval never counts.")
     var author: String?
 
+    @Option(help: ArgumentHelp("Members of the policy's @org/team group entries, as JSON {\"@org/team\": [\"login\", ...]}.", valueName: "FILE"))
+    var members: String?
+
+    @Option(name: .customLong("pr-head"), help: ArgumentHelp("The commit reviewers saw, when --head is not it (judging the merge result); reviews on it are fresh. Default: the head.", valueName: "SHA"))
+    var prHead: String?
+
     @Flag(help: "Decide on findings alone; required approvals are reported but never exit 3.")
     var ignoreApprovals = false
 
@@ -46,6 +52,9 @@ struct CheckCommand: ParsableCommand {
     func validate() throws {
         if staged && (base != nil || head != "HEAD") {
             throw ValidationError("--staged compares the index with HEAD; it does not take --base or --head")
+        }
+        if staged && prHead != nil {
+            throw ValidationError("--pr-head names the commit reviewers saw; --staged has no reviews")
         }
     }
 
@@ -61,6 +70,8 @@ struct CheckCommand: ParsableCommand {
         request.approvalsFile = approvals
         request.approvedBy = approvedBy
         request.author = author
+        request.membersFile = members
+        request.prHead = prHead
         request.ignoreApprovals = ignoreApprovals
         request.failOn = output.failOn
         let report = try Checker.run(request)

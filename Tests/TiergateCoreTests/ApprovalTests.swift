@@ -100,6 +100,186 @@ struct ApprovalTests {
         #expect(try outcome(r, file: file).groups.first { $0.group == "security" }?.approvedBy == ["sam"])
     }
 
+    @Test("a reviewer's latest review is picked by login case-insensitively; the later review's spelling is shown")
+    func caseInsensitiveLatest() throws {
+        let r = try tier2Change()
+        let h = r.head
+        let approveThenObject = try writeFile(reviews([("sam", "APPROVED", h, "2026-11-20T10:00:00Z"), ("SAM", "CHANGES_REQUESTED", h, "2026-11-20T11:00:00Z")]))
+        let o = try outcome(r, file: approveThenObject)
+        #expect(o.discarded.map { "\($0.login):\($0.reason.rawValue)" } == ["SAM:superseded"])
+        #expect(o.groups.first { $0.group == "security" }?.approvedBy == [])
+        let objectThenApprove = try writeFile(reviews([("Sam", "CHANGES_REQUESTED", h, "2026-11-20T10:00:00Z"), ("sam", "APPROVED", h, "2026-11-20T11:00:00Z")]))
+        #expect(try outcome(r, file: objectThenApprove).groups.first { $0.group == "security" }?.approvedBy == ["sam"])
+    }
+
+    @Test("group membership, --approved-by and --author compare logins case-insensitively")
+    func caseInsensitiveMembership() throws {
+        let policy = groupsPolicy.replacingOccurrences(of: "security: [sam, sasha]", with: "security: [Sam, sasha]")
+        let r = try ChangeRepository(base: ["apps/a/microapp.yaml": app("a")], policy: policy)
+        try r.change(["apps/a/microapp.yaml": app("a", [("dataClass: internal", "dataClass: restricted")])])
+        let o = try outcome(r, approvedBy: ["SAM", "sam", "PRIYA", "Pat"])
+        #expect(o.satisfied && o.groups.map { $0.approvedBy.map { $0.lowercased() } } == [["sam"], ["priya"], ["pat"]], "one person, one approval, whatever the case")
+        let authored = try outcome(r, approvedBy: ["Sam"], author: "sAm")
+        #expect(authored.discarded.map(\.reason) == [.author])
+    }
+
+    @Test("reviews without a time or a login never count; each discarded approval is listed as incomplete")
+    func incompleteReviews() throws {
+        let r = try tier2Change()
+        let h = r.head
+        let file = try writeFile("""
+            [{"user": {"login": "sam"}, "state": "APPROVED", "commit_id": "\(h)"},
+             {"user": {"login": "priya"}, "state": "APPROVED", "commit_id": "\(h)", "submitted_at": null},
+             {"user": {"login": "pat"}, "state": "APPROVED", "commit_id": "\(h)", "submitted_at": "yesterday"},
+             {"user": null, "state": "APPROVED", "commit_id": "\(h)", "submitted_at": "2026-11-20T10:00:00Z"},
+             {"user": {"login": ""}, "state": "APPROVED", "commit_id": "\(h)", "submitted_at": "2026-11-20T10:00:00Z"},
+             {"user": {}, "state": "APPROVED", "commit_id": "\(h)", "submitted_at": "2026-11-20T10:00:00Z"},
+             {"user": {"login": "paul"}, "state": "COMMENTED", "commit_id": "\(h)"}]
+            """)
+        let o = try outcome(r, file: file)
+        #expect(o.groups.allSatisfy { $0.approvedBy.isEmpty })
+        #expect(o.discarded.allSatisfy { $0.reason == .incomplete })
+        #expect(o.discarded.map(\.login) == ["(no login)", "(no login)", "(no login)", "sam", "priya", "pat"])
+        #expect(o.discarded.first { $0.login == "sam" }?.detail?.contains("submitted_at") == true)
+    }
+
+    @Test("an untimed approval beside a complete one: the complete one decides, listed once")
+    func incompleteBesideComplete() throws {
+        let r = try tier2Change()
+        let h = r.head
+        let file = try writeFile("""
+            [{"user": {"login": "sam"}, "state": "APPROVED", "commit_id": "\(h)"},
+             {"user": {"login": "Sam"}, "state": "APPROVED", "commit_id": "\(h)", "submitted_at": "2026-11-20T10:00:00Z"}]
+            """)
+        let o = try outcome(r, file: file)
+        #expect(o.groups.first { $0.group == "security" }?.approvedBy == ["Sam"])
+        #expect(o.discarded.isEmpty)
+    }
+
+    @Test("a CHANGES_REQUESTED or DISMISSED review without a time cancels the approval: nothing shows it came first")
+    func untimedObjection() throws {
+        let r = try tier2Change()
+        let h = r.head
+        let file = try writeFile("""
+            [{"user": {"login": "sam"}, "state": "CHANGES_REQUESTED", "commit_id": "\(h)"},
+             {"user": {"login": "sam"}, "state": "APPROVED", "commit_id": "\(h)", "submitted_at": "2026-11-21T10:00:00Z"},
+             {"user": {"login": "priya"}, "state": "DISMISSED", "commit_id": "\(h)", "submitted_at": "not a time"},
+             {"user": {"login": "priya"}, "state": "APPROVED", "commit_id": "\(h)", "submitted_at": "2026-11-21T10:00:00Z"}]
+            """)
+        let o = try outcome(r, file: file)
+        #expect(o.discarded.map { "\($0.login):\($0.reason.rawValue)" } == ["sam:superseded", "priya:superseded"])
+        #expect(o.groups.allSatisfy { $0.approvedBy.isEmpty })
+    }
+
+    @Test("review times are compared as times, not as text (fractional seconds, offsets)")
+    func timesAreParsed() throws {
+        let r = try tier2Change()
+        let h = r.head
+        // 10:30+02:00 is 08:30Z, before the 09:00Z approval; as text it would sort after it.
+        let file = try writeFile(reviews([("sam", "APPROVED", h, "2026-11-20T09:00:00.5Z"), ("sam", "CHANGES_REQUESTED", h, "2026-11-20T10:30:00+02:00")]))
+        #expect(try outcome(r, file: file).groups.first { $0.group == "security" }?.approvedBy == ["sam"])
+    }
+
+    /// A tier-2 change under a policy whose security group is a team.
+    func teamChange(_ security: String = "[\"@acme/security\"]") throws -> ChangeRepository {
+        let policy = groupsPolicy.replacingOccurrences(of: "security: [sam, sasha]", with: "security: \(security)")
+        let r = try ChangeRepository(base: ["apps/a/microapp.yaml": app("a")], policy: policy)
+        try r.change(["apps/a/microapp.yaml": app("a", [("dataClass: internal", "dataClass: restricted")])])
+        return r
+    }
+
+    @Test("--members: a team entry stands for the members the file lists (team and logins case-insensitive)")
+    func members() throws {
+        let r = try teamChange("[\"@acme/security\", sasha]")
+        let file = try writeFile("{\"@Acme/Security\": [\"Sam\", \"sid\"], \"@acme/other\": [\"mallory\"]}")
+        let report = try r.check { $0.membersFile = file; $0.approvedBy = ["sam", "priya", "pat"] }
+        let o = try #require(report.approvals?.outcome)
+        #expect(o.satisfied && report.decision == .pass)
+        #expect(o.groups.first { $0.group == "security" }?.approvedBy == ["sam"])
+        #expect(o.groups.allSatisfy { $0.unresolvedTeams.isEmpty })
+        // A member of another team in the file is not a member of this group.
+        let other = try #require(try r.check { $0.membersFile = file; $0.approvedBy = ["mallory"] }.approvals?.outcome)
+        #expect(other.discarded.map(\.reason) == [.notAMember])
+        // The plain login beside the team entry still counts without a members file.
+        let plain = try #require(try r.check { $0.approvedBy = ["sasha"] }.approvals?.outcome)
+        #expect(plain.groups.first { $0.group == "security" }?.approvedBy == ["sasha"])
+    }
+
+    @Test("a team entry without a members file, or absent from it, matches nobody, and every report says so")
+    func unresolvedTeam() throws {
+        let r = try teamChange()
+        let none = try r.check { $0.approvedBy = ["sam"] }
+        let security = try #require(none.approvals?.outcome.groups.first { $0.group == "security" })
+        #expect(security.approvedBy.isEmpty && !security.satisfied)
+        #expect(security.unresolvedTeams == [UnresolvedTeam(team: "@acme/security", reason: .noMembersFile)])
+        #expect(none.approvals?.outcome.discarded.map { "\($0.login):\($0.reason.rawValue)" } == ["sam:not a member"])
+        #expect(none.approvals?.outcome.discarded.first?.detail?.contains("team entries match nobody") == true)
+        // The team entry is never a login of its own.
+        let spelled = try #require(try r.check { $0.approvedBy = ["@acme/security", "@ACME/security"] }.approvals?.outcome)
+        #expect(spelled.groups.first { $0.group == "security" }?.approvedBy == [] && spelled.discarded.map(\.reason) == [.notAMember])
+        let text = try TextReporter(color: false).render(none)
+        #expect(text.contains("team @acme/security matches nobody: no --members file was given"))
+        let md = try MarkdownReporter().render(none)
+        #expect(md.contains("team `@acme/security` matches nobody: no --members file was given"))
+        #expect(!md.contains(" @acme/security"), "the team is never mentioned (notified) in the comment")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try JSONReporter().render(none).utf8)) as? [String: Any])
+        let required = try #require((json["approvals"] as? [String: Any])?["required"] as? [[String: Any]])
+        let teams = try #require(required.first { $0["group"] as? String == "security" }?["unresolvedTeams"] as? [[String: String]])
+        #expect(teams == [["team": "@acme/security", "reason": "no members file"]])
+        #expect(required.first { $0["group"] as? String == "privacy" }?["unresolvedTeams"] == nil, "the key is absent when every entry resolves")
+
+        let file = try writeFile("{\"@acme/other\": [\"sam\"]}")
+        let absent = try r.check { $0.membersFile = file; $0.approvedBy = ["sam"] }
+        let g = try #require(absent.approvals?.outcome.groups.first { $0.group == "security" })
+        #expect(g.approvedBy.isEmpty && g.unresolvedTeams.map(\.reason) == [.notInMembersFile])
+        #expect(try TextReporter(color: false).render(absent).contains("the --members file does not list it"))
+    }
+
+    @Test("a malformed or unreadable members file is exit 2", arguments: [
+        "not json", "[\"sam\"]", "{\"acme/security\": [\"sam\"]}", "{\"@acme/security\": \"sam\"}", "{\"@acme/security\": [\"sam\", 3]}", "{\"@\": []}",
+    ])
+    func badMembersFile(_ text: String) throws {
+        let r = try teamChange()
+        let file = try writeFile(text)
+        #expect { try r.check { $0.membersFile = file } } throws: { ($0 as? TiergateError)?.kind == .approvals }
+        #expect { try r.check { $0.membersFile = "/no/such/members.json" } } throws: { ($0 as? TiergateError)?.kind == .approvals }
+    }
+
+    @Test("--pr-head: reviews on that commit are fresh; a revision name is resolved; empty or unknown is exit 2")
+    func prHead() throws {
+        let r = try tier2Change()
+        let reviewed = r.head
+        try r.change(["apps/b/microapp.yaml": app("b")])
+        let file = try writeFile(reviews([("sam", "APPROVED", reviewed, "2026-11-20T10:00:00Z"), ("priya", "APPROVED", reviewed, "2026-11-20T10:01:00Z"), ("pat", "APPROVED", reviewed, "2026-11-20T10:02:00Z")]))
+        #expect(try outcome(r, file: file).missing == 3, "by default the head is the commit reviewers must have seen")
+        #expect(try r.check { $0.approvalsFile = file; $0.prHead = reviewed }.decision == .pass)
+        #expect(try r.check { $0.approvalsFile = file; $0.prHead = "HEAD~1" }.decision == .pass)
+        let stale = try #require(try r.check { $0.approvalsFile = file; $0.prHead = "HEAD" }.approvals?.outcome)
+        #expect(stale.discarded.allSatisfy { $0.reason == .stale } && stale.discarded.count == 3)
+        #expect(throws: TiergateError.self) { try r.check { $0.approvalsFile = file; $0.prHead = "" } }
+        #expect(throws: TiergateError.self) { try r.check { $0.approvalsFile = file; $0.prHead = "0123456789abcdef0123456789abcdef01234567" } }
+        #expect(throws: TiergateError.self) { try r.check { $0.staged = true; $0.base = nil; $0.prHead = reviewed } }
+    }
+
+    @Test("reports with unresolved teams and incomplete reviews validate against schemas/report.schema.json")
+    func schema() throws {
+        let r = try teamChange()
+        let h = r.head
+        let file = try writeFile("[{\"user\": {\"login\": \"sam\"}, \"state\": \"APPROVED\", \"commit_id\": \"\(h)\"}, {\"user\": null, \"state\": \"APPROVED\"}]")
+        let members = try writeFile("{\"@acme/other\": []}")
+        let dir = try makeTemporaryDirectory("schema")
+        var files: [String] = []
+        for (i, report) in [try r.check { $0.approvalsFile = file }, try r.check { $0.approvalsFile = file; $0.membersFile = members }].enumerated() {
+            let json = try JSONReporter().render(report)
+            #expect(json.contains("\"unresolvedTeams\"") && json.contains("\"incomplete\""))
+            let f = "\(dir)/report-\(i).json"
+            try Data(json.utf8).write(to: URL(fileURLWithPath: f))
+            files.append(f)
+        }
+        let result = try run(try Project.venvTool("check-jsonschema"), ["--schemafile", Project.path("schemas/report.schema.json")] + files)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
+
     @Test("distinct approvers: a maximum matching where a greedy assignment would fail")
     func matching() {
         // ana is in security and privacy, bo only in security. Greedy in order would give ana to security and leave

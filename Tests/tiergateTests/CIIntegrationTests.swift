@@ -170,10 +170,217 @@ struct CIIntegrationTests {
         let text = try String(contentsOfFile: file, encoding: .utf8)
         #expect(text.contains("\n  pull_request:\n") && !text.contains("\n  pull_request_target"))
         #expect(text.contains("fetch-depth: 0"))
-        #expect(text.contains("--approvals reviews.json") && text.contains("/pulls/${{ github.event.pull_request.number }}/reviews"))
+        #expect(text.contains("--approvals reviews.json") && text.contains("/pulls/$PR_NUMBER/reviews?per_page=100&page=$page"))
         #expect(text.contains("github/codeql-action/upload-sarif@") && text.contains("--report sarif=tiergate.sarif"))
         #expect(text.contains("<!-- tiergate-report -->") && text.contains("--report markdown=tiergate.md"))
-        #expect(text.contains("GITHUB_BASE_REF: ${{ github.base_ref }}"))
+        // The merge result is judged, on pull requests and in the merge queue.
+        #expect(text.contains("\n  merge_group:\n") && text.contains("--base \"$BASE\" --head HEAD --pr-head \"$PR_HEAD_SHA\""))
+        #expect(text.contains("PR_HEAD_SHA: ${{ github.event.pull_request.head.sha }}") && text.contains("MERGE_GROUP_BASE_SHA: ${{ github.event.merge_group.base_sha }}"))
+        #expect(text.contains("--members members.json") && text.contains("select(.user.login == \"github-actions[bot]\""))
+        // Event data reaches the scripts through env, never spliced into a script.
+        let steps = try Self.workflowSteps(file)
+        #expect(steps.values.allSatisfy { !$0.contains("${{") }, "a run script expands ${{ }} itself")
+    }
+
+    /// The `run` script of each named step of the workflow's `gate` job, as GitHub reads them (PyYAML).
+    static func workflowSteps(_ file: String) throws -> [String: String] {
+        let script = """
+            import sys, json, yaml
+            steps = yaml.safe_load(open(sys.argv[1]))["jobs"]["gate"]["steps"]
+            print(json.dumps({s["name"]: s.get("run", "") for s in steps}))
+            """
+        let r = try run(try venv("python"), ["-c", script, file])
+        guard r.status == 0, let steps = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: String] else {
+            throw CLIFailure("cannot read the steps of \(file): \(r.stderr)")
+        }
+        return steps
+    }
+
+    /// A stand-in for the GitHub API: a `curl` on PATH that serves GET pages from files and logs every call.
+    struct StubAPI {
+        let dir: String
+        let bin: String
+
+        init() throws {
+            dir = try CIIntegrationTests.tempDir("stub-api")
+            bin = dir + "/bin"
+            try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+            let curl = """
+                #!/usr/bin/env bash
+                method=GET; url=""
+                while [ $# -gt 0 ]; do
+                  case "$1" in
+                    -X) method=$2; shift 2 ;;
+                    -H|-d|--header) shift 2 ;;
+                    -*) shift ;;
+                    *) url=$1; shift ;;
+                  esac
+                done
+                echo "$method ${url#http://api.invalid/}" >> "\(dir)/calls.log"
+                [ "$method" = GET ] || exit 0
+                key=$(printf '%s' "${url#http://api.invalid/}" | tr '/?&=' '____')
+                if [ -f "\(dir)/$key" ]; then cat "\(dir)/$key"; else echo '[]'; fi
+
+                """
+            try Data(curl.utf8).write(to: URL(fileURLWithPath: bin + "/curl"))
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin + "/curl")
+        }
+
+        /// Serves `json` for a GET of `path` (`repos/o/r/pulls/7/reviews?per_page=100&page=1`).
+        func serve(_ path: String, _ json: String) throws {
+            let key = path.map { "/?&=".contains($0) ? "_" : String($0) }.joined()
+            try Data(json.utf8).write(to: URL(fileURLWithPath: "\(dir)/\(key)"))
+        }
+
+        var calls: [String] {
+            ((try? String(contentsOfFile: dir + "/calls.log", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+    }
+
+    /// Runs one step's script as GitHub does (`bash --noprofile --norc -eo pipefail`) and returns its outputs.
+    static func runStep(_ script: String, in dir: String, api: StubAPI, env: [String: String]) throws -> (result: CLIResult, outputs: [String: String]) {
+        let file = try tempDir("step") + "/step.sh"
+        let outputs = file + ".out"
+        try Data(script.utf8).write(to: URL(fileURLWithPath: file))
+        FileManager.default.createFile(atPath: outputs, contents: nil)
+        var e = [
+            "PATH": "\(api.bin):\(binDir):" + (ProcessInfo.processInfo.environment["PATH"] ?? ""), "GITHUB_OUTPUT": outputs,
+            "GITHUB_API_URL": "http://api.invalid", "GITHUB_REPOSITORY": "o/r", "GH_TOKEN": "t", "GITHUB_EVENT_NAME": "pull_request",
+        ]
+        for (k, v) in env { e[k] = v }
+        let r = try run("bash", ["--noprofile", "--norc", "-eo", "pipefail", file], in: dir, env: e)
+        var parsed: [String: String] = [:]
+        for line in try String(contentsOfFile: outputs, encoding: .utf8).split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { parsed[parts[0]] = parts[1] }
+        }
+        return (r, parsed)
+    }
+
+    /// A repository where a pull request takes app `a` to tier 2 while the target branch moved on, checked out
+    /// as GitHub's test merge. Security is the team `@acme/security`.
+    static func testMerge() throws -> (dir: String, prHead: String, target: String) {
+        let day = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC") ?? .current, formatOptions: [.withFullDate])
+        let manifest = try CLITests.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")
+            .replacingOccurrences(of: "name: minimal", with: "name: a").replacingOccurrences(of: "createdAt: 2026-11-01", with: "createdAt: \(day)")
+        let policy = """
+            apiVersion: tiergate/v1
+            kind: Policy
+            groups:
+              coe: [cora]
+              security: ["@acme/security", sasha]
+              privacy: [priya]
+              platform: [pat, paul]
+              legal: [lee]
+              ops: [oz]
+              growth: [gina]
+
+            """
+        let dir = try CLITests.repository(files: [".tiergate/policy.yaml": policy, "apps/a/microapp.yaml": manifest])
+        func git(_ args: [String]) throws -> String {
+            let r = try run("git", ["-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"] + args, in: dir)
+            guard r.status == 0 else { throw CLIFailure("git \(args): \(r.stderr)") }
+            return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        _ = try git(["checkout", "-q", "-b", "change"])
+        try Data(manifest.replacingOccurrences(of: "dataClass: public", with: "dataClass: restricted").utf8).write(to: URL(fileURLWithPath: dir + "/apps/a/microapp.yaml"))
+        _ = try git(["commit", "-q", "-am", "a handles restricted data"])
+        let prHead = try git(["rev-parse", "HEAD"])
+        _ = try git(["checkout", "-q", "main"])
+        try FileManager.default.createDirectory(atPath: dir + "/apps/c", withIntermediateDirectories: true)
+        try Data(manifest.replacingOccurrences(of: "name: a", with: "name: c").utf8).write(to: URL(fileURLWithPath: dir + "/apps/c/microapp.yaml"))
+        _ = try git(["add", "-A"])
+        _ = try git(["commit", "-q", "-m", "main moves on"])
+        let target = try git(["rev-parse", "HEAD"])
+        _ = try git(["checkout", "-q", "--detach", "main"])
+        _ = try git(["merge", "-q", "--no-ff", "-m", "Merge the pull request", "change"])
+        // What a merge queue would fetch: the pull request's head under refs/pull/.
+        _ = try git(["update-ref", "refs/pull/7/head", prHead])
+        _ = try git(["remote", "add", "origin", dir])
+        return (dir, prHead, target)
+    }
+
+    static func review(_ login: String, _ state: String, _ commit: String, _ minute: Int) -> String {
+        "{\"user\": {\"login\": \"\(login)\"}, \"state\": \"\(state)\", \"commit_id\": \"\(commit)\", \"submitted_at\": \"2026-11-20T10:\(String(format: "%02d", minute)):00Z\"}"
+    }
+
+    @Test("the GitHub workflow's steps, run against a stub API: every page of reviews, the test merge, team members, the bot's own comment")
+    func githubWorkflowSteps() throws {
+        let steps = try Self.workflowSteps(CLITests.fixture("ci/github/tiergate.yml"))
+        func step(_ prefix: String) throws -> String {
+            try #require(steps.first { $0.key.hasPrefix(prefix) }?.value, "no step \(prefix)")
+        }
+        let (dir, prHead, _) = try Self.testMerge()
+        let api = try StubAPI()
+        // Two full pages of comments-only reviews; the approvals are on the third page.
+        let chatter = (0..<100).map { Self.review("bystander\($0)", "COMMENTED", prHead, $0 % 60) }.joined(separator: ",")
+        try api.serve("repos/o/r/pulls/7/reviews?per_page=100&page=1", "[\(chatter)]")
+        try api.serve("repos/o/r/pulls/7/reviews?per_page=100&page=2", "[\(chatter)]")
+        try api.serve("repos/o/r/pulls/7/reviews?per_page=100&page=3", "[" + [Self.review("sam", "APPROVED", prHead, 1), Self.review("priya", "APPROVED", prHead, 2), Self.review("pat", "APPROVED", prHead, 3)].joined(separator: ",") + "]")
+        try api.serve("orgs/acme/teams/security/members?per_page=100&page=1", "[{\"login\": \"sam\"}]")
+
+        let pr = ["PR_NUMBER": "7", "PR_HEAD_SHA": prHead, "PR_AUTHOR": "dana"]
+        let describe = try Self.runStep(try step("Describe"), in: dir, api: api, env: pr)
+        #expect(describe.result.status == 0, "\(describe.result.stderr)")
+        #expect(describe.outputs == ["number": "7", "head": prHead, "author": "dana", "base": "HEAD^1"])
+        let reviews = try Self.runStep(try step("Fetch every page"), in: dir, api: api, env: ["PR_NUMBER": "7"])
+        #expect(reviews.result.status == 0, "\(reviews.result.stderr)")
+        let fetched = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/reviews.json"))) as? [Any])
+        #expect(fetched.count == 203)
+        #expect(api.calls.filter { $0.contains("/reviews?") }.count == 4, "pages 1 to 3, and the empty page 4")
+
+        let gateEnv = ["BASE": "HEAD^1", "PR_HEAD_SHA": prHead, "PR_AUTHOR": "dana"]
+        // Without a members token the team matches nobody: security's approval is missing.
+        let noMembers = try Self.runStep(try step("Fetch the members"), in: dir, api: api, env: ["MEMBERS_TOKEN": "", "BASE": "HEAD^1"])
+        #expect(noMembers.result.status == 0 && !FileManager.default.fileExists(atPath: dir + "/members.json"))
+        let missing = try Self.runStep(try step("Gate"), in: dir, api: api, env: gateEnv)
+        #expect(missing.outputs["status"] == "3", "\(missing.result.stdout)\(missing.result.stderr)")
+        #expect(missing.result.stdout.contains("team @acme/security matches nobody"))
+        // With it, sam is a member of @acme/security and the merge result passes.
+        let members = try Self.runStep(try step("Fetch the members"), in: dir, api: api, env: ["MEMBERS_TOKEN": "m", "BASE": "HEAD^1"])
+        #expect(members.result.status == 0, "\(members.result.stderr)")
+        #expect(try String(contentsOfFile: dir + "/members.json", encoding: .utf8).contains("\"@acme/security\""))
+        let gate = try Self.runStep(try step("Gate"), in: dir, api: api, env: gateEnv)
+        #expect(gate.outputs["status"] == "0", "\(gate.result.stdout)\(gate.result.stderr)")
+        let markdown = try String(contentsOfFile: dir + "/tiergate.md", encoding: .utf8)
+        #expect(markdown.contains("`a`") && !markdown.contains("`c`"), "only the pull request's change is judged, not the target branch's")
+
+        // Someone else's comment with the marker is left alone; the bot's own is updated, or a new one posted.
+        let comment = try step("Post or update")
+        try api.serve("repos/o/r/issues/7/comments?per_page=100&page=1", "[{\"id\": 11, \"user\": {\"login\": \"mallory\"}, \"body\": \"<!-- tiergate-report -->\\nall good\"}]")
+        #expect(try Self.runStep(comment, in: dir, api: api, env: ["PR_NUMBER": "7"]).result.status == 0)
+        #expect(api.calls.last == "POST repos/o/r/issues/7/comments")
+        try api.serve("repos/o/r/issues/7/comments?per_page=100&page=2", "[{\"id\": 12, \"user\": {\"login\": \"github-actions[bot]\"}, \"body\": \"<!-- tiergate-report -->\\nold\"}]")
+        #expect(try Self.runStep(comment, in: dir, api: api, env: ["PR_NUMBER": "7"]).result.status == 0)
+        #expect(api.calls.last == "PATCH repos/o/r/issues/comments/12")
+        #expect(!api.calls.contains { $0.contains("comments/11") })
+    }
+
+    @Test("the GitHub workflow in a merge queue: the queued pull request's reviews of its head, judged on the queue's commit")
+    func githubWorkflowMergeGroup() throws {
+        let steps = try Self.workflowSteps(CLITests.fixture("ci/github/tiergate.yml"))
+        func step(_ prefix: String) throws -> String {
+            try #require(steps.first { $0.key.hasPrefix(prefix) }?.value, "no step \(prefix)")
+        }
+        let (dir, prHead, target) = try Self.testMerge()
+        let api = try StubAPI()
+        try api.serve("repos/o/r/pulls/7", "{\"head\": {\"sha\": \"\(prHead)\"}, \"user\": {\"login\": \"dana\"}}")
+        let event = ["GITHUB_EVENT_NAME": "merge_group", "MERGE_GROUP_HEAD_REF": "refs/heads/gh-readonly-queue/main/pr-7-\(target)", "MERGE_GROUP_BASE_SHA": target]
+        let describe = try Self.runStep(try step("Describe"), in: dir, api: api, env: event)
+        #expect(describe.result.status == 0, "\(describe.result.stderr)")
+        #expect(describe.outputs == ["number": "7", "head": prHead, "author": "dana", "base": target])
+        try api.serve("repos/o/r/pulls/7/reviews?per_page=100&page=1", "[" + [Self.review("sasha", "APPROVED", prHead, 1), Self.review("priya", "APPROVED", prHead, 2), Self.review("dana", "APPROVED", prHead, 3)].joined(separator: ",") + "]")
+        #expect(try Self.runStep(try step("Fetch every page"), in: dir, api: api, env: ["PR_NUMBER": "7"]).result.status == 0)
+        let gateEnv = ["BASE": target, "PR_HEAD_SHA": prHead, "PR_AUTHOR": "dana"]
+        let missing = try Self.runStep(try step("Gate"), in: dir, api: api, env: gateEnv)
+        #expect(missing.outputs["status"] == "3", "the author's own approval never counts: \(missing.result.stdout)")
+        try api.serve("repos/o/r/pulls/7/reviews?per_page=100&page=2", "[" + Self.review("pat", "APPROVED", prHead, 4) + "]")
+        #expect(try Self.runStep(try step("Fetch every page"), in: dir, api: api, env: ["PR_NUMBER": "7"]).result.status == 0)
+        let gate = try Self.runStep(try step("Gate"), in: dir, api: api, env: gateEnv)
+        #expect(gate.outputs["status"] == "0", "\(gate.result.stdout)\(gate.result.stderr)")
+        // A queue branch that names no pull request is a failure, never a pass.
+        let bad = try Self.runStep(try step("Describe"), in: dir, api: api, env: event.merging(["MERGE_GROUP_HEAD_REF": "refs/heads/main"]) { $1 })
+        #expect(bad.result.status != 0)
     }
 
     @Test("the GitLab job validates as GitLab CI and reports code quality and JUnit")
@@ -182,9 +389,47 @@ struct CIIntegrationTests {
         let v = try Self.run(try Self.venv("check-jsonschema"), ["--builtin-schema", "vendor.gitlab-ci", file])
         #expect(v.status == 0, "\(v.stdout)")
         let text = try String(contentsOfFile: file, encoding: .utf8)
-        #expect(text.contains("--base \"$CI_MERGE_REQUEST_DIFF_BASE_SHA\""))
+        #expect(text.contains("base=\"$CI_MERGE_REQUEST_DIFF_BASE_SHA\"") && text.contains("--base \"$base\""))
+        #expect(text.contains("merged_result|merge_train) base=\"$CI_COMMIT_SHA^1\""))
         #expect(text.contains("codequality: gl-code-quality-report.json") && text.contains("junit: tiergate-junit.xml"))
         #expect(text.contains("GIT_DEPTH: \"0\""))
+        // The author comes from the merge request, not from whoever started the pipeline.
+        #expect(text.contains("$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID") && text.contains(".author.username"))
+        #expect(!text.contains("--author \"$GITLAB_USER_LOGIN\""))
+    }
+
+    @Test("the GitLab job's script, run against a stub API: the merge request's author and approvals are passed")
+    func gitlabJobScript() throws {
+        let script = """
+            import sys, json, yaml
+            print(json.dumps(yaml.safe_load(open(sys.argv[1]))["tiergate"]["script"]))
+            """
+        let r = try Self.run(try Self.venv("python"), ["-c", script, CLITests.fixture("ci/gitlab/tiergate.gitlab-ci.yml")])
+        let lines = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String], "\(r.stderr)")
+        let api = try StubAPI()
+        try api.serve("api/v4/projects/5/merge_requests/9", "{\"author\": {\"username\": \"dana\"}}")
+        try api.serve("api/v4/projects/5/merge_requests/9/approvals", "{\"approved_by\": [{\"user\": {\"username\": \"dana\"}}]}")
+        // A stand-in tiergate that records its arguments.
+        try Data("#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > \(api.dir)/args\n".utf8).write(to: URL(fileURLWithPath: api.bin + "/tiergate"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: api.bin + "/tiergate")
+        let work = try Self.tempDir("gitlab-job")
+        let env = [
+            "PATH": "\(api.bin):" + (ProcessInfo.processInfo.environment["PATH"] ?? ""), "CI_API_V4_URL": "http://api.invalid/api/v4",
+            "CI_PROJECT_ID": "5", "CI_MERGE_REQUEST_IID": "9", "TIERGATE_GITLAB_TOKEN": "t", "GITLAB_USER_LOGIN": "pipeline-starter",
+            "CI_MERGE_REQUEST_DIFF_BASE_SHA": "base", "CI_COMMIT_SHA": "head",
+        ]
+        func args(_ extra: [String: String]) throws -> [String] {
+            let job = try Self.run("bash", ["-c", lines.joined(separator: "\n")], in: work, env: env.merging(extra) { $1 })
+            #expect(job.status == 0, "\(job.stderr)")
+            return try String(contentsOfFile: api.dir + "/args", encoding: .utf8).split(separator: "\n").map(String.init)
+        }
+        let plain = try args([:])
+        #expect(plain.starts(with: ["check", "--base", "base", "--head", "head", "--author", "dana", "--approvals", "approvals.json"]))
+        #expect(try String(contentsOfFile: work + "/approvals.json", encoding: .utf8).contains("approved_by"))
+        #expect(try args(["CI_MERGE_REQUEST_EVENT_TYPE": "merged_result"]).starts(with: ["check", "--base", "head^1"]))
+        // Without a token nothing counts, and no author is guessed.
+        let tokenless = try args(["TIERGATE_GITLAB_TOKEN": ""])
+        #expect(!tokenless.contains("--author") && !tokenless.contains("--approvals"))
     }
 
     @Test("the README's Use in CI snippets validate")

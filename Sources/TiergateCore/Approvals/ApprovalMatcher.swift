@@ -11,9 +11,31 @@ public struct GroupApproval: Sendable, Hashable {
     public var count: Int
     public var reasons: [String]
     public var approvedBy: [String]
+    /// Team entries of the group that match nobody (no `--members` file, or a team the file does not list).
+    public var unresolvedTeams: [UnresolvedTeam] = []
 
     public var satisfied: Bool { approvedBy.count >= count }
     public var missing: Int { max(0, count - approvedBy.count) }
+}
+
+/// A team entry (`@org/team`) of a policy group that matches nobody, and why.
+public struct UnresolvedTeam: Sendable, Hashable {
+    public enum Reason: String, Sendable {
+        case noMembersFile = "no members file"
+        case notInMembersFile = "not in the members file"
+    }
+    public var team: String
+    public var reason: Reason
+
+    /// One line for the reports.
+    public var note: String { "team \(team) matches nobody: \(explanation)" }
+
+    public var explanation: String {
+        switch reason {
+        case .noMembersFile: "no --members file was given"
+        case .notInMembersFile: "the --members file does not list it"
+        }
+    }
 }
 
 public struct ApprovalOutcome: Sendable, Hashable {
@@ -29,7 +51,7 @@ public struct ApprovalOutcome: Sendable, Hashable {
 public enum ApprovalMatcher {
     public static func match(
         required: [RequiredApproval], given: [GivenApproval], discarded already: [DiscardedApproval],
-        author: String?, groups: [String: [String]], distinctApprovers: Bool
+        author: String?, groups: [String: [String]], distinctApprovers: Bool, teams: TeamMembers? = nil
     ) -> ApprovalOutcome {
         // Union per group: the highest count asked, every reason.
         var order: [String] = []
@@ -40,14 +62,34 @@ public enum ApprovalMatcher {
             counts[r.group] = max(counts[r.group] ?? 0, r.count)
             if !(reasons[r.group] ?? []).contains(r.reason) { reasons[r.group, default: []].append(r.reason) }
         }
-        let members = groups.mapValues { Set($0.map { $0.lowercased() }) }
+        // A group's members: its logins, and the members of its team entries as the members file lists them.
+        // A team entry itself is never a login, and one the file does not list matches nobody.
+        var members: [String: Set<String>] = [:]
+        var unresolved: [String: [UnresolvedTeam]] = [:]
+        for (group, entries) in groups {
+            var logins = Set<String>()
+            for entry in entries {
+                guard TeamMembers.isTeam(entry) else {
+                    logins.insert(entry.lowercased())
+                    continue
+                }
+                if let listed = teams?.members(of: entry) {
+                    logins.formUnion(listed.filter { !TeamMembers.isTeam($0) }.map { $0.lowercased() })
+                } else {
+                    unresolved[group, default: []].append(UnresolvedTeam(team: entry, reason: teams == nil ? .noMembersFile : .notInMembersFile))
+                }
+            }
+            logins.remove("")
+            members[group] = logins
+        }
+        let someTeamsUnresolved = !unresolved.isEmpty
         var discarded = already
         // Each person once, in a fixed order.
         var seen = Set<String>()
         var people: [String] = []
         for g in given.sorted(by: { $0.login.lowercased() < $1.login.lowercased() }) {
             let login = g.login.lowercased()
-            guard seen.insert(login).inserted else { continue }
+            guard !login.isEmpty, seen.insert(login).inserted else { continue }
             if let author, login == author.lowercased() {
                 discarded.append(DiscardedApproval(login: g.login, reason: .author, detail: "the change's author never approves it"))
                 continue
@@ -58,7 +100,10 @@ public enum ApprovalMatcher {
                 discarded.append(
                     DiscardedApproval(
                         login: g.login, reason: anyGroup ? .notNeeded : .notAMember,
-                        detail: anyGroup ? "member of no group this change needs" : "not listed in any group of the base policy"))
+                        detail: anyGroup
+                            ? "member of no group this change needs"
+                            : "not listed in any group of the base policy"
+                                + (!someTeamsUnresolved ? "" : "; some of its team entries match nobody (see the required approvals)")))
                 continue
             }
             people.append(g.login)
@@ -84,7 +129,9 @@ public enum ApprovalMatcher {
             }
         }
         let outcome = order.map { g in
-            GroupApproval(group: g, count: counts[g] ?? 1, reasons: reasons[g] ?? [], approvedBy: (approvedBy[g] ?? []).sorted())
+            GroupApproval(
+                group: g, count: counts[g] ?? 1, reasons: reasons[g] ?? [], approvedBy: (approvedBy[g] ?? []).sorted(),
+                unresolvedTeams: unresolved[g] ?? [])
         }
         return ApprovalOutcome(groups: outcome, discarded: discarded)
     }

@@ -11,6 +11,11 @@ public struct CheckRequest: Sendable {
     public var approvalsFile: String?
     public var approvedBy: [String] = []
     public var author: String?
+    /// `--members`: a JSON file `{"@org/team": ["login", ...]}` for the team entries of the policy's groups.
+    public var membersFile: String?
+    /// `--pr-head`: the commit reviewers saw, when `head` is not it (CI judging the merge result). A review is
+    /// fresh when its `commit_id` is this commit; nil means the head.
+    public var prHead: String?
     public var ignoreApprovals = false
     public var today: Day
     public var failOn: FailOn = .error
@@ -110,7 +115,7 @@ public enum Checker {
             required += policy.policyChangeApprovals.map { RequiredApproval(group: $0.group, count: $0.count, reason: reason) }
         }
 
-        let outcome = try weighEvidence(request, required: required, policy: policy, head: revisions.head)
+        let outcome = try weighEvidence(request, required: required, policy: policy, head: revisions.head, repo: repo)
         let all = apps.flatMap(\.findings) + topFindings
         // An app whose head tier cannot be computed is never passed, whatever --fail-on says.
         let blocked = all.contains { $0.counts && request.failOn.blocks($0.severity) } || appChanges.contains(where: \.headUntiered)
@@ -208,7 +213,20 @@ public enum Checker {
         }
     }
 
-    static func weighEvidence(_ request: CheckRequest, required: [RequiredApproval], policy: Policy, head: ObjectID?) throws(TiergateError) -> ApprovalOutcome {
+    static func weighEvidence(
+        _ request: CheckRequest, required: [RequiredApproval], policy: Policy, head: ObjectID?, repo: Repository
+    ) throws(TiergateError) -> ApprovalOutcome {
+        // The commit reviewers saw: `--pr-head` when CI judges a merge result, else the head itself.
+        var reviewed = head
+        if let prHead = request.prHead {
+            guard !request.staged else {
+                throw TiergateError(.usage, "--pr-head names the commit reviewers saw; --staged has no reviews", fix: "drop --pr-head")
+            }
+            guard !prHead.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw TiergateError(.usage, "--pr-head is empty", fix: "pass the pull request's head commit (in GitHub Actions, github.event.pull_request.head.sha)")
+            }
+            reviewed = try RevisionReader.resolve(repo, prHead)
+        }
         var given = request.approvedBy.map { GivenApproval(login: $0, source: "--approved-by") }
         var discarded: [DiscardedApproval] = []
         if let path = request.approvalsFile {
@@ -216,13 +234,21 @@ public enum Checker {
             guard let data = FileManager.default.contents(atPath: full) else {
                 throw TiergateError(.approvals, "cannot read the approvals file \(path)", fix: "check the --approvals path")
             }
-            let doc = try ApprovalsDocument.read(data, path: path, headCommit: head?.hex, allowStale: policy.allowStale)
+            let doc = try ApprovalsDocument.read(data, path: path, reviewedCommit: reviewed?.hex, allowStale: policy.allowStale)
             given += doc.given
             discarded += doc.discarded
         }
+        var teams: TeamMembers?
+        if let path = request.membersFile {
+            let full = Linter.absolute(path, from: request.workingDirectory)
+            guard let data = FileManager.default.contents(atPath: full) else {
+                throw TiergateError(.approvals, "cannot read the members file \(path)", fix: "check the --members path")
+            }
+            teams = try TeamMembers.read(data, path: path)
+        }
         return ApprovalMatcher.match(
             required: required, given: given, discarded: discarded, author: request.author, groups: policy.groups,
-            distinctApprovers: policy.distinctApprovers)
+            distinctApprovers: policy.distinctApprovers, teams: teams)
     }
 }
 

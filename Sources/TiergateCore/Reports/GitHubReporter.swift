@@ -18,7 +18,7 @@ public struct GitHubReporter: Reporter {
         if let a = report.approvals, !a.ignored {
             for g in a.outcome.groups where !g.satisfied {
                 let cmd = a.advisory ? "notice" : "error"
-                out += "::\(cmd) title=\(property("tiergate approvals"))::\(data("\(g.group) must approve: \(g.approvedBy.count) of \(g.count) (\(g.reasons.joined(separator: "; ")))"))\n"
+                out += "::\(cmd) title=\(property("tiergate approvals"))::\(data("\(g.group) must approve: \(g.approvedBy.count) of \(g.count) (\((g.reasons + g.unresolvedTeams.map(\.note)).joined(separator: "; ")))"))\n"
             }
         }
         let s = report.summary

@@ -139,6 +139,17 @@ public struct JSONReporter: Reporter {
             w.key("approvedBy")
             w.stringArray(g.approvedBy)
             w.field("satisfied", g.satisfied)
+            if !g.unresolvedTeams.isEmpty {
+                w.key("unresolvedTeams")
+                w.beginArray()
+                for t in g.unresolvedTeams {
+                    w.beginObject()
+                    w.field("team", t.team)
+                    w.field("reason", t.reason.rawValue)
+                    w.endObject()
+                }
+                w.endArray()
+            }
             w.endObject()
         }
         w.endArray()

@@ -56,6 +56,10 @@ public struct MarkdownReporter: Reporter {
                 let box = g.satisfied ? "x" : " "
                 let by = g.approvedBy.isEmpty ? "" : " — " + g.approvedBy.map { "@\($0)" }.joined(separator: ", ")
                 out += "- [\(box)] **\(cell(g.group))** \(g.approvedBy.count)/\(g.count)\(by) (\(g.reasons.map(cell).joined(separator: "; ")))\n"
+                // In a code span, so that GitHub does not notify the team.
+                for t in g.unresolvedTeams {
+                    out += "  - ⚠️ team `\(cell(t.team.replacingOccurrences(of: "`", with: "'")))` matches nobody: \(cell(t.explanation))\n"
+                }
             }
             if !a.outcome.discarded.isEmpty {
                 out += "\n<details><summary>Approvals not counted (\(a.outcome.discarded.count))</summary>\n\n"

@@ -66,6 +66,7 @@ public struct TextReporter: Reporter {
                 let mark = g.satisfied ? paint("ok     ", .green) : paint("missing", .yellow)
                 let by = g.approvedBy.isEmpty ? "" : " by " + g.approvedBy.joined(separator: ", ")
                 out += "  \(mark) \(g.group): \(g.approvedBy.count)/\(g.count)\(by) — \(g.reasons.joined(separator: "; "))\n"
+                for t in g.unresolvedTeams { out += "          \(t.note)\n" }
             }
             for d in a.outcome.discarded {
                 out += "  not counted: \(d.login) (\(d.reason.rawValue)\(d.detail.map { ": \($0)" } ?? ""))\n"

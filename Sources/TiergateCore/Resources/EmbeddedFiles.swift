@@ -409,7 +409,20 @@ enum EmbeddedFiles {
               "count": {"type": "integer", "minimum": 1},
               "reasons": {"type": "array", "items": {"type": "string"}},
               "approvedBy": {"type": "array", "items": {"type": "string"}},
-              "satisfied": {"type": "boolean"}
+              "satisfied": {"type": "boolean"},
+              "unresolvedTeams": {
+                "description": "Team entries (@org/team) of the group that match nobody: no --members file, or a team the file does not list.",
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "required": ["team", "reason"],
+                  "additionalProperties": false,
+                  "properties": {
+                    "team": {"type": "string"},
+                    "reason": {"enum": ["no members file", "not in the members file"]}
+                  }
+                }
+              }
             }
           }
         },
@@ -421,7 +434,7 @@ enum EmbeddedFiles {
             "additionalProperties": false,
             "properties": {
               "login": {"type": "string"},
-              "reason": {"enum": ["stale", "author", "not a member", "superseded", "not needed"]},
+              "reason": {"enum": ["stale", "author", "not a member", "superseded", "not needed", "incomplete"]},
               "detail": {"type": "string"}
             }
           }
