@@ -97,8 +97,11 @@ public final class Repository {
         String(cString: git_repository_path(handle))
     }
 
-    /// Resolves a revision (`HEAD`, a branch, a tag, `HEAD~1`, a SHA…) to the commit it names.
+    /// Resolves a revision (`HEAD`, a branch, a tag, `HEAD~1`, a SHA…) to the commit it names, as `git rev-parse`
+    /// would, except that a short name more than one ref answers to is an `ambiguousName` error instead of git's
+    /// silent pick (see `checkUnambiguous`).
     public func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
+        try checkUnambiguous(revision)
         var object: OpaquePointer?
         try check(git_revparse_single(&object, handle, revision), "resolve revision '\(revision)'")
         defer { git_object_free(object) }
