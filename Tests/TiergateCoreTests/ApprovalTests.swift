@@ -361,11 +361,11 @@ struct CheckDecisionTests {
         #expect(try r.check { $0.ignoreApprovals = true; $0.failOn = .warning }.decision == .blocked)
     }
 
-    @Test("base resolution: --base, then TIERGATE_BASE, origin/GITHUB_BASE_REF, CI_MERGE_REQUEST_DIFF_BASE_SHA, HEAD~1")
+    @Test("base resolution: --base, then TIERGATE_BASE, refs/remotes/origin/GITHUB_BASE_REF, CI_MERGE_REQUEST_DIFF_BASE_SHA, HEAD~1")
     func baseDefaults() {
         #expect(Checker.baseRevision(explicit: "x", environment: ["TIERGATE_BASE": "t"]) == "x")
         #expect(Checker.baseRevision(explicit: nil, environment: ["TIERGATE_BASE": "t", "GITHUB_BASE_REF": "main"]) == "t")
-        #expect(Checker.baseRevision(explicit: nil, environment: ["GITHUB_BASE_REF": "main", "CI_MERGE_REQUEST_DIFF_BASE_SHA": "abc"]) == "origin/main")
+        #expect(Checker.baseRevision(explicit: nil, environment: ["GITHUB_BASE_REF": "main", "CI_MERGE_REQUEST_DIFF_BASE_SHA": "abc"]) == "refs/remotes/origin/main")
         #expect(Checker.baseRevision(explicit: nil, environment: ["CI_MERGE_REQUEST_DIFF_BASE_SHA": "abc"]) == "abc")
         #expect(Checker.baseRevision(explicit: nil, environment: ["TIERGATE_BASE": "", "GITHUB_BASE_REF": ""]) == "HEAD~1")
     }
@@ -387,7 +387,7 @@ struct CheckDecisionTests {
         #expect(try base(["CI_MERGE_REQUEST_DIFF_BASE_SHA": first]) == (first, ["b"]))
         #expect(try base([:]) == (first, ["b"]))
         let report = try r.check { $0.base = nil; $0.environment = ["GITHUB_BASE_REF": "main"] }
-        #expect(report.base?.rev == "origin/main")
+        #expect(report.base?.rev == "refs/remotes/origin/main")
     }
 
     @Test("the comparison is with the merge base: changes on the base branch after the fork are not the change's")

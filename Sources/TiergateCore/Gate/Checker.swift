@@ -38,7 +38,7 @@ public enum Checker {
     public static func baseRevision(explicit: String?, environment env: [String: String]) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
         if let v = env["TIERGATE_BASE"], !v.isEmpty { return v }
-        if let v = env["GITHUB_BASE_REF"], !v.isEmpty { return "origin/\(v)" }
+        if let v = env["GITHUB_BASE_REF"], !v.isEmpty { return "refs/remotes/origin/\(v)" }
         if let v = env["CI_MERGE_REQUEST_DIFF_BASE_SHA"], !v.isEmpty { return v }
         return "HEAD~1"
     }

@@ -8,6 +8,12 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         case notOwned
         case unsupportedFormat
         case unbornBranch
+        /// A short revision name that more than one ref answers to (`origin/main` as a tag and as a
+        /// remote-tracking branch): `candidates` lists their full names in git's order of precedence.
+        case ambiguousName
+        /// A tree holds an entry no checkout can write (`.git` in any spelling git refuses, `.`, `..`, an empty
+        /// name or one holding `/`): the revision cannot be read as a deployer would check it out.
+        case impossibleTreeEntry
         case other
     }
 
@@ -15,8 +21,10 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     public var code: Int32
     /// What tiergate was doing.
     public var operation: String
-    /// libgit2's message.
+    /// libgit2's message (or tiergate's, for the kinds libgit2 does not know).
     public var message: String
+    /// For `ambiguousName`: the full names of the refs the name matches, in git's order of precedence.
+    public var candidates: [String] = []
 
     public var description: String { "\(operation): \(message)" }
 

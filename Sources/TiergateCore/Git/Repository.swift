@@ -97,8 +97,11 @@ public final class Repository {
         String(cString: git_repository_path(handle))
     }
 
-    /// Resolves a revision (`HEAD`, a branch, a tag, `HEAD~1`, a SHA…) to the commit it names.
+    /// Resolves a revision (`HEAD`, a branch, a tag, `HEAD~1`, a SHA…) to the commit it names, as `git rev-parse`
+    /// would, except that a short name more than one ref answers to is an `ambiguousName` error instead of git's
+    /// silent pick (see `checkUnambiguous`).
     public func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
+        try checkUnambiguous(revision)
         var object: OpaquePointer?
         try check(git_revparse_single(&object, handle, revision), "resolve revision '\(revision)'")
         defer { git_object_free(object) }
@@ -124,7 +127,8 @@ public final class Repository {
     /// Calls `body` for every file-like entry of a commit's tree whose path `include` accepts, in git's order
     /// (a subtree's entries where the subtree's name sorts), as the walk reaches it: callers can start work on
     /// the first entries while the rest of the tree is read. The walk keeps an explicit stack, so trees may
-    /// nest arbitrarily deep; only the trees on the current path are held.
+    /// nest arbitrarily deep; only the trees on the current path are held. An entry git refuses (`.git`, `.`,
+    /// `..`: see `TreeEntryName`) anywhere in the tree is an `impossibleTreeEntry` error.
     public func forEachEntry(at commit: ObjectID, where include: (String) -> Bool, _ body: (TreeEntry) -> Void) throws(GitError) {
         let tree = try commitTree(commit)
         var stack: [(tree: OwnedTree, prefix: String, next: Int, count: Int)] = [(tree, "", 0, git_tree_entrycount(tree.pointer))]
@@ -140,8 +144,9 @@ public final class Repository {
             guard let entry = git_tree_entry_byindex(current.pointer, i), let namePtr = git_tree_entry_name(entry),
                 let oidPtr = git_tree_entry_id(entry)
             else { continue }
-            let name = String(cString: namePtr)
             let prefix = stack[top].prefix
+            if TreeEntryName.isImpossible(namePtr) { throw GitError.impossibleEntry(in: prefix, name: namePtr) }
+            let name = String(cString: namePtr)
             let path = prefix.isEmpty ? name : prefix + "/" + name
             let mode = git_tree_entry_filemode(entry)
             if mode == GIT_FILEMODE_TREE {

@@ -24,6 +24,8 @@ extension Repository {
     /// The paths whose entries differ between two commits' trees, for paths `include` accepts.
     /// A recursive comparison that skips every subtree whose id is equal on both sides, so the cost follows the
     /// size of the change, not of the repository (libgit2's tree-to-tree diff is several times slower here).
+    /// A head entry that differs from the base and that git refuses (`.git`, `.`, `..`: see `TreeEntryName`) is
+    /// an `impossibleTreeEntry` error; as differing subtrees are descended into, that covers every new one.
     public func changedEntries(from base: ObjectID, to head: ObjectID, where include: (String) -> Bool) throws(GitError) -> [PathChange] {
         let baseTree = try commitTree(base)
         let headTree = try commitTree(head)
@@ -42,6 +44,9 @@ extension Repository {
                     {
                         continue
                     }
+                    // A new or changed entry git refuses makes the head unreadable (base-only entries are being
+                    // removed, and unchanged ones were judged when they came).
+                    if TreeEntryName.isImpossible(name) { throw GitError.impossibleEntry(in: prefix, name: name) }
                     differing.append((String(cString: name), be.map(RawEntry.init), RawEntry(he)))
                 }
             }
