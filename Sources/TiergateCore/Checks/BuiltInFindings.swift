@@ -9,6 +9,7 @@ public enum BuiltInFindings {
         "ttl-max": .error, "ttl-expired": .error, "renewal-justification": .error, "retire-by-passed": .error,
         "attestation-overdue": .warning, "logging-siem": .error, "template-unknown": .error,
         "template-deviation": .warning, "policy-invalid": .error, "exception-expired": .warning,
+        "path-name-mismatch": .error,
     ]
 
     public static let ids: Set<String> = Set(severities.keys)
@@ -26,6 +27,7 @@ public enum BuiltInFindings {
             "unknown-field": "A field the MicroApp schema does not define (a typo?)",
             "not-a-manifest-file": "A manifest path is a symlink, a submodule or a Git LFS pointer",
             "duplicate-app-name": "Two documents of one revision share metadata.name",
+            "path-name-mismatch": "Under manifests.layout, a manifest is not at its layout path (the path that names its app), or a file holds more than one app",
             "policy-invalid": "The changed .tiergate/policy.yaml does not validate",
             "exception-expired": "A policy exception is past its expiry date; the finding it covered counts again",
         ]

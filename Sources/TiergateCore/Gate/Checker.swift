@@ -105,6 +105,11 @@ public enum Checker {
         let appChanges = AppPairing.pair(base: baseVersions, head: headVersions, ungovernedFields: policy.ungovernedFields)
         let changedNames = Set(appChanges.map(\.name))
         topFindings += evaluator.findingPolicy.apply(Linter.duplicateNames(headFiles))
+        // Names against the whole head revision, and paths against `manifests.layout` (SPEC section 5).
+        topFindings += evaluator.findingPolicy.apply(
+            try HeadNames.checkFindings(
+                headFiles: headFiles, baseNames: Set(baseVersions.compactMap(\.evaluated.name)), touched: changes,
+                at: headCommit, in: repo, policy: policy))
         topFindings += evaluator.findingPolicy.expiredExceptions().filter { changedNames.contains($0.app ?? "") }
         topFindings.sort(by: Finding.reportOrder)
 
