@@ -16,8 +16,8 @@
 /// - no line leaves a quoted scalar or a flow collection open (so no line the structure relies on can be the
 ///   inside of one), no line uses `?`/`:` explicit keys or reserved indicators, and a block scalar's lines
 ///   are those indented deeper than the key or `-` that starts it;
-/// - the bytes hold no tab, carriage return, other control character, DEL, Unicode line or paragraph
-///   separator, NEL, or byte-order mark after the first byte, and are valid UTF-8;
+/// - the bytes hold no tab, carriage return, other control character (C0 or C1), DEL, Unicode line or
+///   paragraph separator, NEL, U+FFFE/U+FFFF, or byte-order mark after the first bytes, and are valid UTF-8;
 /// - the file is at most `YAMLLimits.maxFileBytes`, has at most `YAMLLimits.maxDocuments` documents, and uses
 ///   no `%` directive or `...` document end.
 /// An empty document (only comments between two markers) has no name, as the full parse says too.
@@ -95,10 +95,12 @@ enum NameScanner {
                 if c < 0x20 || c == 0x7F { return nil }
                 if c >= 0x80 {
                     nonASCII = true
-                    // NEL, LS and PS are line breaks to libyaml; a BOM at a line's start is skipped by it.
-                    if c == 0xC2, j + 1 < n, b[j + 1] == 0x85 { return nil }
+                    // NEL, LS and PS are line breaks to libyaml; a BOM at a line's start is skipped by it; C1
+                    // controls and U+FFFE/U+FFFF stop it.
+                    if c == 0xC2, j + 1 < n, b[j + 1] >= 0x80, b[j + 1] <= 0x9F { return nil }
                     if c == 0xE2, j + 2 < n, b[j + 1] == 0x80, b[j + 2] == 0xA8 || b[j + 2] == 0xA9 { return nil }
                     if c == 0xEF, j + 2 < n, b[j + 1] == 0xBB, b[j + 2] == 0xBF { return nil }
+                    if c == 0xEF, j + 2 < n, b[j + 1] == 0xBF, b[j + 2] == 0xBE || b[j + 2] == 0xBF { return nil }
                 }
                 j += 1
             }
