@@ -39,8 +39,8 @@ public enum BuiltInFindings {
             "unknown-field": "A field the MicroApp schema does not define (a typo?)",
             "not-a-manifest-file": "A manifest path is a symlink, a submodule or a Git LFS pointer",
             "manifest-outside-include": "A changed file outside the manifest globs holds a microapps/ document",
-            "path-name-mismatch": "With manifests.layout, a manifest's path is not the path its name gives",
             "duplicate-app-name": "Two documents of one revision share metadata.name",
+            "path-name-mismatch": "Under manifests.layout, a manifest is not at its layout path (the path that names its app), or a file holds more than one app",
             "policy-invalid": "The changed .tiergate/policy.yaml does not validate",
             "exception-expired": "A policy exception is past its expiry date; the finding it covered counts again",
         ]

@@ -84,6 +84,11 @@ public enum Checker {
 
         let appChanges = AppPairing.pair(base: baseVersions, head: headVersions, policy: policy)
         topFindings += evaluator.findingPolicy.apply(Linter.duplicateNames(headFiles))
+        // Names against the whole head revision, and paths against `manifests.layout` (SPEC section 5).
+        topFindings += evaluator.findingPolicy.apply(
+            try HeadNames.checkFindings(
+                headFiles: headFiles, baseNames: Set(baseVersions.compactMap(\.evaluated.name)), touched: changed,
+                at: revisions.head, in: repo, policy: policy))
         topFindings += evaluator.findingPolicy.expiredExceptions().filter { e in appChanges.contains { $0.name == e.app } }
 
         // Every touched file's findings are reported, whatever its change kind: an app's own in its entry,

@@ -21,8 +21,31 @@ enum ParallelEvaluator {
         commit: ObjectID, in repo: Repository, where include: (String) -> Bool, evaluator: AppEvaluator,
         workers requested: Int?, walkFailed: (GitError) -> TiergateError
     ) throws(TiergateError) -> [FileOutcome] {
+        let layout = evaluator.policy.manifests.layout
+        var outcomes = try map(
+            in: repo, workers: requested, walk: { body throws(GitError) in try repo.forEachEntry(at: commit, where: include, body) },
+            walkFailed: walkFailed
+        ) { entry, own throws(TiergateError) in
+            let file: ManifestFile
+            do { file = try ManifestLoader.load(entry, from: own) } catch { throw .reading(entry.path, error) }
+            return outcome(file, evaluator, layout: layout)
+        }
+        // The walk gives git's order; reports use Swift's string order (they differ only for paths that are not
+        // in Unicode normal form).
+        if !TreeEntry.inPathOrder(outcomes.lazy.map(\.path)) { outcomes.sort { $0.path < $1.path } }
+        return outcomes
+    }
+
+    /// Runs `transform` on every entry `walk` gives, on `workers` threads (nil: one per core) while the walk
+    /// goes on, and returns the non-nil results in walk order. Each thread other than the caller's opens its own
+    /// handle of the repository and passes it to `transform`; the first error stops every thread.
+    static func map<T: Sendable>(
+        in repo: Repository, workers requested: Int?, walk: ((TreeEntry) -> Void) throws(GitError) -> Void,
+        walkFailed: (GitError) -> TiergateError,
+        _ transform: @escaping @Sendable (TreeEntry, Repository) throws(TiergateError) -> T?
+    ) throws(TiergateError) -> [T] {
         let workers = max(1, requested ?? ProcessInfo.processInfo.activeProcessorCount)
-        let state = SharedState()
+        let state = SharedState<T>()
         let group = DispatchGroup()
         let path = repo.openedFrom
         // The other threads start with the first full batch: a revision with a handful of manifests is judged
@@ -38,7 +61,7 @@ enum ParallelEvaluator {
                         state.fail(TiergateError(.repository, "cannot open \(path): \(error)"))
                         return
                     }
-                    work(state, own, evaluator)
+                    work(state, own, transform)
                 }
             }
         }
@@ -46,7 +69,7 @@ enum ParallelEvaluator {
         pending.reserveCapacity(batchSize)
         var started = false
         do {
-            try repo.forEachEntry(at: commit, where: include) { entry in
+            try walk { entry in
                 pending.append(entry)
                 if pending.count == batchSize {
                     if !started {
@@ -62,37 +85,36 @@ enum ParallelEvaluator {
         } catch {
             state.fail(walkFailed(error))
         }
-        work(state, repo, evaluator)
+        work(state, repo, transform)
         group.wait()
         if let error = state.error { throw error }
-        var outcomes = state.results.flatMap { $0 }
-        // The walk gives git's order; reports use Swift's string order (they differ only for paths that are not
-        // in Unicode normal form).
-        if !TreeEntry.inPathOrder(outcomes.lazy.map(\.path)) { outcomes.sort { $0.path < $1.path } }
-        return outcomes
+        return state.results.flatMap { $0 }
     }
 
-    /// Judges batches until none is left or a thread has failed.
-    private static func work(_ state: SharedState, _ repo: Repository, _ evaluator: AppEvaluator) {
+    /// Transforms batches until none is left or a thread has failed.
+    private static func work<T>(
+        _ state: SharedState<T>, _ repo: Repository, _ transform: (TreeEntry, Repository) throws(TiergateError) -> T?
+    ) {
         while let (b, batch) = state.take() {
-            var outcomes: [FileOutcome] = []
-            outcomes.reserveCapacity(batch.count)
+            var results: [T] = []
+            results.reserveCapacity(batch.count)
             for entry in batch {
                 do {
-                    let file = try ManifestLoader.load(entry, from: repo)
-                    outcomes.append(outcome(file, evaluator))
+                    if let r = try transform(entry, repo) { results.append(r) }
                 } catch {
-                    state.fail(.reading(entry.path, error))
+                    state.fail(error)
                     return
                 }
             }
-            state.store(outcomes, at: b)
+            state.store(results, at: b)
         }
     }
 
-    /// Judges one file and keeps only what the report needs.
-    static func outcome(_ file: ManifestFile, _ evaluator: AppEvaluator) -> FileOutcome {
-        let (evaluated, findings) = evaluator.evaluate(file)
+    /// Judges one file and keeps only what the report needs. With a layout (a file read from a revision, whose
+    /// path is the repository path), a manifest away from its layout path is `path-name-mismatch`.
+    static func outcome(_ file: ManifestFile, _ evaluator: AppEvaluator, layout: ManifestLayout? = nil) -> FileOutcome {
+        var (evaluated, findings) = evaluator.evaluate(file)
+        if let layout { findings += evaluator.findingPolicy.apply(HeadNames.pathMismatches(file: file, layout: layout)) }
         var apps: [AppReport] = []
         var names: [(String, String, Mark)] = []
         for app in evaluated {
@@ -104,12 +126,12 @@ enum ParallelEvaluator {
     }
 
     /// The published batches, the cursor and the result slots, shared by the threads under one condition lock.
-    private final class SharedState: @unchecked Sendable {
+    private final class SharedState<T>: @unchecked Sendable {
         private let condition = NSCondition()
         private var batches: [[TreeEntry]] = []
         private var next = 0
         private var walkDone = false
-        private(set) var results: [[FileOutcome]] = []
+        private(set) var results: [[T]] = []
         private(set) var error: TiergateError?
 
         /// Makes a batch of the walk available and wakes a waiting thread.
@@ -148,7 +170,7 @@ enum ParallelEvaluator {
             }
         }
 
-        func store(_ outcomes: [FileOutcome], at i: Int) {
+        func store(_ outcomes: [T], at i: Int) {
             condition.lock()
             results[i] = outcomes
             condition.unlock()

@@ -1,14 +1,18 @@
-/// Which paths are manifests: include and exclude globs where `**` crosses directories and `*`, `?` do not.
+/// Which paths are manifests: include and exclude globs where `**` crosses directories and `*`, `?` do not;
+/// and, when the policy declares one, the layout that ties each manifest's path to its app's name.
 public struct PathMatcher: Sendable {
     public let include: [Glob]
     public let exclude: [Glob]
+    /// `manifests.layout` (SPEC section 5); nil in the built-in default.
+    public let layout: ManifestLayout?
 
     public static let defaultIncludes = ["**/microapp.yaml", "**/microapp.yml", "**/*.microapp.yaml", "**/*.microapp.yml"]
     public static let `default` = PathMatcher(include: defaultIncludes, exclude: [])
 
-    public init(include: [String], exclude: [String]) {
+    public init(include: [String], exclude: [String], layout: ManifestLayout? = nil) {
         self.include = include.map(Glob.init)
         self.exclude = exclude.map(Glob.init)
+        self.layout = layout
     }
 
     public func matches(_ path: String) -> Bool {

@@ -128,12 +128,26 @@ private struct PolicyReader {
     }
 
     mutating func readManifests(_ node: YAMLNode) -> PathMatcher? {
-        guard let f = fields(node, "manifests", known: ["include", "exclude"], required: ["include"]) else { return nil }
+        guard let f = fields(node, "manifests", known: ["include", "exclude", "layout"], required: ["include"]) else { return nil }
         guard let include = f["include"].flatMap({ stringList($0, "manifests.include") }) else { return nil }
         let exclude = f["exclude"].map { stringList($0, "manifests.exclude") } ?? []
         guard let exclude else { return nil }
         if include.isEmpty, let n = f["include"] { fail("manifests.include is empty; no file would be a manifest", n.mark) }
-        return PathMatcher(include: include, exclude: exclude)
+        var layout: ManifestLayout?
+        if let n = f["layout"] {
+            guard let text = string(n, "manifests.layout") else { return nil }
+            switch ManifestLayout.parse(text) {
+            case .success(let l): layout = l
+            case .failure(let e):
+                fail(e.message, n.mark)
+                return nil
+            }
+        }
+        let matcher = PathMatcher(include: include, exclude: exclude, layout: layout)
+        if let layout, !matcher.include.contains(where: { $0.matches(layout.samplePath) }) {
+            fail("manifests.layout '\(layout)' names paths (like \(layout.samplePath)) that manifests.include does not match", f["layout"]?.mark ?? node.mark)
+        }
+        return matcher
     }
 
     mutating func readDimensions(_ node: YAMLNode) -> Dimensions? {

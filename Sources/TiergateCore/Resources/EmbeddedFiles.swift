@@ -167,7 +167,12 @@ enum EmbeddedFiles {
       "required": ["include"],
       "properties": {
         "include": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-        "exclude": {"type": "array", "items": {"type": "string"}}
+        "exclude": {"type": "array", "items": {"type": "string"}},
+        "layout": {
+          "description": "Where each app's manifest lives: a path with exactly one segment holding {name} (optionally between literal text) and otherwise literal or '*' segments, e.g. apps/*/{name}/microapp.yaml; no '**', '.' or '..'. Every manifest must be at its layout path with its own name (path-name-mismatch), and check looks names up only there.",
+          "type": "string",
+          "pattern": "^(?:(?:\\*|[^/*?\\[\\]{}]+)/)*[^/*?\\[\\]{}]*\\{name\\}[^/*?\\[\\]{}]*(?:/(?:\\*|[^/*?\\[\\]{}]+))*$"
+        }
       }
     },
     "dimensions": {
