@@ -109,6 +109,27 @@ struct ChangeAttackTests {
         #expect(report.decision == .blocked)
     }
 
+    @Test("a second manifest named like an untouched tier-3 app is duplicate-app-name")
+    func shadowName() throws {
+        // The copy passed as a tier-0 added app; a later change removing the original left the copy as "payroll".
+        let r = try ChangeRepository(base: ["apps/payroll/microapp.yaml": regulatedApp("payroll"), teamApp: app("where2eat")])
+        try r.change(["apps/payroll-lite/microapp.yaml": app("payroll")])
+        let report = try r.check()
+        let dup = try #require(report.findings.first { $0.id == "duplicate-app-name" })
+        #expect(dup.path == "apps/payroll-lite/microapp.yaml" && dup.message.contains("apps/payroll/microapp.yaml"))
+        #expect(report.decision == .blocked)
+    }
+
+    @Test("a same-named copy of a quarantined app cannot escape the security approval")
+    func quarantinedCopy() throws {
+        // The active copy of a quarantined app was "added" at tier 0 and asked nobody from security.
+        let r = try ChangeRepository(base: ["apps/q/microapp.yaml": app("q") + "  state: quarantined\n"])
+        try r.change(["apps/q-copy/microapp.yaml": app("q")])
+        let report = try r.check()
+        #expect(report.findings.contains { $0.id == "duplicate-app-name" })
+        #expect(report.decision == .blocked)
+    }
+
     @Test("a rename in place is renamed and needs the higher of the two tiers")
     func renameInPlace() throws {
         // The tier-3 app was removed and a tier-0 app added at the same path: exit 0 for what Argo CD treats as one app.
