@@ -76,6 +76,8 @@ public enum Checker {
             }
         } catch { throw TiergateError(.repository, "cannot compare the revisions: \(error.message)") }
 
+        // With a layout, the directories a name lookup needs are read on another core meanwhile (HeadNames).
+        let namesAhead = HeadNames.prefetch(policy: policy, changes: changes, at: headCommit, in: repo)
         let evaluator = AppEvaluator(policy: policy, today: request.today, policyPath: loaded.displayPath)
         var topFindings: [Finding] = []
         var baseVersions: [AppVersion] = []
@@ -109,7 +111,7 @@ public enum Checker {
         topFindings += evaluator.findingPolicy.apply(
             try HeadNames.checkFindings(
                 headFiles: headFiles, baseNames: Set(baseVersions.compactMap(\.evaluated.name)), touched: changes,
-                at: headCommit, in: repo, policy: policy))
+                at: headCommit, in: repo, policy: policy, prefetched: namesAhead))
         topFindings += evaluator.findingPolicy.expiredExceptions().filter { changedNames.contains($0.app ?? "") }
         topFindings.sort(by: Finding.reportOrder)
 
