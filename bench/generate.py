@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Builds the synthetic monorepo of SPEC section 9 with git fast-import.
 
-Branch `base`: N manifests (default 50,000) spread over teams; branch `head`: a change that modifies M of
-them (default 100), adds a few and removes a few. The repository is packed with `git gc`.
+Branch `base`: N manifests (default 50,000) spread over teams at `teams/<team>/apps/<name>/microapp.yaml`, and
+a policy (`.tiergate/policy.yaml`) whose `manifests.layout` says so. Branch `head`: a change that modifies M of
+them (default 100), adds a few and removes a few. Branch `head-noadd`: the same change without the added apps
+(so the cost of checking the added names against the whole revision is the difference). The repository is
+packed with `git gc`. With `--no-layout-policy FILE`, also writes the same policy without the layout.
 """
 import argparse
 import os
@@ -50,6 +53,21 @@ def manifest(i: int, team: str, rng: random.Random, variant: int = 0) -> bytes:
     return "\n".join(lines).encode()
 
 
+LAYOUT = "teams/*/apps/{name}/microapp.yaml"
+
+
+def policy(layout: bool) -> bytes:
+    lines = [
+        "apiVersion: tiergate/v1",
+        "kind: Policy",
+        "manifests:",
+        '  include: ["**/microapp.yaml", "**/microapp.yml", "**/*.microapp.yaml", "**/*.microapp.yml"]',
+    ]
+    if layout:
+        lines.append(f"  layout: {LAYOUT}")
+    return ("\n".join(lines) + "\n").encode()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("dir")
@@ -58,7 +76,11 @@ def main() -> None:
     ap.add_argument("--added", type=int, default=5)
     ap.add_argument("--removed", type=int, default=5)
     ap.add_argument("--teams", type=int, default=100)
+    ap.add_argument("--no-layout-policy", help="also write the bench policy without manifests.layout to this file")
     a = ap.parse_args()
+    if a.no_layout_policy:
+        with open(a.no_layout_policy, "wb") as f:
+            f.write(policy(layout=False))
 
     subprocess.run(["git", "init", "-q", "-b", "base", a.dir], check=True)
     rng = random.Random(42)
@@ -75,13 +97,16 @@ def main() -> None:
         team = f"team-{i % a.teams:03d}"
         paths.append(f"teams/{team}/apps/app-{i:05d}/microapp.yaml")
         blob(i + 1, manifest(i, team, rng))
+    policy_text = policy(layout=True)
     out.write(b"commit refs/heads/base\nmark :%d\ncommitter Bench <bench@example.invalid> 1767225600 +0000\ndata 4\nbase\n" % (a.manifests + 1))
+    out.write(b"M 100644 inline .tiergate/policy.yaml\ndata %d\n%s\n" % (len(policy_text), policy_text))
     for i, p in enumerate(paths):
         out.write(b"M 100644 :%d %s\n" % (i + 1, p.encode()))
     out.write(b"\n")
 
     mark = a.manifests + 2
     changes = []
+    additions = []
     step = max(1, a.manifests // max(1, a.modified))
     for k in range(a.modified):
         i = (k * step + 17) % a.manifests
@@ -93,11 +118,14 @@ def main() -> None:
         i = a.manifests + k
         team = f"team-{i % a.teams:03d}"
         blob(mark, manifest(i, team, random.Random(i)))
-        changes.append(b"M 100644 :%d teams/%s/apps/app-%05d/microapp.yaml\n" % (mark, team.encode(), i))
+        additions.append(b"M 100644 :%d teams/%s/apps/app-%05d/microapp.yaml\n" % (mark, team.encode(), i))
         mark += 1
     for k in range(a.removed):
         changes.append(b"D %s\n" % paths[(k * 997 + 5) % a.manifests].encode())
     out.write(b"commit refs/heads/head\nmark :%d\ncommitter Bench <bench@example.invalid> 1767229200 +0000\ndata 4\nhead\nfrom :%d\n" % (mark, a.manifests + 1))
+    out.writelines(changes + additions)
+    out.write(b"\n")
+    out.write(b"commit refs/heads/head-noadd\nmark :%d\ncommitter Bench <bench@example.invalid> 1767229200 +0000\ndata 10\nhead-noadd\nfrom :%d\n" % (mark + 1, a.manifests + 1))
     out.writelines(changes)
     out.write(b"\n")
     out.close()

@@ -47,11 +47,17 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out", required=True)
     ap.add_argument("--manifests", type=int, required=True)
+    ap.add_argument("--no-layout-policy", required=True, help="the bench policy without manifests.layout")
     a = ap.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
+    check = [a.tiergate, "check", "--base", "base", "--ignore-approvals", "--format", "json"]
+    no_layout = ["--policy", os.path.abspath(a.no_layout_policy)]
     cmds = {
         "git diff --name-only base head": ["git", "diff", "--name-only", "base", "head"],
-        "tiergate check (json, ignore approvals)": [a.tiergate, "check", "--base", "base", "--head", "head", "--ignore-approvals", "--format", "json"],
+        "tiergate check (json, ignore approvals)": check + ["--head", "head"],
+        "tiergate check, layout policy, change adds no app (head-noadd)": check + ["--head", "head-noadd"],
+        "tiergate check --policy no-layout.yaml: adds 5 apps, name scan of every manifest": check + ["--head", "head"] + no_layout,
+        "tiergate check --policy no-layout.yaml: adds no app (head-noadd)": check + ["--head", "head-noadd"] + no_layout,
         "python: pygit2 + PyYAML CSafeLoader, same diff and parse": [a.python, os.path.join(here, "pygit2_check.py"), "base", "head"],
         "git ls-tree -r --object-only head | git cat-file --batch": "git ls-tree -r --object-only head | git cat-file --batch >/dev/null",
         "tiergate lint --rev head (json)": [a.tiergate, "lint", "--rev", "head", "--format", "json"],
@@ -62,11 +68,17 @@ def main():
 
     diff = rows["git diff --name-only base head"][0]
     check = rows["tiergate check (json, ignore approvals)"][0]
+    check_noadd = rows["tiergate check, layout policy, change adds no app (head-noadd)"][0]
+    scan_check = rows["tiergate check --policy no-layout.yaml: adds 5 apps, name scan of every manifest"][0]
+    scan_noadd = rows["tiergate check --policy no-layout.yaml: adds no app (head-noadd)"][0]
+    scan = scan_check - scan_noadd
     py = rows["python: pygit2 + PyYAML CSafeLoader, same diff and parse"][0]
     cat = rows["git ls-tree -r --object-only head | git cat-file --batch"][0]
     lint, lint_mem = rows["tiergate lint --rev head (json)"]
     checks = [
         ("check / git diff", check / diff, "at most 3x", check / diff <= 3),
+        ("check adding apps, layout lookup / the same check adding none", check / check_noadd, "at most 1.1x", check / check_noadd <= 1.1),
+        ("name scan (no-layout check adding apps minus no-layout check adding none) / lint", scan / lint, "at most 0.5x", scan / lint <= 0.5),
         ("python script / check", py / check, "at least 9x", py / check >= 9),
         ("lint / git cat-file", lint / cat, "at most 4x", lint / cat <= 4),
         ("lint peak memory (MB)", lint_mem, "under 150", lint_mem < 150),
@@ -75,7 +87,11 @@ def main():
         f"# tiergate benchmark",
         "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}. "
-        f"Repository: {a.manifests} manifests (packed), a change that modifies 100, adds 5, removes 5. "
+        f"Repository: {a.manifests} manifests (packed) at `teams/<team>/apps/<name>/microapp.yaml`, and a base policy "
+        f"with `manifests.layout: teams/*/apps/{{name}}/microapp.yaml`; `head` is a change that modifies 100, adds 5, removes 5; "
+        f"`head-noadd` is the same change without the 5 added apps. The `--policy no-layout.yaml` rows use the same policy "
+        f"without the layout, so adding apps makes `check` read the names of every manifest at head with the name scanner; "
+        f"the scan's cost is the difference between the two no-layout rows. "
         f"Median of {a.runs} rounds after a warm-up, each round running every command once; peak RSS is the largest of the runs. "
         f"tiergate is built with `swift build -c release --static-swift-stdlib`.",
         "",

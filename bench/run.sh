@@ -25,13 +25,15 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -c 'import yaml; yaml.CSafeLoader' || { echo "bench: PyYAML has no C loader" >&2; exit 2; }
 
-repo="$work/repo-$manifests"
-if [ ! -d "$repo/.git" ]; then
+# The repository's name carries the generator's version: a repository from an older generator is not reused.
+repo="$work/repo-$manifests-layout"
+no_layout="$work/policy-no-layout.yaml"
+if [ ! -d "$repo/.git" ] || [ ! -f "$no_layout" ]; then
   echo "bench: generating $manifests manifests in $repo" >&2
   rm -rf "$repo"
-  python3 "$here/generate.py" "$repo" --manifests "$manifests"
+  python3 "$here/generate.py" "$repo" --manifests "$manifests" --no-layout-policy "$no_layout"
 fi
 
 "$venv/bin/python" "$here/measure.py" --repo "$repo" --tiergate "$bin" --python "$venv/bin/python" \
-  --runs "$runs" --manifests "$manifests" --out "$here/results.md"
+  --no-layout-policy "$no_layout" --runs "$runs" --manifests "$manifests" --out "$here/results.md"
 echo "bench: results written to bench/results.md" >&2

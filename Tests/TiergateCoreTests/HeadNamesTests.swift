@@ -108,6 +108,27 @@ struct HeadNamesTests {
         let layout = try #require(try loadPolicy(layoutPolicy()).manifests.layout)
         let found = try layout.entries(holding: ["a", "b", "zz"], at: commit, in: git)
         #expect(found.mapValues { $0.map(\.path) } == ["a": ["teams/t1/apps/a/microapp.yaml"], "b": ["teams/t2/apps/b/microapp.yaml"]])
+        // Read ahead (as check does on another thread), the same answer from the same directories.
+        let nameLevel = try layout.nameLevelTrees(at: commit, in: git)
+        #expect(nameLevel.map(\.path).sorted() == ["teams/t1/apps", "teams/t2/apps"])
+        let ahead = try layout.entries(holding: ["a", "b", "zz"], at: commit, in: git, nameLevel: nameLevel)
+        #expect(ahead.mapValues { $0.map(\.path) } == found.mapValues { $0.map(\.path) })
+    }
+
+    @Test("a layout whose first segment is the name, with a suffix, looked up directly and read ahead")
+    func nameFirst() throws {
+        let repo = try TestRepository()
+        try repo.write("a.microapp.yaml", app("a"))
+        try repo.write("b.microapp.yaml", app("b"))
+        try repo.write("sub/c.microapp.yaml", app("c"))
+        try repo.commit()
+        let git = try Repository(discoverFrom: repo.path)
+        let commit = try git.resolveCommit("HEAD")
+        let layout = try #require(try loadPolicy(policy("manifests:\n  include: [\"**/*.microapp.yaml\"]\n  layout: \"{name}.microapp.yaml\"")).manifests.layout)
+        let direct = try layout.entries(holding: ["a", "c"], at: commit, in: git)
+        #expect(direct.mapValues { $0.map(\.path) } == ["a": ["a.microapp.yaml"]])
+        let ahead = try layout.entries(holding: ["a", "c"], at: commit, in: git, nameLevel: try layout.nameLevelTrees(at: commit, in: git))
+        #expect(ahead.mapValues { $0.map(\.path) } == ["a": ["a.microapp.yaml"]])
     }
 
     @Test("a link or submodule in a name's place claims the name")

@@ -52,6 +52,8 @@ public enum Checker {
         var loaded = try policy(request, repo, revisions)
         let policy = loaded.policy
         let changed = try changedPaths(repo, revisions)
+        // With a layout, the directories a name lookup needs are read on another core meanwhile (HeadNames).
+        let namesAhead = HeadNames.prefetch(policy: policy, changes: changed, at: revisions.head, in: repo)
         let evaluator = AppEvaluator(policy: policy, today: request.today, policyPath: loaded.displayPath)
 
         var topFindings: [Finding] = []
@@ -88,7 +90,7 @@ public enum Checker {
         topFindings += evaluator.findingPolicy.apply(
             try HeadNames.checkFindings(
                 headFiles: headFiles, baseNames: Set(baseVersions.compactMap(\.evaluated.name)), touched: changed,
-                at: revisions.head, in: repo, policy: policy))
+                at: revisions.head, in: repo, policy: policy, prefetched: namesAhead))
         topFindings += evaluator.findingPolicy.expiredExceptions().filter { e in appChanges.contains { $0.name == e.app } }
 
         // Every touched file's findings are reported, whatever its change kind: an app's own in its entry,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Names against the whole head revision (SPEC section 5): an app that a change adds (or renames to) must not
 /// take a name that a file the change does not touch already uses, and under `manifests.layout` a manifest's
 /// path must be its layout path with its own name.
@@ -23,9 +25,11 @@ public enum HeadNames {
     /// index (`--staged`). The findings are raw: the caller applies the policy's `checks` and exceptions.
     public static func checkFindings(
         headFiles: [ManifestFile], baseNames: Set<String>, touched changes: [PathChange], at headCommit: ObjectID?,
-        in repo: Repository, policy: Policy, workers: Int? = nil
+        in repo: Repository, policy: Policy, prefetched: LayoutPrefetch? = nil, workers: Int? = nil
     ) throws(TiergateError) -> [Finding] {
         var findings: [Finding] = []
+        // The thread reading ahead is joined whatever happens, so that none outlives the check.
+        defer { prefetched?.join() }
         if let layout = policy.manifests.layout {
             for file in headFiles { findings += pathMismatches(file: file, layout: layout) }
         }
@@ -43,8 +47,18 @@ public enum HeadNames {
             if let b = c.base { touched.insert(b.path) }
             if let h = c.head { touched.insert(h.path) }
         }
-        findings += try duplicates(of: added, excludingPaths: touched, at: headCommit, in: repo, policy: policy, workers: workers)
+        findings += try duplicates(
+            of: added, excludingPaths: touched, at: headCommit, in: repo, policy: policy, prefetched: prefetched, workers: workers)
         return findings
+    }
+
+    /// Starts reading the layout's `{name}`-level directories on another thread, when the policy has a layout
+    /// and the change adds a manifest path at a commit (an added name is then likely; a rename in place without
+    /// a new path still gets its lookup, without this head start). Nil otherwise.
+    public static func prefetch(policy: Policy, changes: [PathChange], at headCommit: ObjectID?, in repo: Repository) -> LayoutPrefetch? {
+        guard let layout = policy.manifests.layout, let headCommit else { return nil }
+        guard changes.contains(where: { $0.base == nil && $0.head != nil && $0.path != Policy.path }) else { return nil }
+        return LayoutPrefetch(layout: layout, commit: headCommit, repositoryPath: repo.openedFrom)
     }
 
     /// `duplicate-app-name` for every given name (an app of a changed file) that a manifest outside
@@ -52,9 +66,11 @@ public enum HeadNames {
     /// head revision (`commit`; nil: the index).
     public static func duplicates(
         of names: [(name: String, path: String, mark: Mark)], excludingPaths: Set<String>, at commit: ObjectID?,
-        in repo: Repository, policy: Policy, workers: Int? = nil
+        in repo: Repository, policy: Policy, prefetched: LayoutPrefetch? = nil, workers: Int? = nil
     ) throws(TiergateError) -> [Finding] {
-        let uses = try self.uses(of: Set(names.map(\.name)), excludingPaths: excludingPaths, at: commit, in: repo, policy: policy, workers: workers)
+        let uses = try self.uses(
+            of: Set(names.map(\.name)), excludingPaths: excludingPaths, at: commit, in: repo, policy: policy, prefetched: prefetched,
+            workers: workers)
         var findings: [Finding] = []
         for (name, path, mark) in names {
             for use in uses[name] ?? [] {
@@ -76,12 +92,13 @@ public enum HeadNames {
     /// Every place at head outside `excludingPaths` that uses one of `names`, by name, in path order.
     public static func uses(
         of names: Set<String>, excludingPaths: Set<String>, at commit: ObjectID?, in repo: Repository, policy: Policy,
-        workers: Int? = nil
+        prefetched: LayoutPrefetch? = nil, workers: Int? = nil
     ) throws(TiergateError) -> [String: [Use]] {
         guard !names.isEmpty else { return [:] }
         var result: [String: [Use]]
         if let layout = policy.manifests.layout {
-            result = try layoutUses(of: names, layout: layout, excludingPaths: excludingPaths, at: commit, in: repo, policy: policy)
+            result = try layoutUses(
+                of: names, layout: layout, excludingPaths: excludingPaths, at: commit, in: repo, policy: policy, prefetched: prefetched)
         } else {
             result = try scannedUses(of: names, excludingPaths: excludingPaths, at: commit, in: repo, policy: policy, workers: workers)
         }
@@ -93,11 +110,14 @@ public enum HeadNames {
 
     static func layoutUses(
         of names: Set<String>, layout: ManifestLayout, excludingPaths: Set<String>, at commit: ObjectID?, in repo: Repository,
-        policy: Policy
+        policy: Policy, prefetched: LayoutPrefetch?
     ) throws(TiergateError) -> [String: [Use]] {
         var found: [String: [TreeEntry]] = [:]
         if let commit {
-            do { found = try layout.entries(holding: names, at: commit, in: repo) } catch {
+            do {
+                let ahead = try prefetched.flatMap { p throws(GitError) in p.commit == commit ? try p.trees() : nil }
+                found = try layout.entries(holding: names, at: commit, in: repo, nameLevel: ahead)
+            } catch {
                 throw .reading("the layout paths of the added apps (\(layout))", error)
             }
         } else {
@@ -217,4 +237,38 @@ public enum HeadNames {
         }
         return findings
     }
+}
+
+/// The `{name}`-level directories of a layout (`ManifestLayout.nameLevelTrees`), read on another thread with
+/// its own repository handle (libgit2 handles are not shared between threads) while the caller goes on: on a
+/// `check` that adds apps, the one expensive part of the lookup (inflating those trees) overlaps with reading
+/// and judging the changed files.
+public final class LayoutPrefetch: @unchecked Sendable {
+    let commit: ObjectID
+    private let group = DispatchGroup()
+    /// Written by the reading thread before it leaves the group; read only after waiting on it.
+    private var outcome: Result<[RawTree], GitError> = .success([])
+
+    init(layout: ManifestLayout, commit: ObjectID, repositoryPath: String) {
+        self.commit = commit
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            defer { group.leave() }
+            do throws(GitError) {
+                let own = try Repository(discoverFrom: repositoryPath)
+                outcome = .success(try layout.nameLevelTrees(at: commit, in: own))
+            } catch {
+                outcome = .failure(error)
+            }
+        }
+    }
+
+    /// The trees, once read (waits for the reading thread).
+    func trees() throws(GitError) -> [RawTree] {
+        group.wait()
+        return try outcome.get()
+    }
+
+    /// Waits for the reading thread.
+    func join() { group.wait() }
 }

@@ -119,13 +119,21 @@ public struct ManifestLayout: Sendable, Hashable, CustomStringConvertible {
     /// layout needs a directory at or below the `{name}` segment. Only the directories the pattern names are
     /// read: one listing per tree for each `*` segment, one direct lookup per name and literal segment.
     /// The result maps each name to the entries that hold it, in walk order.
+    /// With `nameLevel` (from `nameLevelTrees`, read earlier), the lookup starts from those trees.
     public func entries(
-        holding names: some Sequence<String>, at commit: ObjectID, in repo: Repository
+        holding names: some Sequence<String>, at commit: ObjectID, in repo: Repository, nameLevel: [RawTree]? = nil
     ) throws(GitError) -> [String: [TreeEntry]] {
         let unique = Array(Set(names)).sorted()
         guard !unique.isEmpty else { return [:] }
+        let steps = steps(for: unique)
+        let hits: [TreeLookupHit]
+        if let nameLevel {
+            hits = try repo.lookUp(steps, from: nameLevel, firstStep: nameIndex)
+        } else {
+            hits = try repo.lookUp(steps, at: commit)
+        }
         var result: [String: [TreeEntry]] = [:]
-        for hit in try repo.lookUp(steps(for: unique), at: commit) {
+        for hit in hits {
             // A link or submodule above the `{name}` segment says nothing about any one name: what may hide
             // behind it is the business of the check that refuses links where the globs reach.
             guard hit.step >= nameIndex else { continue }
@@ -133,6 +141,13 @@ public struct ManifestLayout: Sendable, Hashable, CustomStringConvertible {
             result[name, default: []].append(hit.entry)
         }
         return result
+    }
+
+    /// The directories the `{name}` segment looks into (`teams/<each team>/apps` for
+    /// `teams/*/apps/{name}/microapp.yaml`), read whole: what every name lookup needs, known before the names
+    /// are, so `check` reads them on another core while it reads the changed files.
+    public func nameLevelTrees(at commit: ObjectID, in repo: Repository) throws(GitError) -> [RawTree] {
+        try repo.readTrees(along: Array(steps(for: []).prefix(nameIndex)), at: commit).trees
     }
 
     /// The name in the `{name}` place of a path that reaches at least that far into the layout (its walk
