@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+@testable import TiergateCore
+
+/// Ways past the gate found in review of the fail-closed work, each rebuilt as a real repository.
+@Suite("Attack suite: review of the fail-closed gate")
+struct ReviewAttackTests {
+    let payroll = "apps/payroll/microapp.yaml"
+
+    @Test("a rename in place whose old app moves to another path is still renamed at that path")
+    func renameInPlaceWhileTheOldAppMovesAway() throws {
+        // Argo CD keyed by path would have turned the regulated payroll deployment into a tier-0 app: exit 0.
+        let r = try ChangeRepository(base: [payroll: regulatedApp("payroll")])
+        try r.change([payroll: app("payroll-v2"), "apps/archive/payroll/microapp.yaml": regulatedApp("payroll")])
+        let report = try r.check()
+        let renamed = try #require(report.apps.first { $0.name == "payroll-v2" })
+        #expect(renamed.path == payroll && renamed.check?.change == .renamed && renamed.check?.previousName == "payroll")
+        #expect(renamed.check?.baseTier == 3 && renamed.check?.requiredTier == 3 && renamed.check?.tierChange == .deescalated)
+        #expect(report.apps.first { $0.name == "payroll" }?.check?.change == .moved)
+        #expect(report.decision == .approvalRequired)
+    }
+
+    @Test("an existing app moved onto the path of an app the change removes is renamed at that path")
+    func appMovedOntoAnotherAppsPath() throws {
+        // The path-keyed payroll deployment would have taken where2eat's tier-0 values: "removed" + "moved", exit 0.
+        let team = "apps/where2eat/microapp.yaml"
+        let r = try ChangeRepository(base: [payroll: regulatedApp("payroll"), team: app("where2eat")])
+        try r.change([payroll: app("where2eat"), team: nil])
+        let report = try r.check()
+        let entries = report.apps.filter { $0.name == "where2eat" }
+        #expect(entries.map { $0.check?.change } == [.moved, .renamed])
+        let renamed = try #require(entries.last?.check)
+        #expect(renamed.previousName == "payroll" && renamed.requiredTier == 3)
+        #expect(!report.apps.contains { $0.check?.change == .removed }, "payroll's departure is the rename")
+        #expect(report.decision == .approvalRequired)
+        #expect(try r.check { $0.approvedBy = ["sam", "priya", "pat", "lee"] }.decision == .pass)
+    }
+
+    @Test("swapping two apps' files renames both paths; splitting and merging files stay moves")
+    func swapSplitMerge() throws {
+        let team = "apps/where2eat/microapp.yaml"
+        let r = try ChangeRepository(base: [payroll: regulatedApp("payroll"), team: app("where2eat")])
+        try r.change([payroll: app("where2eat"), team: regulatedApp("payroll")])
+        let swapped = try r.check()
+        #expect(swapped.apps.filter { $0.check?.change == .renamed }.map(\.path).sorted() == [payroll, team])
+        #expect(swapped.apps.allSatisfy { $0.check?.change != .renamed || $0.check?.requiredTier == 3 })
+        let r2 = try ChangeRepository(base: ["apps/all/microapp.yaml": app("a") + "---\n" + app("b")])
+        try r2.change(["apps/all/microapp.yaml": app("a"), "apps/b/microapp.yaml": app("b")])
+        #expect(try r2.check().apps.map { $0.check?.change } == [.moved])
+        let r3 = try ChangeRepository(base: ["apps/a/microapp.yaml": app("a"), "apps/b/microapp.yaml": app("b")])
+        try r3.change(["apps/a/microapp.yaml": app("a") + "---\n" + app("b"), "apps/b/microapp.yaml": nil])
+        let merged = try r3.check()
+        #expect(merged.apps.map { $0.check?.change } == [.moved] && merged.decision == .pass)
+    }
+}
