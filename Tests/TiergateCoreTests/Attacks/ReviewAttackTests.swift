@@ -53,4 +53,29 @@ struct ReviewAttackTests {
         let merged = try r3.check()
         #expect(merged.apps.map { $0.check?.change } == [.moved] && merged.decision == .pass)
     }
+
+    @Test("a microapps/ apiVersion spelled with escapes outside the globs is manifest-outside-include")
+    func escapedMarkerOutsideInclude() throws {
+        // "microapps\x2Fv1" is microapps/v1 to every YAML reader: a read-every-YAML deployer would have run the
+        // regulated app that the gate never saw ("no app changes", exit 0).
+        let team = "apps/where2eat/microapp.yaml"
+        let escaped = regulatedApp("payroll").replacingOccurrences(of: "apiVersion: microapps/v1", with: "apiVersion: \"microapps\\x2Fv1\"")
+        #expect(try pyYAMLRead(escaped)["apiVersion"] as? String == "microapps/v1")
+        let json = "{\"apiVersion\": \"microapps\\/v1\", \"kind\": \"MicroApp\", \"metadata\": {\"name\": \"ledger\"}}\n"
+        let duplicate = escaped.replacingOccurrences(of: "apiVersion: ", with: "apiVersion: v1\napiVersion: ")
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for u in escaped.utf16 { utf16 += [UInt8(u & 0xFF), UInt8(u >> 8)] }
+        let r = try ChangeRepository(base: [team: app("where2eat")])
+        try r.repo.write("apps/payroll/app.yaml", escaped)
+        try r.repo.write("apps/ledger/app.json", json)
+        try r.repo.write("apps/dup/app.yaml", duplicate)
+        try FileManager.default.createDirectory(atPath: r.path + "/apps/wide", withIntermediateDirectories: true)
+        try Data(utf16).write(to: URL(fileURLWithPath: r.path + "/apps/wide/app.yaml"))
+        try r.repo.write("ci/config.yaml", "script: \"echo a\\tb\"\nwindows: 'C:\\tools'\n")
+        try r.repo.commit("escaped manifests")
+        let report = try r.check()
+        let outside = report.findings.filter { $0.id == "manifest-outside-include" }.map(\.path).sorted()
+        #expect(outside == ["apps/dup/app.yaml", "apps/ledger/app.json", "apps/payroll/app.yaml", "apps/wide/app.yaml"])
+        #expect(report.decision == .blocked)
+    }
 }
