@@ -156,7 +156,7 @@ public enum AppPairing {
     private static func change(
         _ name: String, _ kind: ChangeKind, _ b: AppVersion?, _ h: AppVersion?, _ diff: [FieldChange], _ policy: Policy, _ highest: Int
     ) -> AppChange {
-        let ungoverned = kind == .modified || kind == .renamed ? FieldDiff.onlyUnder(policy.ungovernedFields, diff) : false
+        let ungoverned = kind == .modified || kind == .renamed ? FieldDiff.onlyUnder(policy.ungovernedFields, from: b?.value, to: h?.value) : false
         return AppChange(
             name: name, change: kind, base: b, head: h, fieldChanges: diff,
             onlyUngoverned: ungoverned && !(h?.readersMayDisagree ?? false), highestTier: highest)

@@ -37,8 +37,25 @@ public enum FieldDiff {
     }
 
     /// Whether every change lies under one of the given fields (the policy's `ungovernedFields`).
-    public static func onlyUnder(_ fields: [String], _ changes: [FieldChange]) -> Bool {
-        !changes.isEmpty && changes.allSatisfy { c in fields.contains { c.path == $0 || c.path.hasPrefix($0 + ".") || c.path.hasPrefix($0 + "[") } }
+    /// Compares the documents structurally: a change path is text, and a key that holds a dot or a bracket
+    /// (`metadata: {"description.image": ...}`) would read as if it lay under an ungoverned field.
+    public static func onlyUnder(_ fields: [String], from old: ManifestValue?, to new: ManifestValue?) -> Bool {
+        guard old != new else { return false }
+        let paths = fields.compactMap(FieldPath.init)
+        return removing(paths, from: old) == removing(paths, from: new)
+    }
+
+    /// A value without the fields at the given paths (key segments only, as `ungovernedFields` are).
+    static func removing(_ paths: [FieldPath], from value: ManifestValue?) -> ManifestValue? {
+        guard var v = value else { return nil }
+        for p in paths { v = removing(p.segments[...], from: v) }
+        return v
+    }
+
+    private static func removing(_ segments: ArraySlice<FieldPath.Segment>, from v: ManifestValue) -> ManifestValue {
+        guard case .key(let k)? = segments.first, case .map(var m) = v, let child = m[k] else { return v }
+        m[k] = segments.count == 1 ? nil : removing(segments.dropFirst(), from: child)
+        return .map(m)
     }
 
     private static func join(_ p: String, _ k: String) -> String { p.isEmpty ? k : "\(p).\(k)" }

@@ -78,4 +78,22 @@ struct ReviewAttackTests {
         #expect(outside == ["apps/dup/app.yaml", "apps/ledger/app.json", "apps/payroll/app.yaml", "apps/wide/app.yaml"])
         #expect(report.decision == .blocked)
     }
+
+    @Test("an unknown key with a dot in it is no ungoverned field: its change needs the app's tier review")
+    func dottedUnknownKeyIsNotUngoverned() throws {
+        // `metadata: {description.image: ...}` read as "metadata.description.image", under the ungoverned
+        // metadata.description: a new unknown field on a tier-3 app needed nothing, exit 0.
+        let r = try ChangeRepository(base: [payroll: regulatedApp("payroll")])
+        try r.change([payroll: regulatedApp("payroll", [("  owner: ops", "  owner: ops\n  description.image: evil/miner:latest")])])
+        let report = try r.check()
+        let a = try #require(report.apps.first?.check)
+        #expect(a.change == .modified && a.requiredTier == 3)
+        #expect(report.decision == .approvalRequired)
+        // A real description change still needs nothing.
+        let labelsFree = groupsPolicy + "ungovernedFields: [metadata.title, metadata.description, metadata.labels]\n"
+        let r2 = try ChangeRepository(base: [payroll: regulatedApp("payroll")], policy: labelsFree)
+        try r2.change([payroll: regulatedApp("payroll", [("  owner: ops", "  owner: ops\n  description: Payroll runs\n  labels: {team.name: pay}")])])
+        let b = try #require(try r2.check().apps.first?.check)
+        #expect(b.change == .modified && b.requiredTier == nil && b.fieldChanges.map(\.path) == ["metadata.description", "metadata.labels.team.name"])
+    }
 }
