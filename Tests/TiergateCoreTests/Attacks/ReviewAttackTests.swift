@@ -96,4 +96,23 @@ struct ReviewAttackTests {
         let b = try #require(try r2.check().apps.first?.check)
         #expect(b.change == .modified && b.requiredTier == nil && b.fieldChanges.map(\.path) == ["metadata.description", "metadata.labels.team.name"])
     }
+
+    @Test("reordering a list of an unknown field is a modification; the schema's own lists stay sets")
+    func reorderedUnknownList() throws {
+        // args [--user, nobody, --group, root] became [--user, root, --group, nobody]: the same set, so the gate
+        // called it reformatted and asked nothing, while the deployer ran the app as root.
+        let r = try ChangeRepository(base: [payroll: regulatedApp("payroll", [("spec:\n", "spec:\n  args: [--user, nobody, --group, root]\n")])])
+        let head = regulatedApp("payroll", [("spec:\n", "spec:\n  args: [--user, root, --group, nobody]\n")])
+        try r.change([payroll: head])
+        let spec = try #require(try pyYAMLRead(head)["spec"] as? [String: Any])
+        #expect(spec["args"] as? [String] == ["--user", "root", "--group", "nobody"])
+        let report = try r.check()
+        let a = try #require(report.apps.first?.check)
+        #expect(a.change == .modified && a.requiredTier == 3 && a.fieldChanges.map(\.path) == ["spec.args"])
+        #expect(report.decision == .approvalRequired)
+        let two = "destinations: [crm.internal.example.com, hr.internal.example.com]"
+        let r2 = try ChangeRepository(base: [payroll: regulatedApp("payroll", [("destinations: [crm.internal.example.com]", two)])])
+        try r2.change([payroll: regulatedApp("payroll", [("destinations: [crm.internal.example.com]", "destinations: [hr.internal.example.com, crm.internal.example.com]")])])
+        #expect(try r2.check().apps.first?.check?.change == .reformatted)
+    }
 }
