@@ -115,31 +115,48 @@ public enum AppPairing {
                 continue
             }
         }
-        // A rename in place: at one path, the apps that left and the apps that arrived, in document order.
-        let arrivedAt = Dictionary(grouping: added, by: \.path).mapValues { $0.sorted { $0.manifest.root.mark < $1.manifest.root.mark } }
+        // A rename in place: at one path, the apps that left it and the apps that arrived at it, in document
+        // order. An app that left may have been removed or have moved elsewhere, and one that arrived may be new or
+        // have moved in from elsewhere: a path-keyed deployer sees the app at that path take other values either
+        // way. A pair with an app that also moved keeps that app's own change besides the `renamed` one.
+        let addedNames = Set(added.compactMap(\.evaluated.name))
+        let removedNames = Set(removed.compactMap(\.evaluated.name))
+        func namesByPath(_ versions: [String: AppVersion]) -> [String: Set<String>] {
+            var out: [String: Set<String>] = [:]
+            for (name, v) in versions { out[v.path, default: []].insert(name) }
+            return out
+        }
+        let baseNamesAt = namesByPath(baseByName)
+        let headNamesAt = namesByPath(headByName)
+        let byMark: (AppVersion, AppVersion) -> Bool = { $0.manifest.root.mark < $1.manifest.root.mark }
+        let leftAt = Dictionary(grouping: baseByName.values.filter { !(headNamesAt[$0.path]?.contains($0.evaluated.name ?? "") ?? false) }, by: \.path)
+        let arrivedAt = Dictionary(grouping: headByName.values.filter { !(baseNamesAt[$0.path]?.contains($0.evaluated.name ?? "") ?? false) }, by: \.path)
+            .mapValues { $0.sorted(by: byMark) }
         var renamedHeads = Set<String>()
-        for (path, left) in Dictionary(grouping: removed, by: \.path) {
+        var pairedBases = Set<String>()
+        for (path, left) in leftAt {
             let arrived = arrivedAt[path] ?? []
-            for (i, b) in left.sorted(by: { $0.manifest.root.mark < $1.manifest.root.mark }).enumerated() {
-                guard i < arrived.count, let name = arrived[i].evaluated.name else {
-                    changes.append(change(b.evaluated.name ?? "", .removed, b, nil, [], policy, highest))
-                    continue
-                }
+            for (i, b) in left.sorted(by: byMark).enumerated() where i < arrived.count {
                 let h = arrived[i]
-                renamedHeads.insert(name)
+                guard let name = h.evaluated.name, let old = b.evaluated.name else { continue }
+                if addedNames.contains(name) { renamedHeads.insert(name) }
+                if removedNames.contains(old) { pairedBases.insert(old) }
                 changes.append(change(name, .renamed, b, h, FieldDiff.changes(from: b.value, to: h.value), policy, highest))
             }
+        }
+        for b in removed where !pairedBases.contains(b.evaluated.name ?? "") {
+            changes.append(change(b.evaluated.name ?? "", .removed, b, nil, [], policy, highest))
         }
         for h in added where !renamedHeads.contains(h.evaluated.name ?? "") {
             changes.append(change(h.evaluated.name ?? "", .added, nil, h, [], policy, highest))
         }
-        return changes.sorted { ($0.name, $0.path) < ($1.name, $1.path) }
+        return changes.sorted { ($0.name, $0.path, $0.change.rawValue) < ($1.name, $1.path, $1.change.rawValue) }
     }
 
     private static func change(
         _ name: String, _ kind: ChangeKind, _ b: AppVersion?, _ h: AppVersion?, _ diff: [FieldChange], _ policy: Policy, _ highest: Int
     ) -> AppChange {
-        let ungoverned = kind == .modified || kind == .renamed ? FieldDiff.onlyUnder(policy.ungovernedFields, diff) : false
+        let ungoverned = kind == .modified || kind == .renamed ? FieldDiff.onlyUnder(policy.ungovernedFields, from: b?.value, to: h?.value) : false
         return AppChange(
             name: name, change: kind, base: b, head: h, fieldChanges: diff,
             onlyUngoverned: ungoverned && !(h?.readersMayDisagree ?? false), highestTier: highest)

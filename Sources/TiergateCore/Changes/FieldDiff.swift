@@ -6,7 +6,7 @@ public struct FieldChange: Sendable, Hashable {
 }
 
 /// Compares two manifests as values. Lists of objects are keyed by `name` (`spec.integrations[crm].access`);
-/// lists of scalars are compared as sets.
+/// the schema's lists of scalars (`destinations`, `regions`) are compared as sets, any other list in order.
 public enum FieldDiff {
     public static func changes(from old: ManifestValue?, to new: ManifestValue?) -> [FieldChange] {
         var out: [FieldChange] = []
@@ -25,7 +25,10 @@ public enum FieldDiff {
                         pending.append(("\(path)[\(key)]", xs[key], ys[key]))
                     }
                 } else if x.allSatisfy(\.isScalar) && y.allSatisfy(\.isScalar) {
-                    if Set(x) != Set(y) { out.append(FieldChange(path: path, from: a, to: b)) }
+                    // The schema's lists of scalars are sets; any other list (an unknown field: `args`) may
+                    // mean something by its order and repeats, so a reorder there is a change.
+                    let changed = setValuedLists.contains(path) ? Set(x) != Set(y) : x != y
+                    if changed { out.append(FieldChange(path: path, from: a, to: b)) }
                 } else {
                     out.append(FieldChange(path: path, from: a, to: b))
                 }
@@ -36,9 +39,29 @@ public enum FieldDiff {
         return out.sorted { $0.path < $1.path }
     }
 
+    /// The lists of scalars that SPEC section 1 defines, compared as sets (order and repeats mean nothing).
+    static let setValuedLists: Set<String> = ["spec.network.destinations", "spec.regions"]
+
     /// Whether every change lies under one of the given fields (the policy's `ungovernedFields`).
-    public static func onlyUnder(_ fields: [String], _ changes: [FieldChange]) -> Bool {
-        !changes.isEmpty && changes.allSatisfy { c in fields.contains { c.path == $0 || c.path.hasPrefix($0 + ".") || c.path.hasPrefix($0 + "[") } }
+    /// Compares the documents structurally: a change path is text, and a key that holds a dot or a bracket
+    /// (`metadata: {"description.image": ...}`) would read as if it lay under an ungoverned field.
+    public static func onlyUnder(_ fields: [String], from old: ManifestValue?, to new: ManifestValue?) -> Bool {
+        guard old != new else { return false }
+        let paths = fields.compactMap(FieldPath.init)
+        return removing(paths, from: old) == removing(paths, from: new)
+    }
+
+    /// A value without the fields at the given paths (key segments only, as `ungovernedFields` are).
+    static func removing(_ paths: [FieldPath], from value: ManifestValue?) -> ManifestValue? {
+        guard var v = value else { return nil }
+        for p in paths { v = removing(p.segments[...], from: v) }
+        return v
+    }
+
+    private static func removing(_ segments: ArraySlice<FieldPath.Segment>, from v: ManifestValue) -> ManifestValue {
+        guard case .key(let k)? = segments.first, case .map(var m) = v, let child = m[k] else { return v }
+        m[k] = segments.count == 1 ? nil : removing(segments.dropFirst(), from: child)
+        return .map(m)
     }
 
     private static func join(_ p: String, _ k: String) -> String { p.isEmpty ? k : "\(p).\(k)" }

@@ -101,10 +101,12 @@ public enum Checker {
         for c in appChanges {
             let needs = RequiredApprovals.forApp(c, policy: policy)
             required += needs
-            if let h = c.head { reported.insert(h.path + "\u{0}" + c.name) }
+            // An app that moved onto another's path has two entries (moved, renamed): its findings count once.
+            let firstEntry = c.head.map { reported.insert($0.path + "\u{0}" + c.name).inserted } ?? false
             apps.append(
                 AppReport(
-                    name: c.name, path: c.path, tier: c.headTier, findings: (c.head?.evaluated.findings ?? []).sorted(by: Finding.reportOrder),
+                    name: c.name, path: c.path, tier: c.headTier,
+                    findings: firstEntry ? (c.head?.evaluated.findings ?? []).sorted(by: Finding.reportOrder) : [],
                     check: AppCheckInfo(
                         previousPath: c.previousPath, previousName: c.previousName, change: c.change, baseTier: c.baseTier,
                         headTier: c.headTier, requiredTier: c.requiredTier, tierChange: c.tierChange,

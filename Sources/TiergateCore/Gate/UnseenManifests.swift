@@ -39,18 +39,27 @@ public enum UnseenManifests {
         }
     }
 
-    /// Whether a file's bytes hold a `microapps/` document. Only files that mention `microapps/` are parsed; of
-    /// those, one whose YAML tiergate cannot read is taken as one when its name says YAML or JSON (fail closed).
+    /// Whether a file's bytes hold a `microapps/` document. Only files that mention `microapps/` are parsed, and
+    /// files named YAML or JSON that may spell it with escapes (`"microapps\x2Fv1"`, `"microapps\/v1"`: every YAML
+    /// and JSON reader decodes them) or are not UTF-8 text; a document counts when any of its `apiVersion` keys
+    /// (duplicates included: other readers take the last) says `microapps/`. A file named YAML or JSON that mentions
+    /// `microapps/`, or is not UTF-8 text, and that tiergate cannot read is taken as one (fail closed).
     static func holdsManifest(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
         if contains(bytes, markerUTF16LE) || contains(bytes, markerUTF16BE) { return true }
-        guard contains(bytes, marker) else { return false }
+        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        let yamlNamed = yamlExtensions.contains(ext)
+        let literal = contains(bytes, marker)
+        let maybeEscaped = yamlNamed && bytes.contains { $0 == UInt8(ascii: "\\") || $0 == 0 }
+        guard literal || maybeEscaped else { return false }
         let parsed = YAMLParser.parse(bytes)
         for doc in parsed.documents {
-            guard let i = doc.root.pairIndex(of: "apiVersion"), let s = doc.root.value(i).scalar, case .string(let v) = s.value else { continue }
-            if v.hasPrefix("microapps/") { return true }
+            for pair in doc.root.mapping ?? [] where pair.key.keyText == "apiVersion" {
+                if let s = pair.value.scalar, case .string(let v) = s.value, v.hasPrefix("microapps/") { return true }
+            }
         }
-        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
-        return !parsed.problems.filter { $0.kind != .ambiguousScalar }.isEmpty && yamlExtensions.contains(ext)
+        let problems = parsed.problems.filter { $0.kind != .ambiguousScalar }
+        guard yamlNamed, !problems.isEmpty else { return false }
+        return literal || problems.contains { $0.kind == .encoding }
     }
 
     /// A linear search (the needle is short and has no repeated prefix worth a table).
