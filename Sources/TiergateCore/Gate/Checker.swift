@@ -67,7 +67,7 @@ public enum Checker {
                 continue
             }
             guard policy.manifests.matches(change.path) else {
-                topFindings += try UnseenManifests.findings(for: change, in: repo, policy: policy)
+                topFindings += try UnseenManifests.findings(for: change, in: repo, at: revisions.head, policy: policy)
                 continue
             }
             if let b = change.base {

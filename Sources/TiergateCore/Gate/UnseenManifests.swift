@@ -10,11 +10,14 @@ public enum UnseenManifests {
     static let markerUTF16BE: [UInt8] = marker.flatMap { [0, $0] }
     static let yamlExtensions = ["yaml", "yml", "json"]
 
-    public static func findings(for change: PathChange, in repo: Repository, policy: Policy) throws(TiergateError) -> [Finding] {
+    /// `commit` is the head commit (nil for the index), where a link's target is looked up.
+    public static func findings(for change: PathChange, in repo: Repository, at commit: ObjectID?, policy: Policy) throws(TiergateError) -> [Finding] {
         guard let head = change.head, !policy.manifests.exclude.contains(where: { $0.matches(change.path) }) else { return [] }
         switch head.kind {
         case .symlink, .submodule:
-            guard policy.manifests.include.contains(where: { $0.couldMatch(below: change.path) }) else { return [] }
+            guard policy.manifests.include.contains(where: { $0.couldMatch(below: change.path) }) else {
+                return head.kind == .symlink ? try linkToManifest(change.path, head, in: repo, at: commit) : []
+            }
             let what = head.kind == .symlink ? "a symbolic link" : "a submodule"
             return [
                 Finding(
@@ -37,6 +40,56 @@ public enum UnseenManifests {
         case .tree, .other:
             return []
         }
+    }
+
+    /// A link outside the globs' reach whose target is a file holding a `microapps/` document: a deployer reading
+    /// every YAML file follows it and applies that document under the link's name. A link named YAML or JSON whose
+    /// target the gate cannot read (outside the repository, another link, missing) is refused as well.
+    static func linkToManifest(_ path: String, _ link: TreeEntry, in repo: Repository, at commit: ObjectID?) throws(TiergateError) -> [Finding] {
+        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        let unreadable = [
+            Finding(
+                id: "not-a-manifest-file", severity: .error,
+                message: "\(path) is a symbolic link named like a YAML or JSON file whose target tiergate cannot read in this revision; commit the file itself",
+                path: path, mark: .start)
+        ]
+        let target: [UInt8]
+        do { target = try repo.readBlob(link.id) } catch { throw .reading(path, error) }
+        guard let commit, let resolved = resolve(String(decoding: target, as: UTF8.self), from: path) else {
+            return yamlExtensions.contains(ext) ? unreadable : []
+        }
+        let entry: TreeEntry?
+        do { entry = try repo.entry(at: commit, path: resolved) } catch { throw .reading(path, error) }
+        guard let entry, entry.kind == .blob || entry.kind == .executable else {
+            return yamlExtensions.contains(ext) && entry?.kind != .tree ? unreadable : []
+        }
+        let holds: Bool
+        do { holds = try repo.withBlob(entry.id) { holdsManifest($0, path: path) || holdsManifest($0, path: resolved) } } catch {
+            throw .reading(resolved, error)
+        }
+        guard holds else { return [] }
+        return [
+            Finding(
+                id: "manifest-outside-include", severity: .error,
+                message: "\(path) is a symbolic link to \(resolved), which holds a microapps/ document: a deployer that reads every YAML file would apply it under this name, unjudged; drop the link",
+                path: path, mark: .start)
+        ]
+    }
+
+    /// A link's target as a path from the repository's root; nil when it is absolute or leaves the repository.
+    static func resolve(_ target: String, from linkPath: String) -> String? {
+        guard !target.hasPrefix("/") else { return nil }
+        var parts = linkPath.split(separator: "/").dropLast().map(String.init)
+        for part in target.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
     }
 
     /// Whether a file's bytes hold a `microapps/` document. Only files that mention `microapps/` are parsed, and

@@ -192,6 +192,24 @@ struct ChangeAttackTests {
         #expect(try r.check().findings.isEmpty)
     }
 
+    @Test("a link outside the globs to a file holding a manifest is manifest-outside-include")
+    func linkToAnExcludedManifest() throws {
+        // deploy/payroll.yaml -> an excluded example: a read-every-YAML deployer applies the regulated app, unjudged.
+        let policy = groupsPolicy + "manifests:\n  include: [\"apps/**/microapp.yaml\"]\n  exclude: [\"examples/**\"]\n"
+        let r = try ChangeRepository(base: ["examples/regulated/microapp.yaml": regulatedApp("payroll")], policy: policy)
+        try r.repo.write("deploy/readme.txt", "deploy\n")
+        try FileManager.default.createSymbolicLink(atPath: r.path + "/deploy/payroll.yaml", withDestinationPath: "../examples/regulated/microapp.yaml")
+        try FileManager.default.createSymbolicLink(atPath: r.path + "/deploy/elsewhere.yml", withDestinationPath: "/etc/hostname")
+        try FileManager.default.createSymbolicLink(atPath: r.path + "/deploy/notes.txt", withDestinationPath: "readme.txt")
+        try r.repo.commit("links")
+        let report = try r.check()
+        #expect(report.findings.map { "\($0.id) \($0.path)" }.sorted() == [
+            "manifest-outside-include deploy/payroll.yaml", "not-a-manifest-file deploy/elsewhere.yml",
+        ])
+        #expect(report.decision == .blocked)
+        #expect(UnseenManifests.resolve("../../x", from: "a/b") == nil && UnseenManifests.resolve("./c/../d", from: "a/b") == "a/d")
+    }
+
     @Test("a branch cut before main tightened the policy is judged by the tightened policy")
     func stalePolicy() throws {
         // The merge base's old policy tiered restricted data at 0: the escalation passed with exit 0.
