@@ -395,6 +395,18 @@ struct CheckoutAttributeTests {
         #expect(Repository.attributeDirectories(changedIn: []) == [])
     }
 
+    @Test("a .gitattributes over 1 MiB is not guessed at: the lookup fails (exit 2 for its callers)")
+    func oversized() throws {
+        let repo = try TestRepository()
+        let big = String(repeating: "# padding padding padding padding\n", count: 1024 * 1024 / 34 + 1)
+        try TreePlanter(repo: repo).commitBlobs([("apps/.gitattributes", big), ("apps/x/microapp.yaml", app("x"))])
+        let opened = try Repository(discoverFrom: repo.path)
+        #expect(try opened.checkoutRewrites(at: try opened.resolveCommit("HEAD"), paths: ["other/microapp.yaml"]).isEmpty)
+        #expect {
+            try opened.checkoutRewrites(at: try opened.resolveCommit("HEAD"), paths: ["apps/x/microapp.yaml"])
+        } throws: { ($0 as? GitError)?.message.contains("1 MiB") == true }
+    }
+
     @Test("hostile files stay linear: thousands of stars, a long macro chain, ten thousand rules")
     func hostile() throws {
         let repo = try TestRepository()

@@ -155,6 +155,9 @@ final class AttributeResolver {
     private static let attributesName: [CChar] = Array(".gitattributes".utf8CString)
     /// How many byte paths one path given with U+FFFD may stand for before the lookup gives up (fails closed).
     static let maxSpellings = 64
+    /// The largest `.gitattributes` read (like a manifest): parsed rules take some 50 times a short line's
+    /// bytes, and each path is matched against every rule that applies to it. A larger one fails closed.
+    static let maxFileSize = 1024 * 1024
     private let repo: Repository
     private var stack = AttributeStack(asked: Repository.checkoutRewriteAttributes)
     /// Trees by directory (empty for the top level); nil when the commit has no tree there.
@@ -317,6 +320,11 @@ final class AttributeResolver {
         try check(git_blob_lookup(&blob, repo.handle, git_tree_entry_id(entry)), "read \(shown)")
         defer { git_blob_free(blob) }
         let size = Int(git_blob_rawsize(blob))
+        guard size <= Self.maxFileSize else {
+            throw GitError(
+                kind: .other, code: -1, operation: "read \(shown)",
+                message: "it is \(size) bytes, over the \(Self.maxFileSize / 1024 / 1024) MiB tiergate reads of a .gitattributes, so what a checkout would do to the files below it is unknown")
+        }
         let bytes = UnsafeBufferPointer(start: git_blob_rawcontent(blob)?.assumingMemoryBound(to: UInt8.self), count: size > 0 ? size : 0)
         return GitAttributes.parse(bytes, directory: directory, names: &stack.names)
     }
