@@ -40,6 +40,9 @@ extension Repository {
     /// only when it is defined above its use. So the files are read and applied here as git does (see
     /// `GitAttributes`), and where git versions differ (long lines, a byte-order mark) an attribute counts when
     /// any version would set it. Paths are matched case-sensitively, as on Linux (`core.ignorecase=false`).
+    /// A path component holding U+FFFD (a name that is not UTF-8, as `TreeEntry.path` shows it) is looked up
+    /// by the bytes of the names that read like it. Fails closed (`GitError`) on a `.gitattributes` over 1 MiB
+    /// or one that cannot be read.
     public func checkoutRewrites(at commit: ObjectID, paths: [String]) throws(GitError) -> [String: [CheckoutAttribute]] {
         let resolver = try AttributeResolver(self, commit)
         var result: [String: [CheckoutAttribute]] = [:]
