@@ -353,6 +353,14 @@ struct CheckoutAttributeTests {
         ])
         #expect(try opened.checkoutRewrites(at: head, under: "apps", where: isManifest) == ["apps/a/microapp.yaml": whole["apps/a/microapp.yaml"]!])
         #expect(try opened.checkoutRewrites(at: head, under: "missing", where: isManifest).isEmpty)
+        // The walk lint can use: every entry forEachEntry gives, in the same order, with its attributes.
+        var plain: [TreeEntry] = []
+        try opened.forEachEntry(at: head, where: { _ in true }) { plain.append($0) }
+        var withAttributes: [(TreeEntry, [CheckoutAttribute])] = []
+        try opened.forEachEntry(at: head, where: { _ in true }, withCheckoutRewrites: { withAttributes.append(($0, $1)) })
+        #expect(withAttributes.map(\.0) == plain)
+        #expect(withAttributes.filter { isManifest($0.0.path) && !$0.1.isEmpty }.map { $0.0.path } == whole.keys.sorted())
+        #expect(withAttributes.first { $0.0.path == "apps/b/notes.md" }?.1 == [])
         #expect(try opened.checkoutRewrites(at: head, paths: ["apps/a/microapp.yaml", "apps/b/microapp.yaml"]) == ["apps/a/microapp.yaml": whole["apps/a/microapp.yaml"]!])
     }
 

@@ -64,14 +64,32 @@ extension Repository {
         var result: [String: [CheckoutAttribute]] = [:]
         for dirBytes in try resolver.spellings(of: dir) {
             guard let start = try resolver.tree(at: dirBytes) else { continue }
-            try walkAttributes(resolver, from: start, at: dirBytes, where: include, into: &result)
+            try walkWithAttributes(resolver, from: start, at: dirBytes, where: include) { entry, found in
+                guard !found.isEmpty else { return }
+                // Two names that are not UTF-8 may read the same: their attributes add up.
+                let merged = (result[entry.path] ?? []) + found
+                result[entry.path] = Repository.checkoutRewriteAttributes.compactMap { n in merged.first { $0.name == n } }
+            }
         }
         return result
     }
 
-    private func walkAttributes(
+    /// `forEachEntry(at:where:_:)` that also gives each entry the attributes with which a checkout would rewrite
+    /// it (empty for almost all), from the `.gitattributes` files met on the way down: one walk for both, at
+    /// the cost of the walk alone when no `.gitattributes` names these attributes. For `lint` of a revision.
+    public func forEachEntry(
+        at commit: ObjectID, where include: (String) -> Bool, withCheckoutRewrites body: (TreeEntry, [CheckoutAttribute]) -> Void
+    ) throws(GitError) {
+        let resolver = try AttributeResolver(self, commit)
+        guard let root = try resolver.tree(at: []) else { return }
+        try walkWithAttributes(resolver, from: root, at: [], where: include, body)
+    }
+
+    /// Walks the subtree `start` at `dir` in git's order, refusing impossible entries as `forEachEntry` does,
+    /// with the trimmed attribute files that apply at each level.
+    private func walkWithAttributes(
         _ resolver: AttributeResolver, from start: OwnedTree, at dir: [UInt8], where include: (String) -> Bool,
-        into result: inout [String: [CheckoutAttribute]]
+        _ body: (TreeEntry, [CheckoutAttribute]) -> Void
     ) throws(GitError) {
         var stack: [(tree: OwnedTree, prefix: String, bytes: [UInt8], next: Int, count: Int, files: [GitAttributes.File])] = [
             (start, String(decoding: dir, as: UTF8.self), dir, 0, git_tree_entrycount(start.pointer), try resolver.files(forDirectory: dir))
@@ -104,12 +122,10 @@ extension Repository {
                 stack.append((tree, path, bytes, 0, git_tree_entrycount(sub), files))
                 continue
             }
-            guard !stack[top].files.isEmpty, include(path) else { continue }
-            let found = resolver.attributes(for: Self.join(stack[top].bytes, namePtr), files: stack[top].files)
-            guard !found.isEmpty else { continue }
-            // Two names that are not UTF-8 may read the same: their attributes add up.
-            let merged = (result[path] ?? []) + found.filter { a in !(result[path] ?? []).contains { $0.name == a.name } }
-            result[path] = Repository.checkoutRewriteAttributes.compactMap { n in merged.first { $0.name == n } }
+            guard include(path) else { continue }
+            let files = stack[top].files
+            let found = files.isEmpty ? [] : resolver.attributes(for: Self.join(stack[top].bytes, namePtr), files: files)
+            body(TreeEntry(path: path, id: ObjectID(oidPtr.pointee), kind: Self.kind(of: mode)), found)
         }
     }
 
