@@ -156,8 +156,13 @@ struct ImpossibleTreeEntryTests {
         }
         // The walk that lists what a change touched finds it even where nothing the globs reach changed.
         let repo = try Repository(discoverFrom: r.path)
-        #expect(throws: GitError.self) {
+        #expect {
             try repo.changedEntries(from: repo.resolveCommit("main"), to: repo.resolveCommit("HEAD"), where: { _ in false })
+        } throws: { error in
+            // What Checker turns it into: one line, with the fix.
+            guard let e = error as? GitError, e.kind == .impossibleTreeEntry else { return false }
+            let failure = TiergateError.comparing(e)
+            return failure.kind == .repository && failure.fix?.contains("git fsck") == true && !failure.description.contains("\n")
         }
     }
 

@@ -61,7 +61,7 @@ extension TiergateError {
     }
 
     /// Comparing two revisions failed (`Repository.changedEntries`).
-    public static func comparing(_ e: GitError) -> TiergateError {
+    static func comparing(_ e: GitError) -> TiergateError {
         if e.kind == .impossibleTreeEntry { return .impossibleTree("the change", e) }
         return TiergateError(.repository, "cannot compare the revisions: \(e.message)")
     }
