@@ -33,7 +33,7 @@ public struct CheckRequest: Sendable {
 /// The `check` use case: compare the head of a change with its merge base, judge the apps it touches by the
 /// base policy, work out the approvals it needs, weigh the evidence, decide. Never prints, never exits.
 public enum Checker {
-    /// `--base` when given, else `$TIERGATE_BASE`, else `origin/$GITHUB_BASE_REF`, else
+    /// `--base` when given, else `$TIERGATE_BASE`, else `refs/remotes/origin/$GITHUB_BASE_REF`, else
     /// `$CI_MERGE_REQUEST_DIFF_BASE_SHA`, else `HEAD~1`. Empty variables count as unset.
     public static func baseRevision(explicit: String?, environment env: [String: String]) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
@@ -60,6 +60,8 @@ public enum Checker {
         var baseVersions: [AppVersion] = []
         var headVersions: [AppVersion] = []
         var headFiles: [ManifestFile] = []
+        let rewritten = try CheckoutRewrites.find(changed, in: repo, at: revisions.head, policy: policy)
+        topFindings += rewritten.findings
         for change in changed {
             if change.path == Policy.path {
                 loaded.info.changed = true
@@ -79,7 +81,8 @@ public enum Checker {
                 headFiles.append(file)
                 let (apps, fileFindings) = evaluator.evaluate(file)
                 topFindings += fileFindings
-                headVersions += apps.map { AppVersion(path: file.path, evaluated: $0, readersMayDisagree: file.hasYAMLFindings) }
+                let disagree = file.hasYAMLFindings || rewritten.paths.contains(file.path)
+                headVersions += apps.map { AppVersion(path: file.path, evaluated: $0, readersMayDisagree: disagree) }
             }
         }
         topFindings = evaluator.findingPolicy.apply(topFindings)
@@ -180,7 +183,7 @@ public enum Checker {
                 return try repo.changedEntries(from: base, to: head, where: { _ in true })
             }
             return try repo.stagedChanges(against: revisions.mergeBase, where: { _ in true })
-        } catch { throw TiergateError(.repository, "cannot compare the revisions: \(error.message)") }
+        } catch { throw .comparing(error) }
     }
 
     /// The merge base; a shallow history or unrelated histories are tool failures with a fix.

@@ -71,8 +71,12 @@ public enum Linter {
     private static func policyForFiles(_ request: LintRequest) throws(TiergateError) -> LoadedPolicy {
         if let file = request.policyFile { return try PolicySource.file(absolute(file, from: request.workingDirectory)) }
         let start = request.repository.map { absolute($0, from: request.workingDirectory) } ?? request.workingDirectory
-        guard let repo = try? Repository(discoverFrom: start), let commit = try? repo.resolveCommit(request.revision) else {
-            return .builtIn  // outside any repository, or before its first commit
+        guard let repo = try? Repository(discoverFrom: start) else { return .builtIn }  // outside any repository
+        let commit: ObjectID
+        do { commit = try repo.resolveCommit(request.revision) } catch {
+            // Before the first commit there is no policy yet; any other failure (an ambiguous name) is the tool's.
+            guard error.kind == .notFound || error.kind == .unbornBranch else { throw .resolving(request.revision, error, shallow: repo.isShallow) }
+            return .builtIn
         }
         return try PolicySource.atCommit(repo, commit, source: .rev)
     }

@@ -50,6 +50,9 @@ public struct TreeEntry: Sendable, Equatable {
     public var path: String
     public var id: ObjectID
     public var kind: EntryKind
+    /// The checkout-rewriting attributes (`working-tree-encoding`, `filter`, `ident`) git applies to this path, when
+    /// the walk that found it read them; a deployer's checkout of such a path holds other bytes than the blob.
+    public var checkoutRewrites: [String] = []
 
     /// Whether paths are in the order reports use (Swift's string order), checked in one pass.
     static func inPathOrder(_ paths: some Sequence<String>) -> Bool {

@@ -210,6 +210,81 @@ struct ChangeAttackTests {
         #expect(UnseenManifests.resolve("../../x", from: "a/b") == nil && UnseenManifests.resolve("./c/../d", from: "a/b") == "a/d")
     }
 
+    /// A tier-0 manifest whose blob hides a tier-3 `spec:` inside a multi-line quoted description: under
+    /// `working-tree-encoding=UTF-7` git writes every `"` as `+ACI-`, and the hidden lines become structure.
+    static let utf7Crafted = """
+        apiVersion: microapps/v1
+        kind: MicroApp
+        spec:
+          dataClass: public
+          accessScope: personal
+          runtime: client
+          criticality: toy
+          network:
+            egress: none
+          lifecycle:
+            createdAt: 2026-11-01
+            attestedAt: 2026-11-01
+          cost:
+            monthlyCapUSD: 0
+          observability:
+            logSink: siem
+            retentionDays: 90
+        metadata:
+          name: lunch
+          owner: ops
+          description: "Lunch picker.
+        spec:
+          dataClass: regulated
+          accessScope: org-wide
+          runtime: company-cloud
+          criticality: sla-critical
+          network:
+            egress: open
+          lifecycle:
+            createdAt: 2026-11-01
+          cost:
+            monthlyCapUSD: 5000
+          observability:
+            logSink: siem
+            retentionDays: 90
+          note: end"
+
+        """
+
+    @Test("a .gitattributes that rewrites manifests on checkout blocks, even when no manifest changed")
+    func checkoutEncoding() throws {
+        // Step two of the attack changed only .gitattributes: "0 apps", exit 0, and the deployer's checkout read
+        // a regulated, org-wide, open-egress app with a $5,000 cap.
+        let path = "apps/lunch/microapp.yaml"
+        let r = try ChangeRepository(base: [path: Self.utf7Crafted])
+        #expect(try r.check().decision == .pass, "step one: the crafted manifest is a plain tier-0 app to every reader of the blob")
+        try r.change([".gitattributes": "apps/** working-tree-encoding=UTF-7\n"])
+        // What a deployer reads: git's own checkout of the head, read by PyYAML.
+        try r.repo.remove("apps")
+        try r.repo.git(["checkout", "--", "apps"])
+        let onDisk = String(decoding: try Data(contentsOf: URL(fileURLWithPath: r.path + "/" + path)), as: UTF8.self)
+        let spec = try #require(try pyYAMLRead(onDisk)["spec"] as? [String: Any])
+        #expect(spec["dataClass"] as? String == "regulated", "the checkout turned the quoted text into structure")
+        let report = try r.check()
+        #expect(report.findings.map { "\($0.id) \($0.path)" } == ["not-a-manifest-file \(path)"])
+        #expect(report.findings.first?.message.contains("working-tree-encoding") == true)
+        #expect(report.decision == .blocked)
+        let lint = try Linter.run(LintRequest(revision: "HEAD", today: CheckExample.today, workingDirectory: r.path))
+        #expect(lint.allFindings.map { "\($0.id) \($0.path)" } == ["not-a-manifest-file \(path)"], "lint of the revision refuses it too")
+    }
+
+    @Test("a manifest changed under filter or ident attributes is not-a-manifest-file and never reformatted")
+    func checkoutFilterOnTouchedManifest() throws {
+        // A "reformatted" change under filter=lfs-like smudging would have deployed whatever the filter writes.
+        let r = try ChangeRepository(base: [teamApp: app("where2eat"), ".gitattributes": "*.yaml filter=smudge\n"])
+        try r.change([teamApp: app("where2eat") + "# a comment\n"])
+        let report = try r.check()
+        #expect(report.apps.first?.check?.change == .modified)
+        #expect(report.findings.contains { $0.id == "not-a-manifest-file" && $0.path == teamApp })
+        #expect(report.decision == .blocked)
+    }
+
     @Test("a branch cut before main tightened the policy is judged by the tightened policy")
     func stalePolicy() throws {
         // The merge base's old policy tiered restricted data at 0: the escalation passed with exit 0.
