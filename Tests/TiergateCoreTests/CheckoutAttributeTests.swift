@@ -358,7 +358,8 @@ struct CheckoutAttributeTests {
         try opened.forEachEntry(at: head, where: { _ in true }) { plain.append($0) }
         var withAttributes: [(TreeEntry, [CheckoutAttribute])] = []
         try opened.forEachEntry(at: head, where: { _ in true }, withCheckoutRewrites: { withAttributes.append(($0, $1)) })
-        #expect(withAttributes.map(\.0) == plain)
+        #expect(withAttributes.map { e, a in TreeEntry(path: e.path, id: e.id, kind: e.kind, checkoutRewrites: a.map(\.name)) } == plain,
+                "the plain walk carries each entry's attribute names")
         #expect(withAttributes.filter { isManifest($0.0.path) && !$0.1.isEmpty }.map { $0.0.path } == whole.keys.sorted())
         #expect(withAttributes.first { $0.0.path == "apps/b/notes.md" }?.1 == [])
         #expect(try opened.checkoutRewrites(at: head, paths: ["apps/a/microapp.yaml", "apps/b/microapp.yaml"]) == ["apps/a/microapp.yaml": whole["apps/a/microapp.yaml"]!])

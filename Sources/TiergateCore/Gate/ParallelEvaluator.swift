@@ -23,13 +23,7 @@ enum ParallelEvaluator {
     ) throws(TiergateError) -> [FileOutcome] {
         let layout = evaluator.policy.manifests.layout
         var outcomes = try map(
-            in: repo, workers: requested, walk: { body throws(GitError) in
-                try repo.forEachEntry(at: commit, where: include) { entry, rewrites in
-                    var entry = entry
-                    entry.checkoutRewrites = rewrites.map(\.name)
-                    body(entry)
-                }
-            },
+            in: repo, workers: requested, walk: { body throws(GitError) in try repo.forEachEntry(at: commit, where: include, body) },
             walkFailed: walkFailed
         ) { entry, own throws(TiergateError) in
             let file: ManifestFile

@@ -131,36 +131,15 @@ public final class Repository {
     /// (a subtree's entries where the subtree's name sorts), as the walk reaches it: callers can start work on
     /// the first entries while the rest of the tree is read. The walk keeps an explicit stack, so trees may
     /// nest arbitrarily deep; only the trees on the current path are held. An entry git refuses (`.git`, `.`,
-    /// `..`: see `TreeEntryName`) anywhere in the tree is an `impossibleTreeEntry` error.
+    /// `..`: see `TreeEntryName`) anywhere in the tree is an `impossibleTreeEntry` error. Each entry carries
+    /// `checkoutRewrites`, the attributes from the commit's `.gitattributes` that make git rewrite it on checkout.
     public func forEachEntry(at commit: ObjectID, where include: (String) -> Bool, _ body: (TreeEntry) -> Void) throws(GitError) {
-        let tree = try commitTree(commit)
-        var stack: [(tree: OwnedTree, prefix: String, next: Int, count: Int)] = [(tree, "", 0, git_tree_entrycount(tree.pointer))]
-        while !stack.isEmpty {
-            let top = stack.count - 1
-            let i = stack[top].next
-            guard i < stack[top].count else {
-                stack.removeLast()
-                continue
-            }
-            stack[top].next = i + 1
-            let current = stack[top].tree
-            guard let entry = git_tree_entry_byindex(current.pointer, i), let namePtr = git_tree_entry_name(entry),
-                let oidPtr = git_tree_entry_id(entry)
-            else { continue }
-            let prefix = stack[top].prefix
-            if TreeEntryName.isImpossible(namePtr) { throw GitError.impossibleEntry(in: prefix, name: namePtr) }
-            let name = String(cString: namePtr)
-            let path = prefix.isEmpty ? name : prefix + "/" + name
-            let mode = git_tree_entry_filemode(entry)
-            if mode == GIT_FILEMODE_TREE {
-                var sub: OpaquePointer?
-                try check(git_tree_lookup(&sub, handle, oidPtr), "read tree \(path)")
-                if let sub { stack.append((OwnedTree(sub), path, 0, git_tree_entrycount(sub))) }
-                continue
-            }
-            guard include(path) else { continue }
-            body(TreeEntry(path: path, id: ObjectID(oidPtr.pointee), kind: Self.kind(of: mode)))
-        }
+        // One walk for every reader: each entry carries the attributes git would rewrite it with on checkout.
+        try forEachEntry(at: commit, where: include, withCheckoutRewrites: { entry, rewrites in
+            var entry = entry
+            entry.checkoutRewrites = rewrites.map(\.name)
+            body(entry)
+        })
     }
 
     /// The entry at `path` in a commit's tree, or nil when there is none.
