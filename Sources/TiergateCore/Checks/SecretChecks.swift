@@ -10,7 +10,7 @@ public struct SecretLiteralCheck: ManifestCheck {
 
     public func evaluate(_ c: CheckContext) -> [CheckHit] {
         var hits: [CheckHit] = []
-        // Field paths are only worked out for a hit, which is rare.
+        var values: [(SecretScanner.Kind, Mark)] = []
         c.manifest.root.forEachString { text, key, mark, isKey in
             if isKey {
                 // A key can itself be the pasted secret.
@@ -19,14 +19,38 @@ public struct SecretLiteralCheck: ManifestCheck {
                 }
                 return
             }
-            guard let kind = SecretScanner.scan(text, key: key) else { return }
-            let field = c.manifest.root.path(to: mark) ?? "a value"
+            if let kind = SecretScanner.scan(text, key: key) { values.append((kind, mark)) }
+        }
+        // Field paths are only worked out when there is a hit, and for all hits in one walk: a manifest of
+        // thousands of pasted keys costs one walk, not one per key.
+        let fields = values.isEmpty ? [:] : Self.fieldPaths(in: c.manifest.root, to: Set(values.map(\.1)))
+        for (kind, mark) in values {
             hits.append(
                 CheckHit(
-                    "\(field) looks like \(kind.rawValue). Never put secrets in a manifest: store it in the vault, reference it under spec.secrets (for example vault://kv/apps/NAME/KEY), and rotate it, because it is now in git history",
+                    "\(fields[mark] ?? "a value") looks like \(kind.rawValue). Never put secrets in a manifest: store it in the vault, reference it under spec.secrets (for example vault://kv/apps/NAME/KEY), and rotate it, because it is now in git history",
                     at: mark))
         }
         return hits.sorted { $0.mark < $1.mark }
+    }
+
+    /// The dotted path of the scalar at each of `marks`, as `YAMLNode.path(to:)` finds it (the same walk, in the
+    /// same order, the first path found for a mark kept), for all the marks in one walk.
+    static func fieldPaths(in root: YAMLNode, to marks: Set<Mark>) -> [Mark: String] {
+        var found: [Mark: String] = [:]
+        var stack: [(YAMLNode, String)] = [(root, "")]
+        while let (node, path) = stack.popLast(), found.count < marks.count {
+            if node.isScalar {
+                if marks.contains(node.mark), found[node.mark] == nil, !path.isEmpty { found[node.mark] = path }
+            } else if node.isSequence {
+                for i in 0..<node.count { stack.append((node.item(i), "\(path)[\(i)]")) }
+            } else if node.isMapping {
+                for i in 0..<node.count {
+                    let k = node.key(i).keyText ?? "?"
+                    stack.append((node.value(i), path.isEmpty ? k : "\(path).\(k)"))
+                }
+            }
+        }
+        return found
     }
 }
 

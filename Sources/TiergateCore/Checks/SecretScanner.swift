@@ -1,5 +1,10 @@
 /// Recognises strings that look like credentials. Hand-written matchers (no regular expressions): it runs on
 /// every string of every manifest. It never returns the matched text, only what kind of secret it is.
+///
+/// One pass, linear in the text: the check at each position is bounded (a token needs only so many characters,
+/// so a run is counted up to that many), or it is worked out once for a stretch of the text and remembered (the
+/// last `PRIVATE KEY`, the JWT verdict for a run of token characters and dots), or it stops where the next
+/// check of its kind starts (a `scheme://` stops at the next `/`, and the next `://` holds one).
 public enum SecretScanner {
     public enum Kind: String, Sendable {
         case awsAccessKey = "an AWS access key id"
@@ -32,6 +37,11 @@ public enum SecretScanner {
 
     static func patternKind(_ b: UnsafeBufferPointer<UInt8>) -> Kind? {
         let n = b.count
+        // Where the last `PRIVATE KEY` starts: nil until a `-----BEGIN` asks, -1 for none.
+        var lastPrivateKey: Int? = nil
+        // The run of JWT characters analysed last: where it ends, and its first position that starts a JWT.
+        var jwtRunEnd = 0
+        var jwtAt: Int? = nil
         var i = 0
         while i < n {
             let c = b[i]
@@ -46,23 +56,31 @@ public enum SecretScanner {
                 }
             case UInt8(ascii: "g"):
                 for p in githubPrefixes where has(p, b, at: i) {
-                    if run(b, from: i + 4, isAlnum) >= 36 { return .githubToken }
+                    if run(b, from: i + 4, atLeast: 36, isAlnum) { return .githubToken }
                 }
-                if has("github_pat_", b, at: i), run(b, from: i + 11, { isAlnum($0) || $0 == UInt8(ascii: "_") }) >= 22 {
+                if has("github_pat_", b, at: i), run(b, from: i + 11, atLeast: 22, { isAlnum($0) || $0 == UInt8(ascii: "_") }) {
                     return .githubToken
                 }
-                if has("glpat-", b, at: i), run(b, from: i + 6, isTokenChar) >= 20 { return .gitlabToken }
+                if has("glpat-", b, at: i), run(b, from: i + 6, atLeast: 20, isTokenChar) { return .gitlabToken }
             case UInt8(ascii: "x"):
                 for p in slackPrefixes where has(p, b, at: i) {
-                    if run(b, from: i + 5, isTokenChar) >= 10 { return .slackToken }
+                    if run(b, from: i + 5, atLeast: 10, isTokenChar) { return .slackToken }
                 }
             case UInt8(ascii: "h"):
                 if has("hooks.slack.com/services/", b, at: i) { return .slackWebhook }
             case UInt8(ascii: "-"):
-                if has("-----BEGIN", b, at: i), contains("PRIVATE KEY", b, from: i) { return .privateKey }
+                if has("-----BEGIN", b, at: i) {
+                    let last = lastPrivateKey ?? lastOccurrence("PRIVATE KEY", b)
+                    lastPrivateKey = last
+                    if last >= i { return .privateKey }
+                }
             case UInt8(ascii: "e"):
-                if has("eyJ", b, at: i), isJWT(b, from: i) { return .jwt }
+                if has("eyJ", b, at: i) {
+                    if i >= jwtRunEnd { (jwtRunEnd, jwtAt) = firstJWT(b, from: i) }
+                    if jwtAt == i { return .jwt }
+                }
             case UInt8(ascii: ":"):
+                // Amortised: the scan stops at the next `/`, which the next `://` holds.
                 if has("://", b, at: i), urlHasPassword(b, from: i + 3) { return .urlPassword }
             default:
                 break
@@ -111,25 +129,35 @@ public enum SecretScanner {
         }
     }
 
-    private static func isJWT(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Bool {
-        var parts = 0
-        var length = 0
-        var j = i
-        while j < b.count {
-            let c = b[j]
-            if isAlnum(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") {
-                length += 1
-            } else if c == UInt8(ascii: ".") {
-                guard length >= 4 else { return false }
-                parts += 1
-                length = 0
-            } else {
-                break
+    /// A JWT starting at `i` is `eyJ` then at least three parts of 4 or more of `[A-Za-z0-9_-]`, separated by
+    /// dots, 30 characters or more up to the first character that is neither; a part shorter than 4 followed by
+    /// a dot rules the start out. Every start in one run of those characters and dots shares the rest of the
+    /// run, so the run is judged once, from its end backwards: returns where the run (from `start`) ends and its
+    /// first position that starts a JWT.
+    static func firstJWT(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, at: Int?) {
+        var end = start
+        while end < b.count, isTokenChar(b[end]) || b[end] == UInt8(ascii: ".") { end += 1 }
+        var nextDot: Int? = nil  // the first dot after the position looked at
+        var dots = 0  // dots from nextDot to the end
+        var partsOK = true  // every part between two of those dots has 4 characters or more
+        var lastPartCounts = false  // the part after the last dot has 4 characters or more
+        var found: Int? = nil
+        var k = end - 1
+        while k >= start {
+            if b[k] == UInt8(ascii: ".") {
+                if let d = nextDot {
+                    partsOK = partsOK && d - k - 1 >= 4
+                } else {
+                    lastPartCounts = end - k - 1 >= 4
+                }
+                nextDot = k
+                dots += 1
+            } else if let d = nextDot, d - k >= 4, partsOK, dots + (lastPartCounts ? 1 : 0) >= 3, end - k >= 30, has("eyJ", b, at: k) {
+                found = k
             }
-            j += 1
+            k -= 1
         }
-        if length >= 4 { parts += 1 }
-        return parts >= 3 && has("eyJ", b, at: i) && j - i >= 30
+        return (end, found)
     }
 
     /// `user:password@` right after `scheme://`, before any `/`.
@@ -168,10 +196,21 @@ public enum SecretScanner {
         return false
     }
 
-    private static func run(_ b: UnsafeBufferPointer<UInt8>, from i: Int, _ ok: (UInt8) -> Bool) -> Int {
-        var j = i
-        while j < b.count, ok(b[j]) { j += 1 }
-        return j - i
+    /// Where the last occurrence of `p` starts, -1 for none.
+    private static func lastOccurrence(_ p: StaticString, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var j = b.count - p.utf8CodeUnitCount
+        while j >= 0 {
+            if has(p, b, at: j) { return j }
+            j -= 1
+        }
+        return -1
+    }
+
+    /// Whether `count` bytes from `i` satisfy `ok`; looks at no more than `count`.
+    private static func run(_ b: UnsafeBufferPointer<UInt8>, from i: Int, atLeast count: Int, _ ok: (UInt8) -> Bool) -> Bool {
+        guard i + count <= b.count else { return false }
+        for j in i..<(i + count) where !ok(b[j]) { return false }
+        return true
     }
 
     private static func isAlnum(_ c: UInt8) -> Bool {

@@ -1,15 +1,15 @@
-/// A compiled regular expression, shared read-only between evaluations.
-public final class Pattern: @unchecked Sendable, Hashable {
+/// A `matches` pattern: RE2 syntax, true when some part of the value matches, in time linear in the value
+/// whatever the pattern (`LinearRegex`): the value is written by the pull request's author.
+public struct Pattern: Sendable, Hashable {
     public let source: String
-    // Regex is a value that is only read after construction.
-    private let regex: Regex<AnyRegexOutput>
+    private let regex: LinearRegex
 
-    public init(_ source: String) throws {
+    public init(_ source: String) throws(RegexSyntaxError) {
         self.source = source
-        self.regex = try Regex(source)
+        self.regex = try LinearRegex(source)
     }
 
-    public func matches(_ s: String) -> Bool { (try? regex.firstMatch(in: s)) != nil }
+    public func matches(_ s: String) -> Bool { regex.matches(s) }
 
     public static func == (a: Pattern, b: Pattern) -> Bool { a.source == b.source }
     public func hash(into h: inout Hasher) { h.combine(source) }

@@ -494,7 +494,8 @@ private struct PolicyReader {
         case "matches":
             guard let s = string(v, vp) else { return nil }
             do { test = .matches(try Pattern(s)) } catch {
-                fail("\(vp) is not a valid regular expression", v.mark)
+                // The error says when the pattern uses what RE2 syntax (Go's, OPA's regex.match) does not have.
+                fail("\(vp) is not a valid regular expression: \(error)", v.mark)
                 return nil
             }
         case "greaterThan": test = number(v, vp).map { .greaterThan($0) }
