@@ -131,6 +131,47 @@ struct HeadNamesTests {
         #expect(ahead.mapValues { $0.map(\.path) } == ["a": ["a.microapp.yaml"]])
     }
 
+    /// A tree object written as raw bytes (git would refuse to build it from the index).
+    func rawTree(_ repo: TestRepository, _ entries: [(mode: String, name: String, id: String)]) throws -> String {
+        var bytes: [UInt8] = []
+        for e in entries {
+            bytes += Array("\(e.mode) \(e.name)".utf8) + [0]
+            var hex = Substring(e.id)
+            while !hex.isEmpty {
+                bytes.append(UInt8(hex.prefix(2), radix: 16) ?? 0)
+                hex = hex.dropFirst(2)
+            }
+        }
+        let file = try makeTemporaryDirectory("tree") + "/tree"
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        return try repo.git(["hash-object", "-w", "-t", "tree", "--literally", file])
+    }
+
+    @Test("the lookup refuses a tree entry named '..', '.' or '.git', as a revision holding one is refused")
+    func forbiddenNames() throws {
+        let repo = try TestRepository()
+        try repo.write("teams/t1/apps/a/microapp.yaml", app("a"))
+        try repo.commit()
+        let apps = try repo.git(["rev-parse", "HEAD:teams/t1/apps"])
+        let layout = try #require(try loadPolicy(layoutPolicy()).manifests.layout)
+        for bad in ["..", ".", ".GIT"] {
+            let t1 = try rawTree(repo, [("40000", "apps", apps)])
+            let teams = try rawTree(repo, [("40000", bad, t1), ("40000", "t1", t1)])
+            let root = try rawTree(repo, [("40000", "teams", teams)])
+            let commit = try repo.git(["commit-tree", root, "-m", "bad"])
+            let git = try Repository(discoverFrom: repo.path)
+            #expect(throws: GitError.self, "\(bad)") {
+                try layout.entries(holding: ["a"], at: try git.resolveCommit(commit), in: git)
+            }
+        }
+        // The same shape with an ordinary name is read.
+        let t1 = try rawTree(repo, [("40000", "apps", apps)])
+        let root = try rawTree(repo, [("40000", "teams", try rawTree(repo, [("40000", "t0", t1), ("40000", "t1", t1)]))])
+        let git = try Repository(discoverFrom: repo.path)
+        let found = try layout.entries(holding: ["a"], at: try git.resolveCommit(try repo.git(["commit-tree", root, "-m", "ok"])), in: git)
+        #expect(found["a"]?.map(\.path) == ["teams/t0/apps/a/microapp.yaml", "teams/t1/apps/a/microapp.yaml"])
+    }
+
     @Test("a link or submodule in a name's place claims the name")
     func linksClaimNames() throws {
         let repo = try TestRepository()
