@@ -72,6 +72,20 @@ struct ManifestLayoutTests {
         #expect(e.message.contains(expected), "\(e.message)")
     }
 
+    @Test("schemas/policy.schema.json and the loader agree on layouts", arguments: [
+        ("teams/*/apps/{name}/microapp.yaml", true), ("apps/{name}.microapp.yaml", true), ("{name}/microapp.yaml", true),
+        ("apps/**/{name}/microapp.yaml", false), ("apps/*/microapp.yaml", false), ("apps/{name}/{name}.microapp.yaml", false),
+        ("apps/a*/{name}/microapp.yaml", false), ("/apps/{name}/microapp.yaml", false), ("apps//{name}/microapp.yaml", false),
+    ])
+    func schemaAgrees(_ layout: String, _ valid: Bool) throws {
+        let text = policy("manifests:\n  include: [\"**/microapp.yaml\", \"**/*.microapp.yaml\"]\n  layout: \"\(layout)\"")
+        #expect(policyProblems(text).isEmpty == valid, "the loader on \(layout)")
+        let file = try makeTemporaryDirectory("schema") + "/policy.yaml"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+        let r = try run(try Project.venvTool("check-jsonschema"), ["--schemafile", Project.path("schemas/policy.schema.json"), file])
+        #expect((r.status == 0) == valid, "the schema on \(layout): \(r.stdout)")
+    }
+
     @Test("the policy reads manifests.layout; an invalid one names its line; the default has none")
     func policyLoading() throws {
         #expect(Policy.builtIn.manifests.layout == nil)
