@@ -62,7 +62,9 @@ def main():
         "git ls-tree -r --object-only head | git cat-file --batch": "git ls-tree -r --object-only head | git cat-file --batch >/dev/null",
         "tiergate lint --rev head (json)": [a.tiergate, "lint", "--rev", "head", "--format", "json"],
     }
+    load_before = os.getloadavg()[0]
     rows = measure_all(cmds, a.repo, a.runs)
+    load_after = os.getloadavg()[0]
     for name in cmds:
         print(f"  measured {name}: {rows[name][0] * 1000:.0f} ms, {rows[name][1]:.0f} MB", file=sys.stderr)
 
@@ -93,7 +95,9 @@ def main():
         f"without the layout, so adding apps makes `check` read the names of every manifest at head with the name scanner; "
         f"the scan's cost is the difference between the two no-layout rows. "
         f"Median of {a.runs} rounds after a warm-up, each round running every command once; peak RSS is the largest of the runs. "
-        f"tiergate is built with `swift build -c release --static-swift-stdlib`.",
+        f"tiergate is built with `swift build -c release --static-swift-stdlib`. "
+        f"Load average (1 min) before and after the runs: {load_before:.2f}, {load_after:.2f} "
+        f"(other work on the machine: the 1.1x row needs the second core free, see README \"Names against the whole head revision\").",
         "",
         "| command | median wall | peak memory |",
         "|---|---:|---:|",

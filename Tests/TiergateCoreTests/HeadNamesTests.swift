@@ -72,6 +72,20 @@ struct ManifestLayoutTests {
         #expect(e.message.contains(expected), "\(e.message)")
     }
 
+    @Test("schemas/policy.schema.json and the loader agree on layouts", arguments: [
+        ("teams/*/apps/{name}/microapp.yaml", true), ("apps/{name}.microapp.yaml", true), ("{name}/microapp.yaml", true),
+        ("apps/**/{name}/microapp.yaml", false), ("apps/*/microapp.yaml", false), ("apps/{name}/{name}.microapp.yaml", false),
+        ("apps/a*/{name}/microapp.yaml", false), ("/apps/{name}/microapp.yaml", false), ("apps//{name}/microapp.yaml", false),
+    ])
+    func schemaAgrees(_ layout: String, _ valid: Bool) throws {
+        let text = policy("manifests:\n  include: [\"**/microapp.yaml\", \"**/*.microapp.yaml\"]\n  layout: \"\(layout)\"")
+        #expect(policyProblems(text).isEmpty == valid, "the loader on \(layout)")
+        let file = try makeTemporaryDirectory("schema") + "/policy.yaml"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+        let r = try run(try Project.venvTool("check-jsonschema"), ["--schemafile", Project.path("schemas/policy.schema.json"), file])
+        #expect((r.status == 0) == valid, "the schema on \(layout): \(r.stdout)")
+    }
+
     @Test("the policy reads manifests.layout; an invalid one names its line; the default has none")
     func policyLoading() throws {
         #expect(Policy.builtIn.manifests.layout == nil)
@@ -129,6 +143,47 @@ struct HeadNamesTests {
         #expect(direct.mapValues { $0.map(\.path) } == ["a": ["a.microapp.yaml"]])
         let ahead = try layout.entries(holding: ["a", "c"], at: commit, in: git, nameLevel: try layout.nameLevelTrees(at: commit, in: git))
         #expect(ahead.mapValues { $0.map(\.path) } == ["a": ["a.microapp.yaml"]])
+    }
+
+    /// A tree object written as raw bytes (git would refuse to build it from the index).
+    func rawTree(_ repo: TestRepository, _ entries: [(mode: String, name: String, id: String)]) throws -> String {
+        var bytes: [UInt8] = []
+        for e in entries {
+            bytes += Array("\(e.mode) \(e.name)".utf8) + [0]
+            var hex = Substring(e.id)
+            while !hex.isEmpty {
+                bytes.append(UInt8(hex.prefix(2), radix: 16) ?? 0)
+                hex = hex.dropFirst(2)
+            }
+        }
+        let file = try makeTemporaryDirectory("tree") + "/tree"
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        return try repo.git(["hash-object", "-w", "-t", "tree", "--literally", file])
+    }
+
+    @Test("the lookup refuses a tree entry named '..', '.' or '.git', as a revision holding one is refused")
+    func forbiddenNames() throws {
+        let repo = try TestRepository()
+        try repo.write("teams/t1/apps/a/microapp.yaml", app("a"))
+        try repo.commit()
+        let apps = try repo.git(["rev-parse", "HEAD:teams/t1/apps"])
+        let layout = try #require(try loadPolicy(layoutPolicy()).manifests.layout)
+        for bad in ["..", ".", ".GIT"] {
+            let t1 = try rawTree(repo, [("40000", "apps", apps)])
+            let teams = try rawTree(repo, [("40000", bad, t1), ("40000", "t1", t1)])
+            let root = try rawTree(repo, [("40000", "teams", teams)])
+            let commit = try repo.git(["commit-tree", root, "-m", "bad"])
+            let git = try Repository(discoverFrom: repo.path)
+            #expect(throws: GitError.self, "\(bad)") {
+                try layout.entries(holding: ["a"], at: try git.resolveCommit(commit), in: git)
+            }
+        }
+        // The same shape with an ordinary name is read.
+        let t1 = try rawTree(repo, [("40000", "apps", apps)])
+        let root = try rawTree(repo, [("40000", "teams", try rawTree(repo, [("40000", "t0", t1), ("40000", "t1", t1)]))])
+        let git = try Repository(discoverFrom: repo.path)
+        let found = try layout.entries(holding: ["a"], at: try git.resolveCommit(try repo.git(["commit-tree", root, "-m", "ok"])), in: git)
+        #expect(found["a"]?.map(\.path) == ["teams/t0/apps/a/microapp.yaml", "teams/t1/apps/a/microapp.yaml"])
     }
 
     @Test("a link or submodule in a name's place claims the name")

@@ -89,6 +89,12 @@ extension Repository {
                 var offset = 0
                 while let entry = try RawTree.entry(in: b, at: offset, path: tree.path) {
                     offset = entry.next
+                    if RawTree.isForbidden(b, entry.name) {
+                        let name = String(decoding: UnsafeBufferPointer(rebasing: b[entry.name]), as: UTF8.self)
+                        throw GitError(
+                            kind: .other, code: -1, operation: "read tree \(tree.path.isEmpty ? "(root)" : tree.path)",
+                            message: "the tree holds an entry named '\(name)', which git fsck rejects and no checkout can write")
+                    }
                     guard matchers[step].matches(b, entry.name) else { continue }
                     let name = String(decoding: UnsafeBufferPointer(rebasing: b[entry.name]), as: UTF8.self)
                     let path = tree.path.isEmpty ? name : tree.path + "/" + name
@@ -220,6 +226,20 @@ extension RawTree {
         guard n - p >= 20 else { throw malformed("an object id", path) }
         guard let normalized = normalize(mode) else { throw malformed("the file mode \(String(mode, radix: 8))", path) }
         return Entry(mode: normalized, name: nameStart..<nameEnd, id: p, next: p + 20)
+    }
+
+    /// `.`, `..` and `.git` (in any case): names no checkout can write, which git fsck rejects.
+    static func isForbidden(_ b: UnsafeBufferPointer<UInt8>, _ name: Range<Int>) -> Bool {
+        let dot = UInt8(ascii: ".")
+        let lo = name.lowerBound
+        switch name.count {
+        case 1: return b[lo] == dot
+        case 2: return b[lo] == dot && b[lo + 1] == dot
+        case 4:
+            return b[lo] == dot && b[lo + 1] | 0x20 == UInt8(ascii: "g") && b[lo + 2] | 0x20 == UInt8(ascii: "i")
+                && b[lo + 3] | 0x20 == UInt8(ascii: "t")
+        default: return false
+        }
     }
 
     static func id(in b: UnsafeBufferPointer<UInt8>, at offset: Int) -> ObjectID {

@@ -160,29 +160,45 @@ public struct ManifestLayout: Sendable, Hashable, CustomStringConvertible {
     /// layout path (`complete`) or only the directories from the `{name}` segment down (a link or submodule
     /// there stands in a name's place). Nil when the path does not follow the layout that far.
     public func place(of path: String) -> (name: String, complete: Bool)? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count > nameIndex, parts.count <= segments.count else { return nil }
+        // Bytes, not Unicode equivalence: git names are bytes, and the lookup compares bytes. `lint` asks this
+        // of every manifest, so the path is read in place, segment by segment, without splitting it.
+        if let r = path.utf8.withContiguousStorageIfAvailable({ place(of: $0) }) { return r }
+        return Array(path.utf8).withUnsafeBufferPointer { place(of: $0) }
+    }
+
+    private func place(of b: UnsafeBufferPointer<UInt8>) -> (name: String, complete: Bool)? {
         var found: String?
-        for (segment, part) in zip(segments, parts) {
-            switch segment {
+        var index = 0
+        var start = 0
+        while true {
+            var end = start
+            while end < b.count, b[end] != UInt8(ascii: "/") { end += 1 }
+            guard index < segments.count else { return nil }
+            let part = UnsafeBufferPointer(rebasing: b[start..<end])
+            switch segments[index] {
             case .literal(let s):
-                guard part.utf8.elementsEqual(s.utf8) else { return nil }
+                guard part.elementsEqual(s.utf8) else { return nil }
             case .any:
                 guard !part.isEmpty else { return nil }
             case .name(let prefix, let suffix):
                 guard let n = Self.strip(part, prefix, suffix) else { return nil }
                 found = n
             }
+            index += 1
+            if end == b.count { break }
+            start = end + 1
         }
-        return found.map { ($0, parts.count == segments.count) }
+        guard index > nameIndex, let found else { return nil }
+        return (found, index == segments.count)
     }
 
     /// The non-empty text between a literal prefix and suffix, compared as bytes.
-    static func strip(_ part: Substring, _ prefix: String, _ suffix: String) -> String? {
-        let u = Array(part.utf8)
-        let p = Array(prefix.utf8)
-        let s = Array(suffix.utf8)
-        guard u.count > p.count + s.count, u.starts(with: p), u[(u.count - s.count)...].elementsEqual(s) else { return nil }
-        return String(decoding: u[p.count..<(u.count - s.count)], as: UTF8.self)
+    static func strip(_ part: UnsafeBufferPointer<UInt8>, _ prefix: String, _ suffix: String) -> String? {
+        let p = prefix.utf8.count
+        let s = suffix.utf8.count
+        guard part.count > p + s, part.prefix(p).elementsEqual(prefix.utf8), part.suffix(s).elementsEqual(suffix.utf8) else {
+            return nil
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: part[p..<(part.count - s)]), as: UTF8.self)
     }
 }
