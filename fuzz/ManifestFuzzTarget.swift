@@ -14,7 +14,7 @@ public func tiergateFuzzManifest(_ data: UnsafePointer<UInt8>, _ size: Int) -> I
     for app in apps {
         // Changes and redaction over whatever was read, typed or not.
         let value = app.manifest.app?.value ?? ManifestValue(node: app.manifest.root)
-        _ = Redaction.redact(FieldDiff.changes(from: nil, to: value))
+        _ = Redactor.fieldChanges(FieldDiff.changes(from: nil, to: value))
         _ = FieldDiff.changes(from: value, to: ManifestValue(node: app.manifest.root))
         for f in app.findings { _ = app.manifest.mark(of: f.id) }
         reports.append(AppReport(name: app.name ?? "", path: app.path, tier: app.tier, findings: app.findings))
