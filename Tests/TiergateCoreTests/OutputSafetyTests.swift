@@ -220,6 +220,15 @@ struct NumberBoundsTests {
         #expect(schema.isEmpty, "\(schema.map(\.message))")
     }
 
+    @Test("a policy's approval counts and limits are bounded: no matching over 2^63 slots, no overflowing TTL", arguments: [
+        "policyChange: {approvals: [{group: platform, count: 9223372036854775807}]}", "policyChange: {approvals: [{group: platform, count: 101}]}",
+        "limits: {defaultTtlDays: 9223372036854775807}", "limits: {attestationDays: 36501}",
+    ])
+    func policyBounds(section: String) {
+        let problems = policyProblems(policy(section))
+        #expect(problems.contains { $0.message.contains("it must be at most") }, "\(problems.map(\.message))")
+    }
+
     @Test("inventory never prints a five-digit year: a createdAt at the end of time with the longest TTL")
     func inventoryExpiry() throws {
         let repo = try TestRepository()

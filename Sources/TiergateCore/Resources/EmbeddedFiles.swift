@@ -229,10 +229,10 @@ enum EmbeddedFiles {
       "type": "object",
       "additionalProperties": false,
       "properties": {
-        "defaultTtlDays": {"type": "integer", "minimum": 0},
-        "maxTtlDays": {"type": "integer", "minimum": 0},
-        "attestationDays": {"type": "integer", "minimum": 0},
-        "minLogRetentionDays": {"type": "integer", "minimum": 0}
+        "defaultTtlDays": {"type": "integer", "minimum": 0, "maximum": 36500},
+        "maxTtlDays": {"type": "integer", "minimum": 0, "maximum": 36500},
+        "attestationDays": {"type": "integer", "minimum": 0, "maximum": 36500},
+        "minLogRetentionDays": {"type": "integer", "minimum": 0, "maximum": 36500}
       }
     },
     "ungovernedFields": {
@@ -316,7 +316,7 @@ enum EmbeddedFiles {
         "type": "object",
         "additionalProperties": false,
         "required": ["group", "count"],
-        "properties": {"group": {"type": "string"}, "count": {"type": "integer", "minimum": 1}}
+        "properties": {"group": {"type": "string"}, "count": {"type": "integer", "minimum": 1, "maximum": 100}}
       }
     },
     "scalar": {"type": ["string", "number", "boolean", "null"]},
