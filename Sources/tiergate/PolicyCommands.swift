@@ -78,7 +78,8 @@ struct PolicyShowCommand: ParsableCommand {
         let (repository, commit) = try RevisionReader.open(repo, revision: rev, cwd: Terminal.currentDirectory)
         if let file = try PolicySource.read(repository, commit) {
             _ = try PolicySource.parse(file.bytes, shownAs: Policy.path)  // an invalid policy is exit 2, as in check
-            try Output.stdout(file.bytes)
+            // The file as it is, but inert: no credential, no control character (bidi controls in a comment).
+            try Output.stdout(TerminalText.lines(Redactor.lines(String(decoding: file.bytes, as: UTF8.self))))
         } else {
             try Output.stdout("# No \(Policy.path) at \(rev): the built-in default applies.\n" + DefaultPolicy.text)
         }

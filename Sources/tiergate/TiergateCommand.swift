@@ -41,7 +41,8 @@ struct TiergateCommand: ParsableCommand {
                     code = 2
                 }
             } else {
-                Terminal.error(fullMessage(for: error))
+                // The parser's message quotes the arguments it was given.
+                Terminal.error(TerminalText.lines(Redactor.lines(fullMessage(for: error))))
                 code = 2
             }
         }

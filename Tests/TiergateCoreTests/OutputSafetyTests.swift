@@ -41,6 +41,7 @@ struct EscapingTests {
         #expect(MarkdownText.code("a```b``") == "```` a```b`` ````")
         #expect(MarkdownText.code("`x") == "`` `x ``")
         #expect(MarkdownText.code("") == "` `")
+        #expect(MarkdownText.code("`\u{301}[x](y)") == "`` `\u{301}[x](y) ``", "a combining mark does not hide the backtick")
         #expect(MarkdownText.code("a|b", inTable: true) == "`a\\|b`")
         #expect(MarkdownText.code("line\nbreak") == "`line\\u{0A}break`")
     }

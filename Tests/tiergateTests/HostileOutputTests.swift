@@ -325,6 +325,15 @@ struct HostileOutputTests {
         }
     }
 
+    @Test("policy show prints the policy at a revision with no credential and no bidi or control character")
+    func policyShow() throws {
+        let policy = "apiVersion: tiergate/v1\r\nkind: Policy\r\n# \(Self.ghpName) pasted by mistake\r\n# reviewers see \u{202E}detaerc\u{202C} here\r\nconnectors: [crm]\r\n"
+        let dir = try CLITests.repository(files: [".tiergate/policy.yaml": policy])
+        let r = try CLITests.tiergate(["policy", "show"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "apiVersion: tiergate/v1\nkind: Policy\n# (redacted) pasted by mistake\n# reviewers see \\u{202E}detaerc\\u{202C} here\nconnectors: [crm]\n")
+    }
+
     // MARK: SARIF
 
     @Test("SARIF paths whose first segment is https:, file: or C: stay relative references", arguments: ["check", "lint"])

@@ -17,7 +17,7 @@ public enum TerminalText {
 
     /// `s` with every unsafe character written as `\u{1B}`. Text without one is returned as it is.
     public static func escape(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: { isUnsafe($0.value) }) else { return s }
+        guard hasUnsafe(s) else { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             if isUnsafe(u.value) {
@@ -29,6 +29,26 @@ public enum TerminalText {
             }
         }
         return String(out)
+    }
+
+    /// Whether `s` holds an unsafe character. Most text is plain ASCII, which is decided byte by byte.
+    @inline(__always)
+    static func hasUnsafe(_ s: String) -> Bool {
+        var ascii = true
+        for c in s.utf8 {
+            if c < 0x20 || c == 0x7F { return true }
+            if c >= 0x80 { ascii = false }
+        }
+        return !ascii && s.unicodeScalars.contains(where: { isUnsafe($0.value) })
+    }
+
+    /// Text of several lines shown as it is (a policy file, a usage message): each line escaped, the line
+    /// breaks kept (a CR before one dropped).
+    public static func lines(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { isUnsafe($0.value) && $0 != "\n" }) else { return s }
+        // By scalars: "\r\n" is one Character.
+        return s.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { escape(String(String.UnicodeScalarView($0.last == "\r" ? $0.dropLast() : $0))) }.joined(separator: "\n")
     }
 
     /// Upper-case hexadecimal, at least two digits.
@@ -116,7 +136,10 @@ public enum MarkdownText {
             }
         }
         let fence = String(repeating: "`", count: longest + 1)
-        let pad = body.first == "`" || body.last == "`" || (body.first == " " && body.last == " ")
+        // By bytes, not Characters: a backtick with a combining mark after it is still a backtick to Markdown.
+        let first = body.utf8.first, last = body.utf8.last
+        let tick = UInt8(ascii: "`"), space = UInt8(ascii: " ")
+        let pad = first == tick || last == tick || (first == space && last == space)
         return pad ? "\(fence) \(body) \(fence)" : "\(fence)\(body)\(fence)"
     }
 

@@ -17,7 +17,14 @@ public enum Redactor {
     /// narrowly as still hides it: the path part (between `.`, `:`, `=`, `@`), else the path segment (between
     /// `/`), else the word (between spaces, quotes, brackets, commas), else the whole text (a private key block
     /// spans words). Text without a credential is returned as it is, after one scan.
-    public static func text(_ s: String) -> String { redact(Substring(s), level: 0) }
+    public static func text(_ s: String) -> String { leaks(s) ? redact(Substring(s), level: 0) : s }
+
+    /// Text of several lines (a policy file as `policy show` prints it): line by line.
+    public static func lines(_ s: String) -> String {
+        guard leaks(s) else { return s }
+        return s.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { text(String(String.UnicodeScalarView($0))) }
+            .joined(separator: "\n")
+    }
 
     /// Separators, from the widest pieces (words) to the narrowest (parts of a path segment).
     private static let levels = 3
