@@ -7,7 +7,9 @@
 // with the input saved):
 // - JSON, SARIF, GitLab, explain and inventory JSON parse (JSONSerialization); JUnit parses as XML;
 // - every finding id is a known one;
-// - no output holds anything SecretScanner calls a credential;
+// - no string of a report, an explanation or an inventory row, once redacted, is one SecretScanner calls a
+//   credential, and no credential of the input (a key or a value SecretScanner flags by its shape, or a word of
+//   one) appears in any output;
 // - text, github, table and csv hold no control character but their own line breaks; every github line is a
 //   workflow command of tiergate's; the Markdown has one heading, tiergate's own, and no line a repository
 //   string starts.
@@ -24,8 +26,11 @@ nonisolated(unsafe) private var counter = 0
 
 private let knownIDs = BuiltInFindings.ids.union(Policy.builtIn.rules.map(\.id))
 
+/// Stops the run with the input saved. The message goes to stderr first: -O drops a precondition's message.
 private func fail(_ what: String, _ output: String) -> Never {
-    preconditionFailure("fuzz: \(what)\n--- output ---\n\(output.prefix(4000))")
+    let message = "fuzz: \(what)\n--- output ---\n\(output.prefix(4000))\n"
+    _ = message.withCString { write(2, $0, strlen($0)) }
+    abort()
 }
 
 private func parsesAsJSON(_ what: String, _ text: String) {
@@ -38,10 +43,30 @@ private func parsesAsXML(_ what: String, _ text: String) {
     #endif
 }
 
+/// The credentials of the input: every key or value SecretScanner flags by its shape (a random value under a
+/// secret-like key is left to the unit tests: the same text may be the app's name), and every word of one that
+/// it flags on its own (a token inside a description).
+nonisolated(unsafe) private var inputSecrets: [String] = []
+
+private func collectSecrets(_ root: YAMLNode) {
+    root.forEachString { text, _, _, _ in
+        guard SecretScanner.scan(text, key: nil) != nil else { return }
+        inputSecrets.append(text)
+        for word in text.split(whereSeparator: { " \t\n\r'\"`()[]{}<>,;|".contains($0) }) where SecretScanner.scan(String(word), key: nil) != nil {
+            inputSecrets.append(String(word))
+        }
+    }
+}
+
 private func holdsNoSecret(_ what: String, _ text: String) {
-    // Line by line: SecretScanner looks at one value at a time, and a line of output is at most a few of them.
-    for line in text.split(separator: "\n") where SecretScanner.scan(String(line), key: nil) != nil {
-        fail("\(what) holds a credential", String(line))
+    for secret in inputSecrets where text.contains(secret) { fail("\(what) holds the input's credential \(secret)", text) }
+}
+
+/// What the Redactor promises: no string it leaves looks like a credential.
+private func redactedClean<T: StringCarrying>(_ what: String, _ x: T) {
+    _ = Redactor.redact(x).mappingStrings { s in
+        if SecretScanner.scan(s, key: nil) != nil { fail("\(what): a redacted string still looks like a credential", s) }
+        return s
     }
 }
 
@@ -54,6 +79,7 @@ private func holdsNoControl(_ what: String, _ text: String, allowing: Set<Unicod
 /// Every format of one report, checked.
 private func renderAll(_ report: Report, slow: Bool) {
     for f in report.allFindings where !knownIDs.contains(f.id) { fail("unknown finding id \(f.id)", f.message) }
+    redactedClean("report", Redactor.redact(report))
     // The Foundation-encoded formats (slow under ASan) on one input in sixteen.
     for format in ReportFormat.allCases where slow || ![.sarif, .gitlab].contains(format) {
         let out: String
@@ -94,6 +120,7 @@ private func explainAndInventory(_ app: EvaluatedApp, _ typed: MicroApp, tier: I
     let e = AppExplanation(
         name: typed.metadata.name, path: app.path, revision: RevisionInfo(rev: "HEAD", commit: nil), policy: PolicyInfo(source: .default, path: nil, blob: nil),
         explanation: explanation, firedRules: fired, approvals: [], tierName: policy.tier(explanation.tier)?.name)
+    redactedClean("explanation", e)
     for format in ExplainFormat.allCases where slow || format == .text {
         guard let out = try? ExplainRenderer.render(e, as: format) else { fail("explain \(format) failed", "") }
         holdsNoSecret("explain \(format)", out)
@@ -108,6 +135,7 @@ private func explainAndInventory(_ app: EvaluatedApp, _ typed: MicroApp, tier: I
         attestationDue: l.attestedAt.map { $0.adding(days: policy.limits.attestationDays) < today } ?? true,
         monthlyCapUSD: typed.spec.cost.monthlyCapUSD, integrations: typed.spec.integrations.map(\.name), pastRetirement: false)
     guard row.expiresAt.count == 10 else { fail("expiresAt \(row.expiresAt)", "") }
+    redactedClean("inventory row", [row])
     for format in InventoryFormat.allCases where slow || format != .json {
         guard let out = try? InventoryRenderer.render([row], as: format) else { fail("inventory \(format) failed", "") }
         holdsNoSecret("inventory \(format)", out)
@@ -123,6 +151,8 @@ private func explainAndInventory(_ app: EvaluatedApp, _ typed: MicroApp, tier: I
 public func tiergateFuzzManifest(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let file = ManifestReader.read(UnsafeBufferPointer(start: data, count: size), path: "apps/fuzz/microapp.yaml")
     let (apps, fileFindings) = evaluator.evaluate(file)
+    inputSecrets = []
+    for app in file.apps { collectSecrets(app.root) }
     counter &+= 1
     let slow = counter % 16 == 0
     var lintApps: [AppReport] = []

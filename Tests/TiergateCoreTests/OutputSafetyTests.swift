@@ -141,6 +141,11 @@ struct RedactorTests {
         let changes = Redactor.fieldChanges([FieldChange(path: "spec.secrets[\(Self.ghp)]", from: nil, to: .map(["name": .string(Self.ghp), "ref": .string(Self.jwt)]))])
         #expect(changes.first?.path == "spec.secrets[(redacted)]")
         #expect(changes.first?.to == .map(["name": Redactor.valuePlaceholder, "ref": Redactor.valuePlaceholder]))
+        // Pieces that are harmless alone but, on the one line the text report writes, read as a private key
+        // (found by the fuzzer: fixtures/fuzz-regressions/manifest/secret-across-keys.yaml).
+        let pieces = ManifestValue.map(["a-----BEGIN CERT": .string("x"), "b": .string("PRIVATE KEY")])
+        #expect(Redactor.value(pieces, key: nil) == pieces)
+        #expect(Redactor.fieldChanges([FieldChange(path: "", from: nil, to: pieces)]).first?.to == Redactor.valuePlaceholder)
     }
 
     @Test("every string of a report, rendered in every format: no credential in any of them")

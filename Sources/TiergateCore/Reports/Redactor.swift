@@ -88,12 +88,20 @@ public enum Redactor {
     }
 
     /// Field changes: each value by the key it sits under (the last key of its path), then the path itself,
-    /// which holds keys and list items' names (`metadata.labels.<key>`, `spec.integrations[<name>]`).
+    /// which holds keys and list items' names (`metadata.labels.<key>`, `spec.integrations[<name>]`). A list or
+    /// map whose one-line form (as the text report writes it) still looks like a credential, from pieces that
+    /// do not on their own, is hidden whole.
     public static func fieldChanges(_ changes: [FieldChange]) -> [FieldChange] {
         changes.map { c in
             let key = lastKey(of: c.path)
-            return FieldChange(path: text(c.path), from: c.from.map { value($0, key: key) }, to: c.to.map { value($0, key: key) })
+            return FieldChange(path: text(c.path), from: c.from.map { changed($0, key: key) }, to: c.to.map { changed($0, key: key) })
         }
+    }
+
+    private static func changed(_ v: ManifestValue, key: String?) -> ManifestValue {
+        let redacted = value(v, key: key)
+        guard !redacted.isScalar else { return redacted }
+        return leaks(redacted.description) ? valuePlaceholder : redacted
     }
 
     /// The last key of a field path: `spec.secrets[0].ref` → `ref`, `spec.regions[1]` → `regions`.
