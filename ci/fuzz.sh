@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the two libFuzzer targets (manifest bytes → findings and tiers; policy bytes → policy) with
-# -sanitize=fuzzer,address and runs each for SECONDS (default 60), seeded from fixtures/.
+# Builds the two libFuzzer targets (manifest bytes → findings, tiers and every output format, checked; policy
+# bytes → policy) with -sanitize=fuzzer,address and runs each for SECONDS (default 60), seeded from fixtures/
+# and with the target's dictionary (fuzz/TARGET.dict) when it has one.
 # A crash, hang (over 30 s for one input), leak or out-of-memory stops the run, leaves the input in
 # .build-fuzz/artifacts/ and makes the script fail. Add such an input to fixtures/fuzz-regressions/TARGET/.
 # FUZZ_SEED fixes libFuzzer's seed (CI uses 1 so that a smoke run is repeatable).
@@ -44,7 +45,10 @@ for name in manifest policy; do
   echo "fuzz: running $name for ${seconds}s" >&2
   regressions=()
   [ -d "$root/fixtures/fuzz-regressions/$name" ] && regressions=("$root/fixtures/fuzz-regressions/$name")
-  if ! "$out/fuzz-$name" "$out/corpus-$name" "${regressions[@]}" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -seed="${FUZZ_SEED:-0}" \
+  # A dictionary of the target's tokens (fuzz/TARGET.dict): credentials, huge numbers, dates, injections.
+  dict=()
+  [ -f "$root/fuzz/$name.dict" ] && dict=("-dict=$root/fuzz/$name.dict")
+  if ! "$out/fuzz-$name" "$out/corpus-$name" "${regressions[@]}" "${dict[@]}" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -seed="${FUZZ_SEED:-0}" \
       -max_len=65536 -artifact_prefix="$out/artifacts/$name-" -print_final_stats=1 2> "$out/$name.log"; then
     status=1
     echo "fuzz: $name FAILED; see $out/$name.log and $out/artifacts/" >&2

@@ -13,7 +13,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         let demo = try DemoRepository.build(under: directory)
-        print("""
+        try Output.stdout("""
             tiergate demo: an example repository at \(demo.path)
               base \(demo.baseCommit.prefix(12)): three teams' apps, and the company policy in .tiergate/policy.yaml
               head \(demo.headCommit.prefix(12)): where2eat now reads HR data for the whole company (escalates tier 0 -> 2),
@@ -21,10 +21,11 @@ struct DemoCommand: ParsableCommand {
 
             $ cd \(demo.path) && tiergate check --base HEAD~1 --author dana --approved-by cora --approved-by sam --approved-by dana
 
+
             """)
         let report = try Checker.run(demo.checkRequest)
-        print(try TextReporter(color: Terminal.stdoutIsTerminal).render(report), terminator: "")
+        try Output.stdout(try TextReporter(color: Terminal.stdoutIsTerminal).render(report))
         let meaning = ["0 (pass)", "1 (blocked)", "2", "3 (approvals missing)"]
-        print("\nThe gate's exit status would be \(meaning[Int(report.exitCode)]). Try: tiergate check --format markdown, or tiergate explain where2eat, in \(demo.path)")
+        try Output.stdout("\nThe gate's exit status would be \(meaning[Int(report.exitCode)]). Try: tiergate check --format markdown, or tiergate explain where2eat, in \(demo.path)\n")
     }
 }

@@ -16,6 +16,6 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let result = try Initializer.run(repository: repo, cwd: Terminal.currentDirectory, hook: hook, force: force)
-        for path in result.written { print("wrote \(path)") }
+        try Output.stdout(result.written.map { "wrote \($0)\n" }.joined())
     }
 }

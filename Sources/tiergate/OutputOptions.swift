@@ -52,37 +52,18 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
-    /// Renders the report in every requested format and writes each where it goes.
+    /// Renders the report in every requested format and writes each where it goes (through `Output`).
     func emit(_ report: Report) throws(TiergateError) {
         let links = ReporterOptions.sourceLinkBase(environment: ProcessInfo.processInfo.environment)
         let main = try format.reporter(ReporterOptions(color: output == nil && Terminal.stdoutIsTerminal, sourceLinkBase: links)).render(report)
-        if let output { try write(main, to: output) } else { FileHandle.standardOutput.write(Data(main.utf8)) }
+        if let output { try Output.file(main, to: output) } else { try Output.stdout(main) }
         for extra in reports {
-            try write(try extra.format.reporter(ReporterOptions(sourceLinkBase: links)).render(report), to: extra.file)
+            try Output.file(try extra.format.reporter(ReporterOptions(sourceLinkBase: links)).render(report), to: extra.file)
         }
         // In GitHub Actions the github format also writes the PR-comment view to the job's step summary.
         let env = ProcessInfo.processInfo.environment
         if format == .github || reports.contains(where: { $0.format == .github }), let summary = env["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
-            try append(try MarkdownReporter(sourceLinkBase: links).render(report), to: summary)
-        }
-    }
-
-    private func append(_ text: String, to path: String) throws(TiergateError) {
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            return try write(text, to: path)
-        }
-        defer { try? handle.close() }
-        do {
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(text.utf8))
-        } catch {
-            throw TiergateError(.io, "cannot write the step summary \(path): \(error.localizedDescription)")
-        }
-    }
-
-    private func write(_ text: String, to path: String) throws(TiergateError) {
-        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path)) } catch {
-            throw TiergateError(.io, "cannot write \(path): \(error.localizedDescription)")
+            try Output.append(try MarkdownReporter(sourceLinkBase: links).render(report), to: summary, what: "the step summary \(summary)")
         }
     }
 }

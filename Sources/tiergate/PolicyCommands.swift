@@ -20,7 +20,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let e = try Explainer.run(
             target: target, repository: revision.repo, revision: revision.rev, policyFile: revision.policy, cwd: Terminal.currentDirectory)
-        print(try ExplainRenderer.render(e, as: format), terminator: "")
+        try Output.stdout(try ExplainRenderer.render(e, as: format))
     }
 }
 
@@ -45,7 +45,7 @@ struct InventoryCommand: ParsableCommand {
         let result = try Inventory.run(
             repository: revision.repo, revision: revision.rev, policyFile: revision.policy, today: today ?? .todayUTC(), onlyExpired: expired,
             cwd: Terminal.currentDirectory)
-        print(try InventoryRenderer.render(result.rows, as: format), terminator: "")
+        try Output.stdout(try InventoryRenderer.render(result.rows, as: format))
         if !result.unreadablePaths.isEmpty {
             Terminal.error("tiergate inventory: \(result.unreadablePaths.count) manifest file(s) could not be read into an app and are not listed; run tiergate lint to see why")
         }
@@ -72,16 +72,16 @@ struct PolicyShowCommand: ParsableCommand {
 
     func run() throws {
         if `default` {
-            print(DefaultPolicy.text, terminator: "")
+            try Output.stdout(DefaultPolicy.text)
             return
         }
         let (repository, commit) = try RevisionReader.open(repo, revision: rev, cwd: Terminal.currentDirectory)
         if let file = try PolicySource.read(repository, commit) {
             _ = try PolicySource.parse(file.bytes, shownAs: Policy.path)  // an invalid policy is exit 2, as in check
-            FileHandle.standardOutput.write(Data(file.bytes))
+            // The file as it is, but inert: no credential, no control character (bidi controls in a comment).
+            try Output.stdout(TerminalText.lines(Redactor.lines(String(decoding: file.bytes, as: UTF8.self))))
         } else {
-            print("# No \(Policy.path) at \(rev): the built-in default applies.")
-            print(DefaultPolicy.text, terminator: "")
+            try Output.stdout("# No \(Policy.path) at \(rev): the built-in default applies.\n" + DefaultPolicy.text)
         }
     }
 }

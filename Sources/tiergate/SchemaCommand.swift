@@ -14,6 +14,6 @@ struct SchemaCommand: ParsableCommand {
         guard let text = name.text else {
             throw TiergateError(.usage, "the \(name.rawValue) schema is not bundled in this build")
         }
-        print(text, terminator: "")
+        try Output.stdout(text)
     }
 }

@@ -18,6 +18,7 @@ struct TiergateCommand: ParsableCommand {
 
     /// The only place the process exits. Usage errors are exit 2, not swift-argument-parser's 64.
     static func main() {
+        Output.ignoreSIGPIPE()
         let code: Int32
         do {
             var command = try parseAsRoot()
@@ -31,10 +32,17 @@ struct TiergateCommand: ParsableCommand {
         } catch {
             let status = exitCode(for: error)
             if status == .success {
-                print(fullMessage(for: error))
-                code = 0
+                // --help and --version: written like any output, so a failed write is exit 2 too.
+                do {
+                    try Output.stdout(fullMessage(for: error) + "\n")
+                    code = 0
+                } catch let failure {
+                    Terminal.error(failure.description)
+                    code = 2
+                }
             } else {
-                Terminal.error(fullMessage(for: error))
+                // The parser's message quotes the arguments it was given.
+                Terminal.error(TerminalText.lines(Redactor.lines(fullMessage(for: error))))
                 code = 2
             }
         }
@@ -43,8 +51,9 @@ struct TiergateCommand: ParsableCommand {
 }
 
 enum Terminal {
+    /// One line on standard error (see `Output.stderr`).
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+        Output.stderr(message)
     }
 
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }

@@ -209,10 +209,10 @@ struct CheckChangeTests {
         ("spec.secrets[0].ref", "ref"), ("spec.regions[1]", "regions"), ("metadata.labels.apiToken", "apiToken"), ("spec", "spec"),
     ])
     func redactionKey(path: String, key: String) {
-        #expect(Redaction.lastKey(of: path) == key)
+        #expect(Redactor.lastKey(of: path) == key)
         let random = ManifestValue.string("Zx9Qv2Lm8Rt4Wp7Yk3Hs6Nd1")
-        let redacted = Redaction.redact([FieldChange(path: path, from: nil, to: random)])
-        #expect((redacted.first?.to == Redaction.placeholder) == SecretScanner.isSecretKeyName(key), "\(redacted)")
+        let redacted = Redactor.fieldChanges([FieldChange(path: path, from: nil, to: random)])
+        #expect((redacted.first?.to == Redactor.valuePlaceholder) == SecretScanner.isSecretKeyName(key), "\(redacted)")
     }
 }
 

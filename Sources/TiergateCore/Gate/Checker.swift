@@ -113,7 +113,7 @@ public enum Checker {
                     check: AppCheckInfo(
                         previousPath: c.previousPath, previousName: c.previousName, change: c.change, baseTier: c.baseTier,
                         headTier: c.headTier, requiredTier: c.requiredTier, tierChange: c.tierChange,
-                        fieldChanges: Redaction.redact(c.fieldChanges), requiredApprovals: needs)))
+                        fieldChanges: Redactor.fieldChanges(c.fieldChanges), requiredApprovals: needs)))
         }
         for v in headVersions where !reported.contains(v.path + "\u{0}" + (v.evaluated.name ?? "")) {
             topFindings += v.evaluated.findings
@@ -285,36 +285,5 @@ public enum RequiredApprovals {
             }
         }
         return out
-    }
-}
-
-/// Keeps secrets out of field changes: a value that looks like a credential is replaced.
-enum Redaction {
-    static let placeholder = ManifestValue.string("(redacted: looks like a credential)")
-
-    static func redact(_ changes: [FieldChange]) -> [FieldChange] {
-        changes.map { c in
-            let key = lastKey(of: c.path)
-            return FieldChange(path: c.path, from: c.from.map { redact($0, key: key) }, to: c.to.map { redact($0, key: key) })
-        }
-    }
-
-    /// The last key of a field path: `spec.secrets[0].ref` → `ref`, `spec.regions[1]` → `regions`.
-    static func lastKey(of path: String) -> String? {
-        let u = path.utf8
-        let start = u.lastIndex(of: UInt8(ascii: ".")).map { u.index(after: $0) } ?? u.startIndex
-        let end = u[start...].firstIndex(of: UInt8(ascii: "[")) ?? u.endIndex
-        guard !path.isEmpty else { return nil }
-        return String(path[start..<end])
-    }
-
-    static func redact(_ v: ManifestValue, key: String?, depth: Int = 0) -> ManifestValue {
-        guard depth <= YAMLLimits.maxDepth else { return placeholder }
-        switch v {
-        case .string(let s): return SecretScanner.scan(s, key: key) == nil ? v : placeholder
-        case .list(let items): return .list(items.map { redact($0, key: key, depth: depth + 1) })
-        case .map(let m): return .map(Dictionary(uniqueKeysWithValues: m.map { ($0.key, redact($0.value, key: $0.key, depth: depth + 1)) }))
-        default: return v
-        }
     }
 }

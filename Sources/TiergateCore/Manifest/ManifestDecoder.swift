@@ -15,6 +15,17 @@ public struct DecodedManifest: Sendable {
     public func mark(of fieldPath: String) -> Mark { root.nearest(fieldPath).mark }
 }
 
+/// The bounds of the manifest's numbers (SPEC section 8: a number never traps). `schemas/microapp.schema.json`
+/// states the same bounds, and a test holds the two together.
+public enum ManifestBounds {
+    /// Ten years: every date computed from it stays within four-digit years.
+    public static let ttlDays = 1...3650
+    /// A hundred years.
+    public static let retentionDays = 0...36500
+    /// A billion dollars a month.
+    public static let monthlyCapUSD = 0.0...1e9
+}
+
 /// Turns a YAML document into a `MicroApp` and the findings about its shape (SPEC section 1).
 /// The schema has a fixed depth, so the walk is bounded by it, whatever the document holds.
 public enum ManifestDecoder {
@@ -307,7 +318,7 @@ private struct FieldReader {
         let known = KnownFields.lifecycle
         guard let l = child(s, "lifecycle", known: known, required: true) else { return nil }
         let createdAt = day(l, "createdAt", required: true)
-        let ttlDays = integer(l, "ttlDays", required: false, minimum: 1)
+        let ttlDays = integer(l, "ttlDays", required: false, in: ManifestBounds.ttlDays)
         let renewedAt = day(l, "renewedAt", required: false)
         let justification = string(l, "renewalJustification", required: false)
         let retireBy = day(l, "retireBy", required: false)
@@ -324,14 +335,14 @@ private struct FieldReader {
 
     mutating func readCost(_ s: Fields) -> MicroApp.Cost? {
         guard let c = child(s, "cost", known: KnownFields.cost, required: true) else { return nil }
-        guard let cap = number(c, "monthlyCapUSD", required: true, minimum: 0) else { return nil }
+        guard let cap = number(c, "monthlyCapUSD", required: true, in: ManifestBounds.monthlyCapUSD) else { return nil }
         return MicroApp.Cost(monthlyCapUSD: cap)
     }
 
     mutating func readObservability(_ s: Fields) -> MicroApp.Observability? {
         guard let o = child(s, "observability", known: KnownFields.observability, required: true) else { return nil }
         let sink = string(o, "logSink", required: true)
-        let retention = integer(o, "retentionDays", required: true, minimum: 0)
+        let retention = integer(o, "retentionDays", required: true, in: ManifestBounds.retentionDays)
         guard let sink, let retention else { return nil }
         return MicroApp.Observability(logSink: sink, retentionDays: retention)
     }
@@ -429,31 +440,47 @@ private struct FieldReader {
         return v
     }
 
-    mutating func integer(_ f: Fields, _ key: String, required: Bool, minimum: Int) -> Int? {
+    /// A whole number within `bounds` (a number too large for 64 bits is outside them, not a trap).
+    mutating func integer(_ f: Fields, _ key: String, required: Bool, in bounds: ClosedRange<Int>) -> Int? {
         guard let node = value(f, key, required: required) else { return nil }
-        guard let s = node.scalar, case .int(let v) = s.value else {
-            schema("\(join(f.path, key)) must be a whole number ≥ \(minimum), found \(node.kindDescription)\(numberHint(node))", at: node.mark)
+        let range = "from \(bounds.lowerBound) to \(bounds.upperBound)"
+        switch node.scalar?.value {
+        case .int(let v):
+            guard bounds.contains(v) else {
+                schema("\(join(f.path, key)) is \(v); it must be a whole number \(range)", at: node.mark)
+                return nil
+            }
+            return v
+        case .float(let d) where !d.isFinite || abs(d) >= 9.2e18:
+            schema("\(join(f.path, key)) is too large; it must be a whole number \(range)", at: node.mark)
+            return nil
+        default:
+            schema("\(join(f.path, key)) must be a whole number \(range), found \(node.kindDescription)\(numberHint(node))", at: node.mark)
             return nil
         }
-        guard v >= minimum else {
-            schema("\(join(f.path, key)) is \(v); it must be at least \(minimum)", at: node.mark)
-            return nil
-        }
-        return v
     }
 
-    mutating func number(_ f: Fields, _ key: String, required: Bool, minimum: Double) -> Double? {
+    /// A finite number within `bounds`.
+    mutating func number(_ f: Fields, _ key: String, required: Bool, in bounds: ClosedRange<Double>) -> Double? {
         guard let node = value(f, key, required: required) else { return nil }
+        let range = "from \(ManifestValue.format(bounds.lowerBound)) to \(ManifestValue.format(bounds.upperBound))"
         let v: Double
         switch node.scalar?.value {
         case .int(let i): v = Double(i)
         case .float(let d) where d.isFinite: v = d
+        case .float(let d) where !d.isNaN:
+            schema("\(join(f.path, key)) is \(d < 0 ? "negative and " : "")infinite; it must be a number \(range)", at: node.mark)
+            return nil
         default:
-            schema("\(join(f.path, key)) must be a number ≥ \(Int(minimum)), found \(node.kindDescription)\(numberHint(node))", at: node.mark)
+            schema("\(join(f.path, key)) must be a number \(range), found \(node.kindDescription)\(numberHint(node))", at: node.mark)
             return nil
         }
-        guard v >= minimum else {
-            schema("\(join(f.path, key)) is negative; it must be at least \(Int(minimum))", at: node.mark)
+        guard v >= bounds.lowerBound else {
+            schema("\(join(f.path, key)) is negative; it must be a number \(range)", at: node.mark)
+            return nil
+        }
+        guard v <= bounds.upperBound else {
+            schema("\(join(f.path, key)) is \(ManifestValue.format(v)); it must be a number \(range)", at: node.mark)
             return nil
         }
         return v

@@ -237,7 +237,7 @@ private struct PolicyReader {
         let keys = ["defaultTtlDays", "maxTtlDays", "attestationDays", "minLogRetentionDays"]
         guard let f = fields(node, "limits", known: keys, required: defaults == nil ? keys : []) else { return nil }
         func value(_ k: String, _ fallback: Int?) -> Int? {
-            if let n = f[k] { return integer(n, "limits.\(k)", minimum: 0) }
+            if let n = f[k] { return integer(n, "limits.\(k)", minimum: 0, maximum: PolicyBounds.limitDays) }
             return fallback
         }
         guard let a = value("defaultTtlDays", defaults?.defaultTtlDays), let b = value("maxTtlDays", defaults?.maxTtlDays),
@@ -608,13 +608,17 @@ private struct PolicyReader {
         return values.allSatisfy { $0 != nil } ? values.compactMap { $0 } : nil
     }
 
-    mutating func integer(_ node: YAMLNode, _ p: String, minimum: Int) -> Int? {
+    mutating func integer(_ node: YAMLNode, _ p: String, minimum: Int, maximum: Int = Int.max) -> Int? {
         guard let s = node.scalar, case .int(let v) = s.value else {
             fail("\(p) must be a whole number, found \(node.kindDescription)", node.mark)
             return nil
         }
         guard v >= minimum else {
             fail("\(p) must be at least \(minimum)", node.mark)
+            return nil
+        }
+        guard v <= maximum else {
+            fail("\(p) is \(v); it must be at most \(maximum)", node.mark)
             return nil
         }
         return v
@@ -654,7 +658,7 @@ private struct PolicyReader {
             let ip = "\(p)[\(i)]"
             guard let f = fields(item, ip, known: ["group", "count"], required: ["group", "count"]),
                 let g = f["group"].flatMap({ string($0, "\(ip).group") }),
-                let c = f["count"].flatMap({ integer($0, "\(ip).count", minimum: 1) })
+                let c = f["count"].flatMap({ integer($0, "\(ip).count", minimum: 1, maximum: PolicyBounds.approvalCount) })
             else { continue }
             result.append(ApprovalRequirement(group: g, count: c))
         }
@@ -662,3 +666,11 @@ private struct PolicyReader {
     }
 }
 
+/// Bounds on the policy's counts, so that no count a policy states makes the gate's arithmetic overflow or its
+/// approval matching allocate without end (`schemas/policy.schema.json` states them too).
+public enum PolicyBounds {
+    /// TTLs, attestation and retention periods: a hundred years.
+    public static let limitDays = 36500
+    /// Approvals one group must give.
+    public static let approvalCount = 100
+}

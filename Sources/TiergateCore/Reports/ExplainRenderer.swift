@@ -4,9 +4,11 @@ public enum ExplainFormat: String, Sendable, CaseIterable { case text, json }
 
 /// Renders `tiergate explain`.
 public enum ExplainRenderer {
+    /// The explanation with no credential in it (`Redactor`), terminal-safe as text (`TerminalText`).
     public static func render(_ e: AppExplanation, as format: ExplainFormat) throws(TiergateError) -> String {
+        let e = Redactor.redact(e)
         switch format {
-        case .text: return text(e)
+        case .text: return text(TerminalText.escape(e))
         case .json: return try JSONText.encode(ExplainJSON(e))
         }
     }
@@ -103,12 +105,12 @@ struct ExplainJSON: Encodable {
     }
 }
 
-/// Pretty, stable JSON text.
+/// Pretty, stable JSON text, with the characters `JSONEscaping` names written as escapes.
 enum JSONText {
     static func encode<T: Encodable>(_ value: T) throws(TiergateError) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
-        do { return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n" } catch {
+        do { return JSONEscaping.inert(String(decoding: try encoder.encode(value), as: UTF8.self)) + "\n" } catch {
             throw TiergateError(.io, "cannot encode JSON: \(error)")
         }
     }

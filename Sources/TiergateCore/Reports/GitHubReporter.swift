@@ -1,9 +1,10 @@
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message` (annotations on the PR's
-/// files), then a summary line. The step summary (`$GITHUB_STEP_SUMMARY`) is written by the CLI.
+/// files), then a summary line. Every value goes through `WorkflowCommand`, so no repository string can end a
+/// command or start one. The step summary (`$GITHUB_STEP_SUMMARY`) is written by the CLI.
 public struct GitHubReporter: Reporter {
     public init() {}
 
-    public func render(_ report: Report) throws(TiergateError) -> String {
+    public func render(prepared report: Report) throws(TiergateError) -> String {
         var out = ""
         for f in report.allFindings where f.counts {
             let command: String
@@ -13,29 +14,19 @@ public struct GitHubReporter: Reporter {
             case .info: command = "notice"
             }
             let title = "tiergate \(f.id)" + (f.app.map { " (\($0))" } ?? "")
-            out += "::\(command) file=\(property(f.path)),line=\(f.line),col=\(f.column),title=\(property(title))::\(data(f.message))\n"
+            out += "::\(command) file=\(WorkflowCommand.property(f.path)),line=\(f.line),col=\(f.column),title=\(WorkflowCommand.property(title))::\(WorkflowCommand.data(f.message))\n"
         }
         if let a = report.approvals, !a.ignored {
             for g in a.outcome.groups where !g.satisfied {
                 let cmd = a.advisory ? "notice" : "error"
-                out += "::\(cmd) title=\(property("tiergate approvals"))::\(data("\(g.group) must approve: \(g.approvedBy.count) of \(g.count) (\((g.reasons + g.unresolvedTeams.map(\.note)).joined(separator: "; ")))"))\n"
+                out += "::\(cmd) title=\(WorkflowCommand.property("tiergate approvals"))::\(WorkflowCommand.data("\(g.group) must approve: \(g.approvedBy.count) of \(g.count) (\((g.reasons + g.unresolvedTeams.map(\.note)).joined(separator: "; ")))"))\n"
             }
         }
         let s = report.summary
         var summary = "tiergate \(report.command.rawValue): \(report.decision.rawValue) (\(s.errors) errors, \(s.warnings) warnings"
         if report.command == .check { summary += ", \(s.approvalsMissing) approvals missing" }
         summary += ")"
-        out += "::notice title=tiergate::\(data(summary))\n"
+        out += "::notice title=tiergate::\(WorkflowCommand.data(summary))\n"
         return out
-    }
-
-    /// Escaping of a command's message, as the Actions runner reads it.
-    func data(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
-    }
-
-    /// Escaping of a command's property value.
-    func property(_ s: String) -> String {
-        data(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 }

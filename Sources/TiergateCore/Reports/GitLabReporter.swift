@@ -3,7 +3,7 @@
 public struct GitLabReporter: Reporter {
     public init() {}
 
-    public func render(_ report: Report) throws(TiergateError) -> String {
+    public func render(prepared report: Report) throws(TiergateError) -> String {
         var seen: [String: Int] = [:]
         let issues = report.allFindings.filter(\.counts).map { f -> Issue in
             let key = [f.id, f.path, f.app ?? "", f.message].joined(separator: "\u{0}")

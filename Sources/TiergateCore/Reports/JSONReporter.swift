@@ -3,7 +3,10 @@
 public struct JSONReporter: Reporter {
     public init() {}
 
-    public func render(_ report: Report) throws(TiergateError) -> String {
+    /// Strings exactly as they are (JSON escapes them), so that programs read the repository's own values.
+    public var strings: ReportStrings { .exact }
+
+    public func render(prepared report: Report) throws(TiergateError) -> String {
         var w = JSONWriter(capacity: 1024 + report.apps.count * 256)
         w.beginObject()
         w.field("schemaVersion", 1)

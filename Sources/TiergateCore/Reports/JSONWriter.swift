@@ -130,20 +130,34 @@ struct JSONWriter {
 
     private mutating func writeString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        for c in s.utf8 {
-            switch c {
-            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(c)
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(c)
-            case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(Self.hex[Int(c >> 4)])
-                bytes.append(Self.hex[Int(c & 0xF)])
-            default: bytes.append(c)
+        if s.unicodeScalars.contains(where: { JSONEscaping.needsEscape($0.value) }) {
+            // DEL, C1, U+2028/2029 and bidi controls as `\u` escapes (`JSONEscaping`): the same value, inert bytes.
+            for u in s.unicodeScalars {
+                if JSONEscaping.needsEscape(u.value) {
+                    bytes.append(contentsOf: JSONEscaping.utf16Escape(u.value).utf8)
+                } else {
+                    for c in u.utf8 { append(escaping: c) }
+                }
             }
+        } else {
+            for c in s.utf8 { append(escaping: c) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    @inline(__always)
+    private mutating func append(escaping c: UInt8) {
+        switch c {
+        case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(c)
+        case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(c)
+        case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+        case 0..<0x20:
+            bytes.append(contentsOf: "\\u00".utf8)
+            bytes.append(Self.hex[Int(c >> 4)])
+            bytes.append(Self.hex[Int(c & 0xF)])
+        default: bytes.append(c)
+        }
     }
 }

@@ -3,7 +3,7 @@
 public struct JUnitReporter: Reporter {
     public init() {}
 
-    public func render(_ report: Report) throws(TiergateError) -> String {
+    public func render(prepared report: Report) throws(TiergateError) -> String {
         var cases: [String] = []
         var failures = 0
         var skipped = 0
@@ -11,14 +11,14 @@ public struct JUnitReporter: Reporter {
 
         func testCase(classname: String, name: String, file: String?, findings: [Finding]) {
             let blocking = findings.filter(report.blocks)
-            var xml = "    <testcase classname=\"\(attr(classname))\" name=\"\(attr(name))\"" + (file.map { " file=\"\(attr($0))\"" } ?? "") + ">\n"
+            var xml = "    <testcase classname=\"\(XMLText.attribute(classname))\" name=\"\(XMLText.attribute(name))\"" + (file.map { " file=\"\(XMLText.attribute($0))\"" } ?? "") + ">\n"
             if !blocking.isEmpty {
                 failures += 1
                 let message = "\(blocking.count) blocking finding\(blocking.count == 1 ? "" : "s"): " + blocking.map(\.id).joined(separator: ", ")
-                xml += "      <failure message=\"\(attr(message))\" type=\"\(attr(blocking[0].id))\">\(text(lines(blocking)))</failure>\n"
+                xml += "      <failure message=\"\(XMLText.attribute(message))\" type=\"\(XMLText.attribute(blocking[0].id))\">\(XMLText.content(lines(blocking)))</failure>\n"
             }
             let other = findings.filter { !report.blocks($0) }
-            if !other.isEmpty { xml += "      <system-out>\(text(lines(other)))</system-out>\n" }
+            if !other.isEmpty { xml += "      <system-out>\(XMLText.content(lines(other)))</system-out>\n" }
             xml += "    </testcase>\n"
             cases.append(xml)
         }
@@ -45,32 +45,19 @@ public struct JUnitReporter: Reporter {
                 xml += "      <skipped message=\"\(a.ignored ? "approvals ignored (--ignore-approvals)" : "approvals are advisory (--staged)")\"/>\n"
             } else if !a.outcome.satisfied {
                 failures += 1
-                xml += "      <failure message=\"\(attr("\(a.outcome.missing) approval\(a.outcome.missing == 1 ? "" : "s") missing"))\" type=\"approvals\">\(text(summary.joined(separator: "\n")))</failure>\n"
+                xml += "      <failure message=\"\(XMLText.attribute("\(a.outcome.missing) approval\(a.outcome.missing == 1 ? "" : "s") missing"))\" type=\"approvals\">\(XMLText.content(summary.joined(separator: "\n")))</failure>\n"
             }
-            if !summary.isEmpty { xml += "      <system-out>\(text(summary.joined(separator: "\n")))</system-out>\n" }
+            if !summary.isEmpty { xml += "      <system-out>\(XMLText.content(summary.joined(separator: "\n")))</system-out>\n" }
             xml += "    </testcase>\n"
             cases.append(xml)
         }
         let head = "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\""
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tiergate\" \(head)>\n  <testsuite name=\"\(attr(suite))\" \(head)>\n"
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tiergate\" \(head)>\n  <testsuite name=\"\(XMLText.attribute(suite))\" \(head)>\n"
             + cases.joined() + "  </testsuite>\n</testsuites>\n"
     }
 
     private func lines(_ findings: [Finding]) -> String {
         findings.map { "\($0.path):\($0.line):\($0.column): \($0.severity.rawValue) [\($0.id)] \($0.message)" + ($0.suppressed.map { " (suppressed until \($0.expires))" } ?? "") }
             .joined(separator: "\n")
-    }
-
-    private func text(_ s: String) -> String {
-        clean(s).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
-
-    private func attr(_ s: String) -> String {
-        text(s).replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "\n", with: "&#10;")
-    }
-
-    /// XML 1.0 cannot carry most control characters, even escaped.
-    private func clean(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 == "\n" || $0 == "\t" || $0 == "\r" || $0.value >= 0x20 && !(0xFFFE...0xFFFF).contains($0.value) }))
     }
 }

@@ -1,5 +1,7 @@
 /// A pull-request comment: the decision line first, a table of apps with their tier change and required
-/// approvals, the approvals, then findings grouped by app with `path:line` links, details collapsed.
+/// approvals, the approvals, then findings grouped by app with `path:line` links, details collapsed. Every string
+/// of the report goes through `MarkdownText` (names and paths as code spans, messages as escaped text), so a
+/// repository cannot add a heading, a link, HTML or an `@mention` to the comment.
 public struct MarkdownReporter: Reporter {
     /// Marks the comment so that CI can find and update its own previous comment.
     public static let marker = "<!-- tiergate-report -->"
@@ -11,7 +13,7 @@ public struct MarkdownReporter: Reporter {
 
     public init(sourceLinkBase: String? = nil) { self.sourceLinkBase = sourceLinkBase }
 
-    public func render(_ report: Report) throws(TiergateError) -> String {
+    public func render(prepared report: Report) throws(TiergateError) -> String {
         var out = Self.marker + "\n"
         let s = report.summary
         let icon: String
@@ -38,14 +40,14 @@ public struct MarkdownReporter: Reporter {
                 guard let c = app.check else { continue }
                 let tier = "\(c.baseTier.map(String.init) ?? "–") → \(c.headTier.map(String.init) ?? "–") (\(c.tierChange.rawValue))"
                 let needs = c.requiredApprovals.isEmpty ? "none" : c.requiredApprovals.map { "\($0.count)× \(cell($0.group))" }.joined(separator: ", ")
-                let was = c.previousName.map { " (was `\(cell($0))`)" } ?? ""
-                out += "| `\(cell(app.name))` | \(c.change.rawValue)\(was) | \(tier) | \(needs) |\n"
+                let was = c.previousName.map { " (was \(codeCell($0)))" } ?? ""
+                out += "| \(codeCell(app.name)) | \(c.change.rawValue)\(was) | \(tier) | \(needs) |\n"
             }
             out += "\n"
         } else if report.command == .lint, !report.apps.isEmpty {
             out += "| App | Path | Tier | Findings |\n|---|---|---|---|\n"
             for app in report.apps {
-                out += "| `\(cell(app.name))` | `\(cell(app.path))` | \(app.tier.map(String.init) ?? "–") | \(app.findings.filter(\.counts).count) |\n"
+                out += "| \(codeCell(app.name)) | \(codeCell(app.path)) | \(app.tier.map(String.init) ?? "–") | \(app.findings.filter(\.counts).count) |\n"
             }
             out += "\n"
         }
@@ -54,16 +56,17 @@ public struct MarkdownReporter: Reporter {
             out += "**Approvals**\(a.ignored ? " (ignored)" : a.advisory ? " (advisory)" : "")\n\n"
             for g in a.outcome.groups {
                 let box = g.satisfied ? "x" : " "
-                let by = g.approvedBy.isEmpty ? "" : " — " + g.approvedBy.map { "@\($0)" }.joined(separator: ", ")
-                out += "- [\(box)] **\(cell(g.group))** \(g.approvedBy.count)/\(g.count)\(by) (\(g.reasons.map(cell).joined(separator: "; ")))\n"
+                // Approvers are mentioned on purpose: they come from the review evidence, not from the repository.
+                let by = g.approvedBy.isEmpty ? "" : " — " + g.approvedBy.map { "@" + text($0) }.joined(separator: ", ")
+                out += "- [\(box)] **\(text(g.group))** \(g.approvedBy.count)/\(g.count)\(by) (\(g.reasons.map(text).joined(separator: "; ")))\n"
                 // In a code span, so that GitHub does not notify the team.
                 for t in g.unresolvedTeams {
-                    out += "  - ⚠️ team `\(cell(t.team.replacingOccurrences(of: "`", with: "'")))` matches nobody: \(cell(t.explanation))\n"
+                    out += "  - ⚠️ team \(MarkdownText.code(t.team)) matches nobody: \(text(t.explanation))\n"
                 }
             }
             if !a.outcome.discarded.isEmpty {
                 out += "\n<details><summary>Approvals not counted (\(a.outcome.discarded.count))</summary>\n\n"
-                for d in a.outcome.discarded { out += "- \(d.login): \(d.reason.rawValue)\(d.detail.map { " — \(cell($0))" } ?? "")\n" }
+                for d in a.outcome.discarded { out += "- \(text(d.login)): \(d.reason.rawValue)\(d.detail.map { " — \(text($0))" } ?? "")\n" }
                 out += "\n</details>\n"
             }
             out += "\n"
@@ -76,39 +79,35 @@ public struct MarkdownReporter: Reporter {
             for key in groups.keys.sorted() {
                 let list = groups[key] ?? []
                 let errors = list.filter { $0.counts && $0.severity == .error }.count
-                out += "<details\(errors > 0 ? " open" : "")><summary><b>\(key == "(file)" ? "Files" : "<code>\(html(key))</code>")</b>: \(list.count) finding\(list.count == 1 ? "" : "s")</summary>\n\n"
+                out += "<details\(errors > 0 ? " open" : "")><summary><b>\(key == "(file)" ? "Files" : "<code>\(MarkdownText.html(key))</code>")</b>: \(list.count) finding\(list.count == 1 ? "" : "s")</summary>\n\n"
                 for f in list {
                     let sev = f.severity == .error ? "🔴 error" : f.severity == .warning ? "🟡 warning" : "🔵 info"
-                    let sup = f.suppressed.map { " _(suppressed until \($0.expires): \(cell($0.reason)))_" } ?? ""
-                    out += "- \(sev) \(location(f, report)) \(cell(f.message)) `\(f.id)`\(sup)\n"
+                    let sup = f.suppressed.map { " _(suppressed until \(text($0.expires)): \(text($0.reason)))_" } ?? ""
+                    out += "- \(sev) \(location(f, report)) \(text(f.message)) \(MarkdownText.code(f.id))\(sup)\n"
                 }
                 out += "\n</details>\n\n"
             }
         }
         if let base = report.base, let head = report.head {
-            out += "<sub>base \(cell(base.rev)) (\(base.commit.map { String($0.prefix(12)) } ?? "none")) · head \(head.commit.map { String($0.prefix(12)) } ?? "index") · policy \(report.policy.source.rawValue)\(report.policy.changed ? " (changed by this PR; the base version judged it)" : "") · tiergate \(report.toolVersion)</sub>\n"
+            let baseCommit = base.commit.map { text(String($0.prefix(12))) } ?? "none"
+            let headCommit = head.commit.map { text(String($0.prefix(12))) } ?? "index"
+            out += "<sub>base \(text(base.rev)) (\(baseCommit)) · head \(headCommit) · policy \(report.policy.source.rawValue)\(report.policy.changed ? " (changed by this PR; the base version judged it)" : "") · tiergate \(text(report.toolVersion))</sub>\n"
         }
         return out
     }
 
-    /// Text safe inside a table cell or list item: no pipes, no line breaks, no HTML.
-    private func cell(_ s: String) -> String {
-        html(s).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-    }
+    /// Escaped text (`MarkdownText.text`) outside tables.
+    private func text(_ s: String) -> String { MarkdownText.text(s) }
 
-    private func html(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
+    /// Escaped text in a table cell.
+    private func cell(_ s: String) -> String { MarkdownText.text(s, inTable: true) }
+
+    /// A code span in a table cell.
+    private func codeCell(_ s: String) -> String { MarkdownText.code(s, inTable: true) }
 
     private func location(_ f: Finding, _ report: Report) -> String {
-        let text = "`\(cell(f.path)):\(f.line)`"
+        let text = MarkdownText.code("\(f.path):\(f.line)")
         guard let base = sourceLinkBase, let commit = report.head?.commit else { return text }
-        return "[\(text)](\(base)\(commit)/\(linkPath(f.path))#L\(f.line))"
-    }
-
-    private func linkPath(_ p: String) -> String {
-        p.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0) }.joined(separator: "/")
+        return "[\(text)](\(base)\(MarkdownText.linkPath(commit))/\(MarkdownText.linkPath(f.path))#L\(f.line))"
     }
 }
-
-import Foundation

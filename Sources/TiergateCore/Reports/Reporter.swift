@@ -1,6 +1,32 @@
 /// Renders a report in one format. Reporters are pure: a report in, text out.
+///
+/// Callers use `render(_:)`, which prepares the report first: every string is redacted (`Redactor`), and for
+/// a format people read as it is (every one but JSON) made terminal-safe (`TerminalText`). A reporter then
+/// applies its own format's escaping layer (`MarkdownText`, `WorkflowCommand`, `XMLText`, `URIReference`).
 public protocol Reporter: Sendable {
-    func render(_ report: Report) throws(TiergateError) -> String
+    /// How the format carries repository strings.
+    var strings: ReportStrings { get }
+    /// Renders a report that `render(_:)` has prepared.
+    func render(prepared report: Report) throws(TiergateError) -> String
+}
+
+/// How a format carries repository strings.
+public enum ReportStrings: Sendable {
+    /// Control characters, line breaks and bidi controls become visible `\u{…}` escapes (text, Markdown, SARIF,
+    /// JUnit, GitHub, GitLab: what a terminal, a CI log or a web page shows).
+    case visible
+    /// Exactly, escaped by the format itself (JSON, read by programs).
+    case exact
+}
+
+extension Reporter {
+    public var strings: ReportStrings { .visible }
+
+    /// The report in this format, with no credential and no repository string that acts on the reader.
+    public func render(_ report: Report) throws(TiergateError) -> String {
+        let redacted = Redactor.redact(report)
+        return try render(prepared: strings == .visible ? TerminalText.escape(redacted) : redacted)
+    }
 }
 
 /// The formats `--format` and `--report FMT=FILE` accept. An unknown name is a usage error, never a fallback.

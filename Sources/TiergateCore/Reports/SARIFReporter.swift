@@ -5,7 +5,7 @@ import Foundation
 public struct SARIFReporter: Reporter {
     public init() {}
 
-    public func render(_ report: Report) throws(TiergateError) -> String {
+    public func render(prepared report: Report) throws(TiergateError) -> String {
         let findings = report.allFindings
         var ruleIDs: [String] = []
         for f in findings where !ruleIDs.contains(f.id) { ruleIDs.append(f.id) }
@@ -52,12 +52,8 @@ public struct SARIFReporter: Reporter {
         id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
-    /// A relative URI reference: path segments percent-encoded, slashes kept.
-    static func uri(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: false)
-            .map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/;"))) ?? String($0) }
-            .joined(separator: "/")
-    }
+    /// A relative URI reference that no reader can take for an absolute one (`URIReference`).
+    static func uri(_ path: String) -> String { URIReference.relativePath(path) }
 
     struct Log: Encodable {
         let schema = "https://json.schemastore.org/sarif-2.1.0.json"

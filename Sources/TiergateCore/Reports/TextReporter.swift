@@ -5,7 +5,7 @@ public struct TextReporter: Reporter {
 
     public init(color: Bool) { self.color = color }
 
-    public func render(_ report: Report) throws(TiergateError) -> String {
+    public func render(prepared report: Report) throws(TiergateError) -> String {
         var out = headline(report)
         if report.command == .check {
             out += checkSections(report)

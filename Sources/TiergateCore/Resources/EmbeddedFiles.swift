@@ -113,7 +113,7 @@ enum EmbeddedFiles {
           "required": ["createdAt"],
           "properties": {
             "createdAt": {"$ref": "#/$defs/date"},
-            "ttlDays": {"type": "integer", "minimum": 1},
+            "ttlDays": {"type": "integer", "minimum": 1, "maximum": 3650},
             "renewedAt": {"$ref": "#/$defs/date"},
             "renewalJustification": {"type": "string"},
             "retireBy": {"$ref": "#/$defs/date"},
@@ -124,7 +124,7 @@ enum EmbeddedFiles {
           "type": "object",
           "additionalProperties": false,
           "required": ["monthlyCapUSD"],
-          "properties": {"monthlyCapUSD": {"type": "number", "minimum": 0}}
+          "properties": {"monthlyCapUSD": {"type": "number", "minimum": 0, "maximum": 1000000000}}
         },
         "observability": {
           "type": "object",
@@ -132,7 +132,7 @@ enum EmbeddedFiles {
           "required": ["logSink", "retentionDays"],
           "properties": {
             "logSink": {"type": "string"},
-            "retentionDays": {"type": "integer", "minimum": 0}
+            "retentionDays": {"type": "integer", "minimum": 0, "maximum": 36500}
           }
         },
         "state": {"enum": ["active", "quarantined", "archived"]}
@@ -229,10 +229,10 @@ enum EmbeddedFiles {
       "type": "object",
       "additionalProperties": false,
       "properties": {
-        "defaultTtlDays": {"type": "integer", "minimum": 0},
-        "maxTtlDays": {"type": "integer", "minimum": 0},
-        "attestationDays": {"type": "integer", "minimum": 0},
-        "minLogRetentionDays": {"type": "integer", "minimum": 0}
+        "defaultTtlDays": {"type": "integer", "minimum": 0, "maximum": 36500},
+        "maxTtlDays": {"type": "integer", "minimum": 0, "maximum": 36500},
+        "attestationDays": {"type": "integer", "minimum": 0, "maximum": 36500},
+        "minLogRetentionDays": {"type": "integer", "minimum": 0, "maximum": 36500}
       }
     },
     "ungovernedFields": {
@@ -316,7 +316,7 @@ enum EmbeddedFiles {
         "type": "object",
         "additionalProperties": false,
         "required": ["group", "count"],
-        "properties": {"group": {"type": "string"}, "count": {"type": "integer", "minimum": 1}}
+        "properties": {"group": {"type": "string"}, "count": {"type": "integer", "minimum": 1, "maximum": 100}}
       }
     },
     "scalar": {"type": ["string", "number", "boolean", "null"]},

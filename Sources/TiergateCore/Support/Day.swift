@@ -34,7 +34,23 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         self.init(year: y, month: m, day: d)
     }
 
+    /// The first and last day a `Day` can be: years have four digits.
+    public static let earliest = Day(uncheckedYear: 1, month: 1, day: 1)
+    public static let latest = Day(uncheckedYear: 9999, month: 12, day: 31)
+
+    private static let earliestDays = earliest.daysSinceEpoch
+    private static let latestDays = latest.daysSinceEpoch
+
+    private init(uncheckedYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// The day `z0` days after 1970-01-01, held within `earliest...latest` (a count beyond them gives the
+    /// nearest end: no arithmetic on it can overflow, and no year has five digits).
     public init(daysSinceEpoch z0: Int) {
+        let z0 = min(max(z0, Day.earliestDays), Day.latestDays)
         // Howard Hinnant's civil_from_days.
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -60,7 +76,12 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         return era * 146_097 + doe - 719_468
     }
 
-    public func adding(days: Int) -> Day { Day(daysSinceEpoch: daysSinceEpoch + days) }
+    /// Overflow-checked: a sum beyond `earliest...latest` gives the nearest end.
+    public func adding(days: Int) -> Day {
+        let (sum, overflow) = daysSinceEpoch.addingReportingOverflow(days)
+        if overflow { return days < 0 ? .earliest : .latest }
+        return Day(daysSinceEpoch: sum)
+    }
 
     public func days(until other: Day) -> Int { other.daysSinceEpoch - daysSinceEpoch }
 

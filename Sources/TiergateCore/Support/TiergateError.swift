@@ -24,9 +24,11 @@ public struct TiergateError: Error, Sendable, Equatable, CustomStringConvertible
         self.fix = fix
     }
 
-    /// One line for stderr: the problem, then the fix.
+    /// One line for stderr: the problem, then the fix. What the message quotes from a repository (a path, a
+    /// name) is redacted and made terminal-safe (`inert`).
     public var description: String {
-        guard let fix else { return "tiergate: \(message)" }
-        return "tiergate: \(message); \(fix)"
+        let safe = inert
+        guard let fix = safe.fix else { return "tiergate: \(safe.message)" }
+        return "tiergate: \(safe.message); \(fix)"
     }
 }
