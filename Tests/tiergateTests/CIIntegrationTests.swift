@@ -69,8 +69,8 @@ struct CIIntegrationTests {
 
     @Test("SARIF from check and lint validates against the SARIF 2.1.0 schema")
     func sarif() throws {
-        let schema = CLITests.fixture("../shared/schemas/sarif-schema-2.1.0.json")
-        guard FileManager.default.fileExists(atPath: schema) else { throw CLIFailure("\(schema) is missing (shared/ must sit beside the clone)") }
+        let schema = CLITests.fixture("schemas/vendor/sarif-schema-2.1.0.json")
+        guard FileManager.default.fileExists(atPath: schema) else { throw CLIFailure("\(schema) is missing (vendored under schemas/vendor/)") }
         let files = try Self.reports("sarif")
         let v = try Self.run(try Self.venv("check-jsonschema"), ["--schemafile", schema] + files)
         #expect(v.status == 0, "\(v.stdout)\(v.stderr)")

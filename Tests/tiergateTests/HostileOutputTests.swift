@@ -359,7 +359,7 @@ struct HostileOutputTests {
             python, ["-c", "import sys, urllib.parse as u; bad=[a for a in sys.argv[1:] if u.urlsplit(a).scheme or u.urlsplit(a).netloc]; print(bad); sys.exit(1 if bad else 0)"] + uris)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         // The log still validates against SARIF 2.1.0.
-        let schema = CLITests.fixture("../shared/schemas/sarif-schema-2.1.0.json")
+        let schema = CLITests.fixture("schemas/vendor/sarif-schema-2.1.0.json")
         let file = try CIIntegrationTests.tempDir("sarif-hostile") + "/log.sarif"
         try Data(r.stdout.utf8).write(to: URL(fileURLWithPath: file))
         let v = try CIIntegrationTests.run(try CIIntegrationTests.venv("check-jsonschema"), ["--schemafile", schema, file])
