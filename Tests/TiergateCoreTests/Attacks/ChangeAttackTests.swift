@@ -130,6 +130,19 @@ struct ChangeAttackTests {
         #expect(report.decision == .blocked)
     }
 
+    @Test("moving or reformatting a quarantined app still asks security")
+    func quarantinedMove() throws {
+        // A quarantined app moved to a new folder passed as a "moved" change that needed nothing.
+        let quarantined = app("q") + "  state: quarantined\n"
+        let r = try ChangeRepository(base: ["apps/q/microapp.yaml": quarantined])
+        try r.change(["apps/q/microapp.yaml": nil, "apps/released/q/microapp.yaml": quarantined])
+        let report = try r.check()
+        let a = try #require(report.apps.first?.check)
+        #expect(a.change == .moved)
+        #expect(a.requiredApprovals.map(\.group) == ["security"])
+        #expect(report.decision == .approvalRequired)
+    }
+
     @Test("a rename in place is renamed and needs the higher of the two tiers")
     func renameInPlace() throws {
         // The tier-3 app was removed and a tier-0 app added at the same path: exit 0 for what Argo CD treats as one app.
