@@ -1,9 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only: the Git and working-tree layers call Glibc directly (see README, "Platforms").
+// Every import a file relies on is written in that file.
+let strict: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
+
 let package = Package(
     name: "tiergate",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tiergate", targets: ["tiergate"]),
         .library(name: "TiergateCore", targets: ["TiergateCore"]),
@@ -28,7 +31,8 @@ let package = Package(
         ),
         .target(
             name: "TiergateCore",
-            dependencies: ["CLibGit2", "CGitSupport", "CYAML"]
+            dependencies: ["CLibGit2", "CGitSupport", "CYAML"],
+            swiftSettings: strict
         ),
         // Only the executable: skips the CA-bundle parse of an mbedTLS libgit2 (see no_ca_bundle.c).
         .target(name: "CNoCABundle"),
@@ -38,7 +42,8 @@ let package = Package(
                 "TiergateCore",
                 "CNoCABundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "TiergateCoreTests",

@@ -60,7 +60,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         try output.checkWritable()
-        var request = CheckRequest(
+        var request = GateRequest(
             workingDirectory: Terminal.currentDirectory, environment: ProcessInfo.processInfo.environment, today: today ?? .todayUTC())
         request.repository = repo
         request.base = base
@@ -74,7 +74,7 @@ struct CheckCommand: ParsableCommand {
         request.prHead = prHead
         request.ignoreApprovals = ignoreApprovals
         request.failOn = output.failOn
-        let report = try Checker.run(request)
+        let report = try Gate.run(request)
         try output.emit(report)
         throw ExitCode(report.exitCode)
     }

@@ -23,7 +23,7 @@ struct DemoCommand: ParsableCommand {
 
 
             """)
-        let report = try Checker.run(demo.checkRequest)
+        let report = try Gate.run(demo.gateRequest)
         try Output.stdout(try TextReporter(color: Terminal.stdoutIsTerminal).render(report))
         let meaning = ["0 (pass)", "1 (blocked)", "2", "3 (approvals missing)"]
         try Output.stdout("\nThe gate's exit status would be \(meaning[Int(report.exitCode)]). Try: tiergate check --format markdown, or tiergate explain where2eat, in \(demo.path)\n")

@@ -363,11 +363,11 @@ struct CheckDecisionTests {
 
     @Test("base resolution: --base, then TIERGATE_BASE, refs/remotes/origin/GITHUB_BASE_REF, CI_MERGE_REQUEST_DIFF_BASE_SHA, HEAD~1")
     func baseDefaults() {
-        #expect(Checker.baseRevision(explicit: "x", environment: ["TIERGATE_BASE": "t"]) == "x")
-        #expect(Checker.baseRevision(explicit: nil, environment: ["TIERGATE_BASE": "t", "GITHUB_BASE_REF": "main"]) == "t")
-        #expect(Checker.baseRevision(explicit: nil, environment: ["GITHUB_BASE_REF": "main", "CI_MERGE_REQUEST_DIFF_BASE_SHA": "abc"]) == "refs/remotes/origin/main")
-        #expect(Checker.baseRevision(explicit: nil, environment: ["CI_MERGE_REQUEST_DIFF_BASE_SHA": "abc"]) == "abc")
-        #expect(Checker.baseRevision(explicit: nil, environment: ["TIERGATE_BASE": "", "GITHUB_BASE_REF": ""]) == "HEAD~1")
+        #expect(Gate.baseRevision(explicit: "x", environment: ["TIERGATE_BASE": "t"]) == "x")
+        #expect(Gate.baseRevision(explicit: nil, environment: ["TIERGATE_BASE": "t", "GITHUB_BASE_REF": "main"]) == "t")
+        #expect(Gate.baseRevision(explicit: nil, environment: ["GITHUB_BASE_REF": "main", "CI_MERGE_REQUEST_DIFF_BASE_SHA": "abc"]) == "refs/remotes/origin/main")
+        #expect(Gate.baseRevision(explicit: nil, environment: ["CI_MERGE_REQUEST_DIFF_BASE_SHA": "abc"]) == "abc")
+        #expect(Gate.baseRevision(explicit: nil, environment: ["TIERGATE_BASE": "", "GITHUB_BASE_REF": ""]) == "HEAD~1")
     }
 
     @Test("each base-resolution rule, on a real repository with the variables set")
@@ -424,11 +424,11 @@ struct CheckDecisionTests {
         try r.change(["apps/c/microapp.yaml": app("c")])
         let clone = try makeTemporaryDirectory("shallow") + "/clone"
         try r.repo.git(["clone", "-q", "--depth", "1", "--no-single-branch", "file://\(r.path)", clone])
-        var req = CheckRequest(workingDirectory: clone, environment: [:], today: CheckExample.today)
+        var req = GateRequest(workingDirectory: clone, environment: [:], today: CheckExample.today)
         req.base = "origin/main"
         req.head = "origin/change"
         #expect {
-            try Checker.run(req)
+            try Gate.run(req)
         } throws: { e in
             guard let e = e as? TiergateError else { return false }
             return (e.kind == .shallowHistory || e.kind == .revision) && (e.fix ?? "").contains("fetch-depth: 0")
@@ -441,16 +441,16 @@ struct CheckDecisionTests {
         try r.change(["apps/a/microapp.yaml": app("a", [("dataClass: internal", "dataClass: confidential")])])
         let bare = try makeTemporaryDirectory("bare") + "/bare.git"
         try r.repo.git(["clone", "-q", "--bare", r.path, bare])
-        var req = CheckRequest(workingDirectory: bare, environment: [:], today: CheckExample.today)
+        var req = GateRequest(workingDirectory: bare, environment: [:], today: CheckExample.today)
         req.base = "main"
         req.head = "change"
-        #expect(try Checker.run(req).apps.first?.check?.headTier == 1)
+        #expect(try Gate.run(req).apps.first?.check?.headTier == 1)
         let wt = try makeTemporaryDirectory("wt") + "/wt"
         try r.repo.git(["checkout", "-q", "main"])
         try r.repo.git(["worktree", "add", "-q", wt, "change"])
-        var w = CheckRequest(workingDirectory: wt, environment: [:], today: CheckExample.today)
+        var w = GateRequest(workingDirectory: wt, environment: [:], today: CheckExample.today)
         w.base = "main"
-        #expect(try Checker.run(w).apps.first?.check?.tierChange == .escalated)
+        #expect(try Gate.run(w).apps.first?.check?.tierChange == .escalated)
     }
 
     @Test("--staged compares the index with HEAD; approvals are advisory")
@@ -474,9 +474,9 @@ struct CheckDecisionTests {
         let repo = try TestRepository()
         try repo.write("apps/a/microapp.yaml", app("a"))
         try repo.git(["add", "-A"])
-        var req = CheckRequest(workingDirectory: repo.path, environment: [:], today: CheckExample.today)
+        var req = GateRequest(workingDirectory: repo.path, environment: [:], today: CheckExample.today)
         req.staged = true
-        let report = try Checker.run(req)
+        let report = try Gate.run(req)
         #expect(report.apps.map { $0.check?.change } == [.added])
         #expect(report.base?.commit == nil)
     }

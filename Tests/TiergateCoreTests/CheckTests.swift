@@ -38,11 +38,11 @@ final class ChangeRepository {
         try repo.commit(message)
     }
 
-    func check(_ configure: (inout CheckRequest) -> Void = { _ in }) throws(TiergateError) -> Report {
-        var r = CheckRequest(workingDirectory: path, environment: [:], today: CheckExample.today)
+    func check(_ configure: (inout GateRequest) -> Void = { _ in }) throws(TiergateError) -> Report {
+        var r = GateRequest(workingDirectory: path, environment: [:], today: CheckExample.today)
         r.base = "main"
         configure(&r)
-        return try Checker.run(r)
+        return try Gate.run(r)
     }
 
     var head: String { (try? repo.git(["rev-parse", "HEAD"])) ?? "" }

@@ -159,7 +159,7 @@ struct ImpossibleTreeEntryTests {
         #expect {
             try repo.changedEntries(from: repo.resolveCommit("main"), to: repo.resolveCommit("HEAD"), where: { _ in false })
         } throws: { error in
-            // What Checker turns it into: one line, with the fix.
+            // What Gate turns it into: one line, with the fix.
             guard let e = error as? GitError, e.kind == .impossibleTreeEntry else { return false }
             let failure = TiergateError.comparing(e)
             return failure.kind == .repository && failure.fix?.contains("git fsck") == true && !failure.description.contains("\n")

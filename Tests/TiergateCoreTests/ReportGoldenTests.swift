@@ -8,7 +8,7 @@ struct ReportGoldenTests {
     /// The demo's check, as `tiergate demo` runs it.
     static func demoReport() throws -> Report {
         let dir = try makeTemporaryDirectory("golden")
-        return try Checker.run(try DemoRepository.build(under: dir).checkRequest)
+        return try Gate.run(try DemoRepository.build(under: dir).gateRequest)
     }
 
     func parsed(_ text: String) throws -> NSObject {

@@ -85,9 +85,9 @@ struct RepositoryHazardTests {
             stream += "M 100644 inline apps/\(i % 100)/app-\(i).microapp.yaml\ndata \(text.utf8.count)\n\(text)\n"
         }
         _ = try run("git", ["-C", repo.path, "fast-import", "--quiet", "--force"], input: stream)
-        var request = CheckRequest(workingDirectory: repo.path, environment: [:], today: CheckExample.today)
+        var request = GateRequest(workingDirectory: repo.path, environment: [:], today: CheckExample.today)
         request.ignoreApprovals = true
-        let report = try Checker.run(request)
+        let report = try Gate.run(request)
         #expect(report.apps.count == 10_000)
         #expect(report.apps.allSatisfy { $0.check?.change == .added })
         #expect(report.allFindings.map(\.id) == ["logging-siem"])

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why an approval does not count.
-public enum DiscardReason: String, Sendable, Codable {
+package enum DiscardReason: String, Sendable, Codable {
     case stale
     case author
     case notAMember = "not a member"
@@ -11,17 +11,17 @@ public enum DiscardReason: String, Sendable, Codable {
     case incomplete
 }
 
-public struct DiscardedApproval: Sendable, Hashable {
-    public var login: String
-    public var reason: DiscardReason
-    public var detail: String?
+package struct DiscardedApproval: Sendable, Hashable {
+    package var login: String
+    package var reason: DiscardReason
+    package var detail: String?
 }
 
 /// An approval a person gave, before membership and matching.
-public struct GivenApproval: Sendable, Hashable {
-    public var login: String
+package struct GivenApproval: Sendable, Hashable {
+    package var login: String
     /// Where it came from: `github`, `gitlab` or `--approved-by`.
-    public var source: String
+    package var source: String
 }
 
 /// What a review with no reviewer login is listed as (no GitHub login contains a space or a parenthesis).
@@ -29,7 +29,7 @@ let unknownReviewer = "(no login)"
 
 /// The approvals file of `--approvals`: a GitHub pull-request reviews document or a GitLab merge-request
 /// approvals document, detected by shape.
-public enum ApprovalsDocument {
+package enum ApprovalsDocument {
     struct GitHubReview: Decodable {
         struct User: Decodable { let login: String? }
         let user: User?
@@ -55,7 +55,7 @@ public enum ApprovalsDocument {
     /// The approvals that stand, and the ones discarded on the document's own terms (stale, superseded,
     /// incomplete). `reviewedCommit` is the commit reviewers must have approved for an approval to be fresh:
     /// `--pr-head`, else the head.
-    public static func read(_ data: Data, path: String, reviewedCommit: String?, allowStale: Bool) throws(TiergateError) -> (given: [GivenApproval], discarded: [DiscardedApproval]) {
+    package static func read(_ data: Data, path: String, reviewedCommit: String?, allowStale: Bool) throws(TiergateError) -> (given: [GivenApproval], discarded: [DiscardedApproval]) {
         let top: Any
         do { top = try JSONSerialization.jsonObject(with: data) } catch {
             throw TiergateError(.approvals, "the approvals file \(path) is not JSON", fix: "pass the JSON of GitHub's pull request reviews API or GitLab's merge request approvals API")
@@ -184,22 +184,22 @@ public enum ApprovalsDocument {
 
 /// `--members FILE`: the members of the team entries (`@org/team` on GitHub, `@group/subgroup` on GitLab) of
 /// the policy's groups, as CI fetched them from the platform. tiergate never asks the platform itself.
-public struct TeamMembers: Sendable, Hashable {
+package struct TeamMembers: Sendable, Hashable {
     /// Team entry, lowercased (`@acme/security`) → member logins.
-    public private(set) var teams: [String: [String]] = [:]
+    package private(set) var teams: [String: [String]] = [:]
 
-    public init(_ teams: [String: [String]]) {
+    package init(_ teams: [String: [String]]) {
         for (team, logins) in teams { self.teams[team.lowercased(), default: []] += logins }
     }
 
     /// The members of one team entry, or nil when the file does not list it.
-    public func members(of team: String) -> [String]? { teams[team.lowercased()] }
+    package func members(of team: String) -> [String]? { teams[team.lowercased()] }
 
     /// A policy group entry that stands for a team rather than a login.
-    public static func isTeam(_ entry: String) -> Bool { entry.hasPrefix("@") }
+    package static func isTeam(_ entry: String) -> Bool { entry.hasPrefix("@") }
 
     /// Reads `{"@org/team": ["login", ...]}`. Anything else is exit 2.
-    public static func read(_ data: Data, path: String) throws(TiergateError) -> TeamMembers {
+    package static func read(_ data: Data, path: String) throws(TiergateError) -> TeamMembers {
         let fix = "pass a JSON object of team to logins, e.g. {\"@acme/security\": [\"sam\", \"sasha\"]}"
         let top: Any
         do { top = try JSONSerialization.jsonObject(with: data) } catch {

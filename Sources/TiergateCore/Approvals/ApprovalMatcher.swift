@@ -1,36 +1,36 @@
 /// One group's requirement for a change, with why it is asked.
-public struct RequiredApproval: Sendable, Hashable {
-    public var group: String
-    public var count: Int
-    public var reason: String
+package struct RequiredApproval: Sendable, Hashable {
+    package var group: String
+    package var count: Int
+    package var reason: String
 }
 
 /// The outcome per group.
-public struct GroupApproval: Sendable, Hashable {
-    public var group: String
-    public var count: Int
-    public var reasons: [String]
-    public var approvedBy: [String]
+package struct GroupApproval: Sendable, Hashable {
+    package var group: String
+    package var count: Int
+    package var reasons: [String]
+    package var approvedBy: [String]
     /// Team entries of the group that match nobody (no `--members` file, or a team the file does not list).
-    public var unresolvedTeams: [UnresolvedTeam] = []
+    package var unresolvedTeams: [UnresolvedTeam] = []
 
-    public var satisfied: Bool { approvedBy.count >= count }
-    public var missing: Int { max(0, count - approvedBy.count) }
+    package var satisfied: Bool { approvedBy.count >= count }
+    package var missing: Int { max(0, count - approvedBy.count) }
 }
 
 /// A team entry (`@org/team`) of a policy group that matches nobody, and why.
-public struct UnresolvedTeam: Sendable, Hashable {
-    public enum Reason: String, Sendable {
+package struct UnresolvedTeam: Sendable, Hashable {
+    package enum Reason: String, Sendable {
         case noMembersFile = "no members file"
         case notInMembersFile = "not in the members file"
     }
-    public var team: String
-    public var reason: Reason
+    package var team: String
+    package var reason: Reason
 
     /// One line for the reports.
-    public var note: String { "team \(team) matches nobody: \(explanation)" }
+    package var note: String { "team \(team) matches nobody: \(explanation)" }
 
-    public var explanation: String {
+    package var explanation: String {
         switch reason {
         case .noMembersFile: "no --members file was given"
         case .notInMembersFile: "the --members file does not list it"
@@ -38,18 +38,18 @@ public struct UnresolvedTeam: Sendable, Hashable {
     }
 }
 
-public struct ApprovalOutcome: Sendable, Hashable {
-    public var groups: [GroupApproval]
-    public var discarded: [DiscardedApproval]
+package struct ApprovalOutcome: Sendable, Hashable {
+    package var groups: [GroupApproval]
+    package var discarded: [DiscardedApproval]
 
-    public var missing: Int { groups.map(\.missing).reduce(0, +) }
-    public var satisfied: Bool { missing == 0 }
+    package var missing: Int { groups.map(\.missing).reduce(0, +) }
+    package var satisfied: Bool { missing == 0 }
 }
 
 /// Decides which approvals count for which group. With `distinctApprovers`, one person fills at most one
 /// group's slot and the assignment is a maximum bipartite matching, so the answer never depends on order.
-public enum ApprovalMatcher {
-    public static func match(
+package enum ApprovalMatcher {
+    package static func match(
         required: [RequiredApproval], given: [GivenApproval], discarded already: [DiscardedApproval],
         author: String?, groups: [String: [String]], distinctApprovers: Bool, teams: TeamMembers? = nil
     ) -> ApprovalOutcome {

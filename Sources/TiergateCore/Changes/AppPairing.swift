@@ -1,63 +1,63 @@
-public enum ChangeKind: String, Sendable, Codable {
+package enum ChangeKind: String, Sendable, Codable {
     case added, removed, modified, moved, reformatted, renamed
 }
 
-public enum TierChange: String, Sendable, Codable {
+package enum TierChange: String, Sendable, Codable {
     case new, retired, escalated, deescalated, unchanged
 }
 
 /// One side of an app: where it was read and how it was judged.
-public struct AppVersion: Sendable {
-    public var path: String
-    public var evaluated: EvaluatedApp
+package struct AppVersion: Sendable {
+    package var path: String
+    package var evaluated: EvaluatedApp
     /// Whether the file it was read from has a YAML-layer finding (or another reason another reader could see
     /// other values, such as checkout attributes): such a version is never `moved` or `reformatted`.
-    public var readersMayDisagree: Bool
+    package var readersMayDisagree: Bool
 
-    public init(path: String, evaluated: EvaluatedApp, readersMayDisagree: Bool = false) {
+    package init(path: String, evaluated: EvaluatedApp, readersMayDisagree: Bool = false) {
         self.path = path
         self.evaluated = evaluated
         self.readersMayDisagree = readersMayDisagree
     }
 
-    public var manifest: DecodedManifest { evaluated.manifest }
-    public var tier: Int? { evaluated.tier }
+    package var manifest: DecodedManifest { evaluated.manifest }
+    package var tier: Int? { evaluated.tier }
     /// The whole document, unknown fields included, with the schema's defaults filled in.
-    public var value: ManifestValue { manifest.documentValue }
+    package var value: ManifestValue { manifest.documentValue }
 }
 
 /// How the change moves one app (SPEC section 5).
-public struct AppChange: Sendable {
-    public var name: String
-    public var change: ChangeKind
-    public var base: AppVersion?
-    public var head: AppVersion?
-    public var fieldChanges: [FieldChange]
-    public var onlyUngoverned: Bool
+package struct AppChange: Sendable {
+    package var name: String
+    package var change: ChangeKind
+    package var base: AppVersion?
+    package var head: AppVersion?
+    package var fieldChanges: [FieldChange]
+    package var onlyUngoverned: Bool
     /// The policy's highest tier: what a head version whose tier cannot be computed costs (fail closed).
-    public var highestTier: Int
+    package var highestTier: Int
 
-    public var path: String { head?.path ?? base?.path ?? "" }
-    public var previousPath: String? {
+    package var path: String { head?.path ?? base?.path ?? "" }
+    package var previousPath: String? {
         guard let b = base?.path, let h = head?.path, b != h else { return nil }
         return b
     }
     /// With `renamed`: the name at base.
-    public var previousName: String? {
+    package var previousName: String? {
         guard change == .renamed, let b = base?.evaluated.name, b != name else { return nil }
         return b
     }
 
-    public var baseTier: Int? { base?.tier }
-    public var headTier: Int? { head?.tier }
+    package var baseTier: Int? { base?.tier }
+    package var headTier: Int? { head?.tier }
 
     /// Whether the head version exists but its tier could not be computed: the gate cannot pass it.
-    public var headUntiered: Bool { head != nil && headTier == nil }
+    package var headUntiered: Bool { head != nil && headTier == nil }
 
     /// The tier whose approvals the change needs. A de-escalation needs the old, higher tier's approvals; a head
     /// whose tier cannot be computed costs the highest tier; a change of ungoverned fields alone costs nothing
     /// only while the tier stays what it was.
-    public var requiredTier: Int? {
+    package var requiredTier: Int? {
         switch change {
         case .removed, .moved, .reformatted: return nil
         case .added: return headTier ?? highestTier
@@ -68,7 +68,7 @@ public struct AppChange: Sendable {
         }
     }
 
-    public var tierChange: TierChange {
+    package var tierChange: TierChange {
         switch change {
         case .added: return .new
         case .removed: return .retired
@@ -79,15 +79,15 @@ public struct AppChange: Sendable {
     }
 
     /// Whether the head version is reviewed: it needs its tier's approvals and the rules' approvals.
-    public var isReviewed: Bool { change == .added || change == .modified || change == .renamed }
+    package var isReviewed: Bool { change == .added || change == .modified || change == .renamed }
 }
 
 /// Pairs apps by `metadata.name` across base and head, so moves, splits and merges of files are classified by
 /// identity; then an app that left a path where another app arrived is `renamed` (path-keyed deployers treat it
 /// as the same app). "Same values" is strict: whole documents are compared, unknown fields included, and a
 /// version another reader could read differently is always `modified`.
-public enum AppPairing {
-    public static func pair(base: [AppVersion], head: [AppVersion], policy: Policy) -> [AppChange] {
+package enum AppPairing {
+    package static func pair(base: [AppVersion], head: [AppVersion], policy: Policy) -> [AppChange] {
         let highest = policy.tiers.map(\.tier).max() ?? 3
         let baseByName = firstByName(base)
         let headByName = firstByName(head)

@@ -1,14 +1,14 @@
 /// One changed value: `{path, from, to}`; nil means absent on that side.
-public struct FieldChange: Sendable, Hashable {
-    public var path: String
-    public var from: ManifestValue?
-    public var to: ManifestValue?
+package struct FieldChange: Sendable, Hashable {
+    package var path: String
+    package var from: ManifestValue?
+    package var to: ManifestValue?
 }
 
 /// Compares two manifests as values. Lists of objects are keyed by `name` (`spec.integrations[crm].access`);
 /// the schema's lists of scalars (`destinations`, `regions`) are compared as sets, any other list in order.
-public enum FieldDiff {
-    public static func changes(from old: ManifestValue?, to new: ManifestValue?) -> [FieldChange] {
+package enum FieldDiff {
+    package static func changes(from old: ManifestValue?, to new: ManifestValue?) -> [FieldChange] {
         var out: [FieldChange] = []
         // Explicit work list; manifest values are at most as deep as the YAML layer allows.
         var pending: [(String, ManifestValue?, ManifestValue?)] = [("", old, new)]
@@ -45,7 +45,7 @@ public enum FieldDiff {
     /// Whether every change lies under one of the given fields (the policy's `ungovernedFields`).
     /// Compares the documents structurally: a change path is text, and a key that holds a dot or a bracket
     /// (`metadata: {"description.image": ...}`) would read as if it lay under an ungoverned field.
-    public static func onlyUnder(_ fields: [String], from old: ManifestValue?, to new: ManifestValue?) -> Bool {
+    package static func onlyUnder(_ fields: [String], from old: ManifestValue?, to new: ManifestValue?) -> Bool {
         guard old != new else { return false }
         let paths = fields.compactMap(FieldPath.init)
         return removing(paths, from: old) == removing(paths, from: new)
@@ -81,7 +81,7 @@ public enum FieldDiff {
 extension ManifestValue {
     /// Any YAML node as values (for manifests that did not decode into the typed model). The YAML layer bounds
     /// depth at 64; `depth` guards the recursion regardless.
-    public init(node: YAMLNode, depth: Int = 0) {
+    package init(node: YAMLNode, depth: Int = 0) {
         guard depth <= YAMLLimits.maxDepth else {
             self = .null
             return

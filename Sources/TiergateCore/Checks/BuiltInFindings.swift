@@ -1,6 +1,6 @@
 /// Every built-in finding id of SPEC section 4, with its default severity.
-public enum BuiltInFindings {
-    public static let severities: [String: Severity] = [
+package enum BuiltInFindings {
+    package static let severities: [String: Severity] = [
         "yaml-syntax": .error, "yaml-duplicate-key": .error, "yaml-unsupported": .error, "yaml-limits": .error,
         "yaml-encoding": .error, "yaml-ambiguous-scalar": .warning, "schema": .error, "unknown-field": .warning,
         "not-a-manifest-file": .error, "manifest-outside-include": .error, "path-name-mismatch": .error,
@@ -12,22 +12,22 @@ public enum BuiltInFindings {
         "template-deviation": .warning, "policy-invalid": .error, "exception-expired": .warning,
     ]
 
-    public static let ids: Set<String> = Set(severities.keys)
+    package static let ids: Set<String> = Set(severities.keys)
 
     /// The gate's own integrity checks (SPEC section 2): what it cannot read, cannot see or cannot tell apart.
     /// A policy cannot lower them, turn them off in `checks` or except them (`PolicyLoader` refuses such a
     /// policy, and `FindingPolicy.apply` leaves their findings alone whatever the policy says): a gate that a
     /// policy can blind passes whatever it was blinded to. All are errors in `severities`.
-    public static let integrityIDs: [String] = [
+    package static let integrityIDs: [String] = [
         "yaml-syntax", "yaml-duplicate-key", "yaml-unsupported", "yaml-limits", "yaml-encoding", "schema",
         "not-a-manifest-file", "manifest-outside-include", "path-name-mismatch", "duplicate-app-name", "policy-invalid",
     ]
 
     /// Whether a finding id is one of `integrityIDs`.
-    public static func isIntegrity(_ id: String) -> Bool { integrityIDs.contains(id) }
+    package static func isIntegrity(_ id: String) -> Bool { integrityIDs.contains(id) }
 
     /// One line per finding id, for SARIF rules, JUnit and documentation. Manifest checks describe themselves.
-    public static let descriptions: [String: String] = {
+    package static let descriptions: [String: String] = {
         var d: [String: String] = [
             "yaml-syntax": "The file is not well-formed YAML",
             "yaml-duplicate-key": "A mapping repeats a key",
@@ -50,7 +50,7 @@ public enum BuiltInFindings {
     }()
 
     /// The description of any finding id under a policy (rule ids take the rule's message).
-    public static func description(of id: String, policy: Policy?) -> String {
+    package static func description(of id: String, policy: Policy?) -> String {
         descriptions[id] ?? policy?.rules.first { $0.id == id }?.message ?? "Policy rule \(id)"
     }
 }

@@ -1,19 +1,19 @@
 /// `owner-unknown`: the owner is not a group of the policy (only when the policy defines groups).
-public struct OwnerUnknownCheck: ManifestCheck {
-    public let id = "owner-unknown"
-    public let defaultSeverity = Severity.error
-    public let summary = "metadata.owner is not a group of the policy"
+package struct OwnerUnknownCheck: ManifestCheck {
+    package let id = "owner-unknown"
+    package let defaultSeverity = Severity.error
+    package let summary = "metadata.owner is not a group of the policy"
     static let groupsPolicy = """
         apiVersion: tiergate/v1
         kind: Policy
         groups: {coe: [ana], security: [sam], privacy: [pia], platform: [pat, paul], legal: [lee], ops: [oz]}
         """
-    public var triggering: CheckExample {
+    package var triggering: CheckExample {
         CheckExample(manifest: CheckExample.replacing("owner: ops", with: "owner: growth"), policy: Self.groupsPolicy, line: 5, column: 10)
     }
-    public var passing: CheckExample { CheckExample(manifest: CheckExample.baseManifest, policy: Self.groupsPolicy) }
+    package var passing: CheckExample { CheckExample(manifest: CheckExample.baseManifest, policy: Self.groupsPolicy) }
 
-    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+    package func evaluate(_ c: CheckContext) -> [CheckHit] {
         guard let app = c.app, !c.policy.groups.isEmpty, c.policy.groups[app.metadata.owner] == nil else { return [] }
         return [
             CheckHit(
@@ -24,15 +24,15 @@ public struct OwnerUnknownCheck: ManifestCheck {
 }
 
 /// `connector-custom`: an integration that is not a pre-approved connector (lifts the tier to at least 1).
-public struct ConnectorCustomCheck: ManifestCheck {
-    public let id = "connector-custom"
-    public let defaultSeverity = Severity.info
-    public let summary = "An integration is not one of the policy's pre-approved connectors"
-    public var triggering: CheckExample {
+package struct ConnectorCustomCheck: ManifestCheck {
+    package let id = "connector-custom"
+    package let defaultSeverity = Severity.info
+    package let summary = "An integration is not one of the policy's pre-approved connectors"
+    package var triggering: CheckExample {
         CheckExample(manifest: CheckExample.replacing("- name: crm", with: "- name: salesforce"), line: 12, column: 13)
     }
 
-    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+    package func evaluate(_ c: CheckContext) -> [CheckHit] {
         guard let app = c.app else { return [] }
         return app.spec.integrations.enumerated().compactMap { i, integration in
             c.policy.connectors.contains(integration.name)
@@ -45,15 +45,15 @@ public struct ConnectorCustomCheck: ManifestCheck {
 }
 
 /// `template-unknown`: `spec.template` names no template of the policy.
-public struct TemplateUnknownCheck: ManifestCheck {
-    public let id = "template-unknown"
-    public let defaultSeverity = Severity.error
-    public let summary = "spec.template names a template the policy does not define"
-    public var triggering: CheckExample {
+package struct TemplateUnknownCheck: ManifestCheck {
+    package let id = "template-unknown"
+    package let defaultSeverity = Severity.error
+    package let summary = "spec.template names a template the policy does not define"
+    package var triggering: CheckExample {
         CheckExample(manifest: CheckExample.replacing("  dataClass: internal", with: "  template: kiosk\n  dataClass: internal"), line: 7, column: 13)
     }
 
-    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+    package func evaluate(_ c: CheckContext) -> [CheckHit] {
         guard let app = c.app, let name = app.spec.template, c.policy.template(named: name) == nil else { return [] }
         let known = c.policy.templates.map(\.name)
         return [
@@ -65,26 +65,26 @@ public struct TemplateUnknownCheck: ManifestCheck {
 }
 
 /// `template-deviation`: the app names a template but lies outside its bounds, so it is tiered normally.
-public struct TemplateDeviationCheck: ManifestCheck {
-    public let id = "template-deviation"
-    public let defaultSeverity = Severity.warning
-    public let summary = "The app names a template but its values lie outside the template's bounds"
+package struct TemplateDeviationCheck: ManifestCheck {
+    package let id = "template-deviation"
+    package let defaultSeverity = Severity.warning
+    package let summary = "The app names a template but its values lie outside the template's bounds"
     static let templatePolicy = """
         apiVersion: tiergate/v1
         kind: Policy
         templates:
           - {name: dashboard, tier: 0, bounds: {dataClass: [public, internal], accessScope: [personal, team], monthlyCostUSD: 50}}
         """
-    public var triggering: CheckExample {
+    package var triggering: CheckExample {
         CheckExample(
             manifest: CheckExample.replacing("  dataClass: internal", with: "  template: dashboard\n  dataClass: restricted"),
             policy: Self.templatePolicy, line: 7, column: 13)
     }
-    public var passing: CheckExample {
+    package var passing: CheckExample {
         CheckExample(manifest: CheckExample.replacing("  dataClass: internal", with: "  template: dashboard\n  dataClass: internal"), policy: Self.templatePolicy)
     }
 
-    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+    package func evaluate(_ c: CheckContext) -> [CheckHit] {
         guard let app = c.app, let name = app.spec.template, let t = c.policy.template(named: name) else { return [] }
         let out = TierCalculator.deviations(app, from: t)
         guard !out.isEmpty else { return [] }
@@ -97,15 +97,15 @@ public struct TemplateDeviationCheck: ManifestCheck {
 }
 
 /// `logging-siem`: logs must go to the SIEM and be kept long enough.
-public struct LoggingSIEMCheck: ManifestCheck {
-    public let id = "logging-siem"
-    public let defaultSeverity = Severity.error
-    public let summary = "observability.logSink is not siem, or logs are kept for less than limits.minLogRetentionDays"
-    public var triggering: CheckExample {
+package struct LoggingSIEMCheck: ManifestCheck {
+    package let id = "logging-siem"
+    package let defaultSeverity = Severity.error
+    package let summary = "observability.logSink is not siem, or logs are kept for less than limits.minLogRetentionDays"
+    package var triggering: CheckExample {
         CheckExample(manifest: CheckExample.replacing("logSink: siem", with: "logSink: splunk"), line: 30, column: 14)
     }
 
-    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+    package func evaluate(_ c: CheckContext) -> [CheckHit] {
         guard let app = c.app else { return [] }
         var hits: [CheckHit] = []
         let o = app.spec.observability

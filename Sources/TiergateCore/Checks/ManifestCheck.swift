@@ -1,15 +1,17 @@
-/// What a check sees of one app.
-public struct CheckContext: Sendable {
-    public let manifest: DecodedManifest
-    public let policy: Policy
-    public let today: Day
-    public let path: String
-    /// The typed app as the field source rules read (no value tree is built for it).
-    public let fields: TypedFields?
-    /// The typed app, when the manifest decoded (kept once here rather than copied out for every check).
-    public let app: MicroApp?
+import Foundation
 
-    public init(manifest: DecodedManifest, policy: Policy, today: Day, path: String) {
+/// What a check sees of one app.
+package struct CheckContext: Sendable {
+    package let manifest: DecodedManifest
+    package let policy: Policy
+    package let today: Day
+    package let path: String
+    /// The typed app as the field source rules read (no value tree is built for it).
+    package let fields: TypedFields?
+    /// The typed app, when the manifest decoded (kept once here rather than copied out for every check).
+    package let app: MicroApp?
+
+    package init(manifest: DecodedManifest, policy: Policy, today: Day, path: String) {
         self.manifest = manifest
         self.policy = policy
         self.today = today
@@ -18,30 +20,30 @@ public struct CheckContext: Sendable {
         self.fields = manifest.app.map(TypedFields.init)
     }
 
-    public func mark(_ field: String) -> Mark { manifest.mark(of: field) }
+    package func mark(_ field: String) -> Mark { manifest.mark(of: field) }
 }
 
 /// One problem a check found: its message and where.
-public struct CheckHit: Sendable, Hashable {
-    public var message: String
-    public var mark: Mark
+package struct CheckHit: Sendable, Hashable {
+    package var message: String
+    package var mark: Mark
 
-    public init(_ message: String, at mark: Mark) {
+    package init(_ message: String, at mark: Mark) {
         self.message = message
         self.mark = mark
     }
 }
 
 /// A manifest and the policy it is judged by, for a check's own examples.
-public struct CheckExample: Sendable {
-    public var manifest: String
+package struct CheckExample: Sendable {
+    package var manifest: String
     /// Policy YAML; nil means the built-in default.
-    public var policy: String?
+    package var policy: String?
     /// Where the finding must be, for a triggering example.
-    public var line: Int
-    public var column: Int
+    package var line: Int
+    package var column: Int
 
-    public init(manifest: String, policy: String? = nil, line: Int = 0, column: Int = 0) {
+    package init(manifest: String, policy: String? = nil, line: Int = 0, column: Int = 0) {
         self.manifest = manifest
         self.policy = policy
         self.line = line
@@ -49,10 +51,10 @@ public struct CheckExample: Sendable {
     }
 
     /// The date examples are judged on.
-    public static let today = Day(year: 2026, month: 11, day: 22) ?? Day(daysSinceEpoch: 0)
+    package static let today = Day(year: 2026, month: 11, day: 22) ?? Day(daysSinceEpoch: 0)
 
     /// A manifest that passes every check under the default policy on `today`; examples change one line of it.
-    public static let baseManifest = """
+    package static let baseManifest = """
         apiVersion: microapps/v1
         kind: MicroApp
         metadata:
@@ -88,14 +90,14 @@ public struct CheckExample: Sendable {
         """
 
     /// The base manifest with one line replaced (`old` must be a whole line's text after its indentation).
-    public static func replacing(_ old: String, with new: String) -> String {
+    package static func replacing(_ old: String, with new: String) -> String {
         baseManifest.replacingOccurrences(of: old, with: new)
     }
 }
 
 /// A manifest-level check of SPEC section 4. Each knows its id, default severity, description and examples; the
 /// generic test runs every check's examples, so adding a check adds its tests.
-public protocol ManifestCheck: Sendable {
+package protocol ManifestCheck: Sendable {
     var id: String { get }
     var defaultSeverity: Severity { get }
     var summary: String { get }
@@ -107,12 +109,12 @@ public protocol ManifestCheck: Sendable {
 }
 
 extension ManifestCheck {
-    public var passing: CheckExample { CheckExample(manifest: CheckExample.baseManifest) }
+    package var passing: CheckExample { CheckExample(manifest: CheckExample.baseManifest) }
 }
 
 /// The registry of manifest checks.
-public enum ManifestChecks {
-    public static let all: [any ManifestCheck] = [
+package enum ManifestChecks {
+    package static let all: [any ManifestCheck] = [
         OwnerUnknownCheck(), SecretRefSchemeCheck(), SecretLiteralCheck(), ConnectorCustomCheck(),
         EgressAllowlistEmptyCheck(), EndpointUndeclaredCheck(), ResidencyRegionCheck(), TTLMaxCheck(), TTLExpiredCheck(),
         RenewalJustificationCheck(), RetireByPassedCheck(), AttestationOverdueCheck(), LoggingSIEMCheck(),
@@ -121,7 +123,7 @@ public enum ManifestChecks {
 
     /// Runs every check and every rule `require` on one app; the raw findings, before the policy's `checks` map
     /// and exceptions apply.
-    public static func run(_ context: CheckContext) -> [Finding] {
+    package static func run(_ context: CheckContext) -> [Finding] {
         var findings: [Finding] = []
         let name = context.manifest.name
         for check in all {

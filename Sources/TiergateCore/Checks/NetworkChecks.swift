@@ -1,13 +1,13 @@
 /// `egress-allowlist-empty`: egress is `allowlist` but nothing is on the list.
-public struct EgressAllowlistEmptyCheck: ManifestCheck {
-    public let id = "egress-allowlist-empty"
-    public let defaultSeverity = Severity.error
-    public let summary = "network.egress is allowlist with no destinations"
-    public var triggering: CheckExample {
+package struct EgressAllowlistEmptyCheck: ManifestCheck {
+    package let id = "egress-allowlist-empty"
+    package let defaultSeverity = Severity.error
+    package let summary = "network.egress is allowlist with no destinations"
+    package var triggering: CheckExample {
         CheckExample(manifest: CheckExample.replacing("destinations: [crm.internal.example.com]", with: "destinations: []"), line: 16, column: 13)
     }
 
-    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+    package func evaluate(_ c: CheckContext) -> [CheckHit] {
         guard let app = c.app, app.spec.network.egress == .allowlist, app.spec.network.destinations.isEmpty else { return [] }
         return [
             CheckHit(
@@ -18,15 +18,15 @@ public struct EgressAllowlistEmptyCheck: ManifestCheck {
 }
 
 /// `endpoint-undeclared`: an integration's endpoint is not an allowed destination.
-public struct EndpointUndeclaredCheck: ManifestCheck {
-    public let id = "endpoint-undeclared"
-    public let defaultSeverity = Severity.warning
-    public let summary = "An integration's endpoint is missing from network.destinations while egress is allowlist"
-    public var triggering: CheckExample {
+package struct EndpointUndeclaredCheck: ManifestCheck {
+    package let id = "endpoint-undeclared"
+    package let defaultSeverity = Severity.warning
+    package let summary = "An integration's endpoint is missing from network.destinations while egress is allowlist"
+    package var triggering: CheckExample {
         CheckExample(manifest: CheckExample.replacing("destinations: [crm.internal.example.com]", with: "destinations: [other.example.com]"), line: 14, column: 17)
     }
 
-    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+    package func evaluate(_ c: CheckContext) -> [CheckHit] {
         guard let app = c.app, app.spec.network.egress == .allowlist else { return [] }
         let allowed = Set(app.spec.network.destinations)
         return app.spec.integrations.enumerated().compactMap { i, integration in
@@ -39,15 +39,15 @@ public struct EndpointUndeclaredCheck: ManifestCheck {
 }
 
 /// `residency-region`: regions must lie within the residency zone.
-public struct ResidencyRegionCheck: ManifestCheck {
-    public let id = "residency-region"
-    public let defaultSeverity = Severity.error
-    public let summary = "A region outside the residency zone, residency without regions, or an unknown zone"
-    public var triggering: CheckExample {
+package struct ResidencyRegionCheck: ManifestCheck {
+    package let id = "residency-region"
+    package let defaultSeverity = Severity.error
+    package let summary = "A region outside the residency zone, residency without regions, or an unknown zone"
+    package var triggering: CheckExample {
         CheckExample(manifest: CheckExample.replacing("regions: [eu-central-1]", with: "regions: [us-east-1]"), line: 22, column: 13)
     }
 
-    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+    package func evaluate(_ c: CheckContext) -> [CheckHit] {
         guard let app = c.app, let zone = app.spec.residency else { return [] }
         guard let zoneRegions = c.policy.residency[zone] else {
             return [

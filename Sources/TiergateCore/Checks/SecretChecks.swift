@@ -1,14 +1,14 @@
 /// `secret-literal`: any string in the manifest looks like a credential. Runs on the YAML tree itself, so a
 /// pasted token is caught even in a manifest whose shape is broken.
-public struct SecretLiteralCheck: ManifestCheck {
-    public let id = "secret-literal"
-    public let defaultSeverity = Severity.error
-    public let summary = "A string looks like a credential (cloud key, token, private key, JWT, URL password, random value under a secret-like key)"
-    public var triggering: CheckExample {
+package struct SecretLiteralCheck: ManifestCheck {
+    package let id = "secret-literal"
+    package let defaultSeverity = Severity.error
+    package let summary = "A string looks like a credential (cloud key, token, private key, JWT, URL password, random value under a secret-like key)"
+    package var triggering: CheckExample {
         CheckExample(manifest: CheckExample.replacing("ref: vault://kv/apps/example/crm", with: "ref: AKIAIOSFODNN7EXAMPLE"), line: 20, column: 12)
     }
 
-    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+    package func evaluate(_ c: CheckContext) -> [CheckHit] {
         var hits: [CheckHit] = []
         var values: [(SecretScanner.Kind, Mark)] = []
         c.manifest.root.forEachString { text, key, mark, isKey in
@@ -55,7 +55,7 @@ public struct SecretLiteralCheck: ManifestCheck {
 }
 
 /// `secret-ref-scheme`: a secret's `ref` must be `<scheme>://...` with a scheme the policy allows.
-public struct SecretRefSchemeCheck: ManifestCheck {
+package struct SecretRefSchemeCheck: ManifestCheck {
     /// `scheme://rest`: the text before the first `://` is an allowed scheme and something other than another
     /// `://` follows it. Byte matching: this runs for every secret of every manifest.
     static func isReference(_ ref: String, schemes: [String]) -> Bool {
@@ -72,14 +72,14 @@ public struct SecretRefSchemeCheck: ManifestCheck {
         }
     }
 
-    public let id = "secret-ref-scheme"
-    public let defaultSeverity = Severity.error
-    public let summary = "A secret reference does not use a vault scheme of the policy's secretRefSchemes"
-    public var triggering: CheckExample {
+    package let id = "secret-ref-scheme"
+    package let defaultSeverity = Severity.error
+    package let summary = "A secret reference does not use a vault scheme of the policy's secretRefSchemes"
+    package var triggering: CheckExample {
         CheckExample(manifest: CheckExample.replacing("ref: vault://kv/apps/example/crm", with: "ref: s3://bucket/crm"), line: 20, column: 12)
     }
 
-    public func evaluate(_ c: CheckContext) -> [CheckHit] {
+    package func evaluate(_ c: CheckContext) -> [CheckHit] {
         guard let app = c.app else { return [] }
         let schemes = c.policy.secretRefSchemes
         var hits: [CheckHit] = []

@@ -5,8 +5,8 @@
 /// so a run is counted up to that many), or it is worked out once for a stretch of the text and remembered (the
 /// last `PRIVATE KEY`, the JWT verdict for a run of token characters and dots), or it stops where the next
 /// check of its kind starts (a `scheme://` stops at the next `/`, and the next `://` holds one).
-public enum SecretScanner {
-    public enum Kind: String, Sendable {
+package enum SecretScanner {
+    package enum Kind: String, Sendable {
         case awsAccessKey = "an AWS access key id"
         case githubToken = "a GitHub token"
         case gitlabToken = "a GitLab token"
@@ -19,7 +19,7 @@ public enum SecretScanner {
     }
 
     /// What kind of credential `text` holds, if any. `key` is the mapping key the text sits under.
-    public static func scan(_ text: String, key: String?) -> Kind? {
+    package static func scan(_ text: String, key: String?) -> Kind? {
         var text = text
         return text.withUTF8 { b -> Kind? in
             if b.count < 8 { return nil }
@@ -91,7 +91,7 @@ public enum SecretScanner {
     }
 
     /// Keys named like password, token, secret or key (case, `_` and `-` ignored).
-    public static func isSecretKeyName(_ key: String) -> Bool {
+    package static func isSecretKeyName(_ key: String) -> Bool {
         let length = key.utf8.count
         guard length >= 3 else { return false }  // the shortest word is "pwd"/"key"
         // Folded into stack memory: this runs for every long value under a key.

@@ -1,22 +1,22 @@
 /// One app read from a file and judged by the policy.
-public struct EvaluatedApp: Sendable {
-    public var path: String
-    public var manifest: DecodedManifest
+package struct EvaluatedApp: Sendable {
+    package var path: String
+    package var manifest: DecodedManifest
     /// The app's tier; nil when the manifest did not decode. (`TierCalculator.explain` gives the reasons.)
-    public var tier: Int?
-    public var findings: [Finding]
+    package var tier: Int?
+    package var findings: [Finding]
 
-    public var name: String? { manifest.name }
+    package var name: String? { manifest.name }
 }
 
 /// Reads files into judged apps: YAML and schema findings, every manifest check, rule requirements, tiers,
 /// and the policy's `checks` map and exceptions. Shared by `lint`, `check`, `explain` and `inventory`.
-public struct AppEvaluator: Sendable {
-    public let policy: Policy
-    public let today: Day
-    public let findingPolicy: FindingPolicy
+package struct AppEvaluator: Sendable {
+    package let policy: Policy
+    package let today: Day
+    package let findingPolicy: FindingPolicy
 
-    public init(policy: Policy, today: Day, policyPath: String) {
+    package init(policy: Policy, today: Day, policyPath: String) {
         self.policy = policy
         self.today = today
         self.findingPolicy = FindingPolicy(policy: policy, today: today, policyPath: policyPath)
@@ -24,7 +24,7 @@ public struct AppEvaluator: Sendable {
 
     /// With `runChecks: false` only the shape and the tier are worked out (the base side of a change needs no
     /// findings).
-    public func evaluate(_ file: ManifestFile, runChecks: Bool = true) -> (apps: [EvaluatedApp], fileFindings: [Finding]) {
+    package func evaluate(_ file: ManifestFile, runChecks: Bool = true) -> (apps: [EvaluatedApp], fileFindings: [Finding]) {
         let calculator = TierCalculator(policy: policy)
         var apps: [EvaluatedApp] = []
         var fileFindings = findingPolicy.apply(file.findings)

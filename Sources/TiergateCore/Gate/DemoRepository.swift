@@ -2,18 +2,18 @@ import Foundation
 
 /// The example repository behind `tiergate demo`: a base commit and a change, built from the files bundled in
 /// the tool (`fixtures/demo/base` and `fixtures/demo/head`).
-public struct DemoRepository: Sendable {
-    public var path: String
-    public var baseCommit: String
-    public var headCommit: String
+package struct DemoRepository: Sendable {
+    package var path: String
+    package var baseCommit: String
+    package var headCommit: String
 
     /// The date the demo's lifecycle dates are written for, so the demo tells the same story every day.
-    public static let today = Day(year: 2026, month: 11, day: 22) ?? Day(daysSinceEpoch: 0)
+    package static let today = Day(year: 2026, month: 11, day: 22) ?? Day(daysSinceEpoch: 0)
 
     /// The check the demo runs: the change against its parent, authored by dana, with three approvals given
     /// (one of them dana's own, which never counts).
-    public var checkRequest: CheckRequest {
-        var request = CheckRequest(workingDirectory: path, environment: [:], today: DemoRepository.today)
+    package var gateRequest: GateRequest {
+        var request = GateRequest(workingDirectory: path, environment: [:], today: DemoRepository.today)
         request.base = "HEAD~1"
         request.author = "dana"
         request.approvedBy = ["cora", "sam", "dana"]
@@ -21,7 +21,7 @@ public struct DemoRepository: Sendable {
     }
 
     /// Builds the repository in a new directory under `parent` (the system's temporary directory by default).
-    public static func build(under parent: String? = nil) throws(TiergateError) -> DemoRepository {
+    package static func build(under parent: String? = nil) throws(TiergateError) -> DemoRepository {
         let fm = FileManager.default
         let root = (parent ?? fm.temporaryDirectory.path) + "/tiergate-demo-\(UUID().uuidString.prefix(8))"
         do {

@@ -1,28 +1,28 @@
 /// `tiergate explain`: every term of the tier formula for one app.
-public struct AppExplanation: Sendable {
-    public var name: String
-    public var path: String
-    public var revision: RevisionInfo
-    public var policy: PolicyInfo
-    public var explanation: TierExplanation
+package struct AppExplanation: Sendable {
+    package var name: String
+    package var path: String
+    package var revision: RevisionInfo
+    package var policy: PolicyInfo
+    package var explanation: TierExplanation
     /// Rules whose `when` holds on the app, with their effects.
-    public var firedRules: [FiredRule]
+    package var firedRules: [FiredRule]
     /// The approvals a change to this app needs: its tier's and the fired rules'.
-    public var approvals: [ApprovalRequirement]
-    public var tierName: String?
+    package var approvals: [ApprovalRequirement]
+    package var tierName: String?
 
-    public struct FiredRule: Sendable, Hashable {
-        public var id: String
-        public var raiseTier: Int?
-        public var approvals: [ApprovalRequirement]
+    package struct FiredRule: Sendable, Hashable {
+        package var id: String
+        package var raiseTier: Int?
+        package var approvals: [ApprovalRequirement]
         /// For a rule with `require`: whether the requirement holds.
-        public var requirementMet: Bool?
+        package var requirementMet: Bool?
     }
 }
 
-public enum Explainer {
+package enum Explainer {
     /// Finds the app by name, or by the path of its manifest file.
-    public static func run(target: String, repository: String?, revision: String, policyFile: String?, cwd: String) throws(TiergateError) -> AppExplanation {
+    package static func run(target: String, repository: String?, revision: String, policyFile: String?, cwd: String) throws(TiergateError) -> AppExplanation {
         let all = try RevisionApps.load(repository: repository, revision: revision, policyFile: policyFile, today: .todayUTC(), cwd: cwd)
         var matches = all.apps.filter { $0.name == target }
         if matches.isEmpty {
@@ -56,7 +56,7 @@ public enum Explainer {
 
 extension ApprovalRequirement {
     /// The union per group, keeping the highest count asked, in first-seen order.
-    public static func union(_ all: [ApprovalRequirement]) -> [ApprovalRequirement] {
+    package static func union(_ all: [ApprovalRequirement]) -> [ApprovalRequirement] {
         var order: [String] = []
         var count: [String: Int] = [:]
         for r in all {

@@ -8,22 +8,22 @@ import Foundation
 /// manifest at head is read by the name scanner (no YAML tree, on every core); a file the scanner is not sure
 /// of, and every file in which it finds one of the names asked about, is parsed in full, so the answer is the
 /// full parser's.
-public enum HeadNames {
+package enum HeadNames {
     /// A place at head that already uses a name.
-    public struct Use: Sendable, Hashable {
-        public var path: String
+    package struct Use: Sendable, Hashable {
+        package var path: String
         /// The position of the name in that file (the file's start when the file does not carry the name).
-        public var mark: Mark
+        package var mark: Mark
         /// Why the place counts when the file does not carry the name itself: it is the name's layout path, or a
         /// link or submodule in the name's place. Nil when the file's `metadata.name` is the name.
-        public var layoutReason: String?
+        package var layoutReason: String?
     }
 
     /// What `check` adds to the findings of the changed files: `path-name-mismatch` for every head file under a
     /// layout, and `duplicate-app-name` for every app name the change brings in (a head app whose name no base
     /// version of a changed file had) that a file the change does not touch uses. `headCommit` nil means the
     /// index (`--staged`). The findings are raw: the caller applies the policy's `checks` and exceptions.
-    public static func checkFindings(
+    package static func checkFindings(
         headFiles: [ManifestFile], baseNames: Set<String>, touched changes: [PathChange], at headCommit: ObjectID?,
         in repo: Repository, policy: Policy, prefetched: LayoutPrefetch? = nil, workers: Int? = nil
     ) throws(TiergateError) -> [Finding] {
@@ -55,7 +55,7 @@ public enum HeadNames {
     /// Starts reading the layout's `{name}`-level directories on another thread, when the policy has a layout
     /// and the change adds a manifest path at a commit (an added name is then likely; a rename in place without
     /// a new path still gets its lookup, without this head start). Nil otherwise.
-    public static func prefetch(policy: Policy, changes: [PathChange], at headCommit: ObjectID?, in repo: Repository) -> LayoutPrefetch? {
+    package static func prefetch(policy: Policy, changes: [PathChange], at headCommit: ObjectID?, in repo: Repository) -> LayoutPrefetch? {
         guard let layout = policy.manifests.layout, let headCommit else { return nil }
         guard changes.contains(where: { $0.base == nil && $0.head != nil && $0.path != Policy.path }) else { return nil }
         return LayoutPrefetch(layout: layout, commit: headCommit, repositoryPath: repo.openedFrom)
@@ -64,7 +64,7 @@ public enum HeadNames {
     /// `duplicate-app-name` for every given name (an app of a changed file) that a manifest outside
     /// `excludingPaths` (the changed files, whose names the caller compares among themselves) also uses at the
     /// head revision (`commit`; nil: the index).
-    public static func duplicates(
+    package static func duplicates(
         of names: [(name: String, path: String, mark: Mark)], excludingPaths: Set<String>, at commit: ObjectID?,
         in repo: Repository, policy: Policy, prefetched: LayoutPrefetch? = nil, workers: Int? = nil
     ) throws(TiergateError) -> [Finding] {
@@ -90,7 +90,7 @@ public enum HeadNames {
     }
 
     /// Every place at head outside `excludingPaths` that uses one of `names`, by name, in path order.
-    public static func uses(
+    package static func uses(
         of names: Set<String>, excludingPaths: Set<String>, at commit: ObjectID?, in repo: Repository, policy: Policy,
         prefetched: LayoutPrefetch? = nil, workers: Int? = nil
     ) throws(TiergateError) -> [String: [Use]] {
@@ -206,7 +206,7 @@ public enum HeadNames {
 
     /// `path-name-mismatch` for a file under a layout: the file must be at a layout path, hold exactly one app,
     /// and that app's name must be the one its path says.
-    public static func pathMismatches(file: ManifestFile, layout: ManifestLayout) -> [Finding] {
+    package static func pathMismatches(file: ManifestFile, layout: ManifestLayout) -> [Finding] {
         let severity = BuiltInFindings.severities["path-name-mismatch"] ?? .error
         guard let pathName = layout.name(atPath: file.path) else {
             let single = file.apps.count == 1 ? file.apps.first?.name : nil
@@ -243,7 +243,7 @@ public enum HeadNames {
 /// its own repository handle (libgit2 handles are not shared between threads) while the caller goes on: on a
 /// `check` that adds apps, the one expensive part of the lookup (inflating those trees) overlaps with reading
 /// and judging the changed files.
-public final class LayoutPrefetch: @unchecked Sendable {
+package final class LayoutPrefetch: @unchecked Sendable {
     let commit: ObjectID
     private let group = DispatchGroup()
     /// Written by the reading thread before it leaves the group; read only after waiting on it.

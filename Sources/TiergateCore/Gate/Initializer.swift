@@ -1,13 +1,13 @@
 import Foundation
 
 /// `tiergate init`: a starter policy (the default, commented) and, optionally, a plain git pre-commit hook.
-public enum Initializer {
-    public struct Result: Sendable {
-        public var written: [String]
+package enum Initializer {
+    package struct Result: Sendable {
+        package var written: [String]
     }
 
     /// The starter policy: the built-in default with a header that says how to use it.
-    public static let starterPolicy = """
+    package static let starterPolicy = """
         # tiergate policy: this file decides how risky each micro-app is and who must approve a change.
         # It starts as tiergate's built-in default (`tiergate policy show --default`). Edit it to fit your
         # organisation: fill in `groups` with the people who approve, add templates, rules and exceptions.
@@ -17,14 +17,14 @@ public enum Initializer {
         """ + DefaultPolicy.text
 
     /// The pre-commit hook: gates the staged change; approvals are advisory there.
-    public static let hookScript = """
+    package static let hookScript = """
         #!/bin/sh
         # Installed by `tiergate init --hook`: lint and tier the staged micro-app manifests before each commit.
         # Skip once with `git commit --no-verify`.
         exec tiergate check --staged --fail-on error
         """ + "\n"
 
-    public static func run(repository: String?, cwd: String, hook: Bool, force: Bool) throws(TiergateError) -> Result {
+    package static func run(repository: String?, cwd: String, hook: Bool, force: Bool) throws(TiergateError) -> Result {
         let repo = try RevisionReader.open(repository, cwd: cwd)
         guard let workdir = repo.workdir else {
             throw TiergateError(.usage, "the repository has no working tree (it is bare)", fix: "run tiergate init in a clone")

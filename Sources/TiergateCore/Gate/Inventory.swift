@@ -1,36 +1,36 @@
 /// One row of `tiergate inventory`.
-public struct InventoryRow: Sendable, Hashable, Encodable {
-    public var name: String
-    public var path: String
-    public var owner: String
-    public var tier: Int
-    public var dataClass: String
-    public var state: String
-    public var expiresAt: String
-    public var daysLeft: Int
-    public var expired: Bool
-    public var attestationDue: Bool
-    public var monthlyCapUSD: Double
-    public var integrations: [String]
+package struct InventoryRow: Sendable, Hashable, Encodable {
+    package var name: String
+    package var path: String
+    package var owner: String
+    package var tier: Int
+    package var dataClass: String
+    package var state: String
+    package var expiresAt: String
+    package var daysLeft: Int
+    package var expired: Bool
+    package var attestationDue: Bool
+    package var monthlyCapUSD: Double
+    package var integrations: [String]
     /// Past `retireBy` and not archived.
-    public var pastRetirement: Bool
+    package var pastRetirement: Bool
 
     enum CodingKeys: String, CodingKey {
         case name, path, owner, tier, dataClass, state, expiresAt, daysLeft, expired, attestationDue, monthlyCapUSD, integrations
     }
 
     /// What a scheduled job should drive to zero: expired or past retirement, and not archived.
-    public var needsAction: Bool { state != AppState.archived.rawValue && (expired || pastRetirement) }
+    package var needsAction: Bool { state != AppState.archived.rawValue && (expired || pastRetirement) }
 }
 
-public struct InventoryResult: Sendable {
-    public var rows: [InventoryRow]
+package struct InventoryResult: Sendable {
+    package var rows: [InventoryRow]
     /// Manifests that could not be read into an app with a tier (see `tiergate lint`).
-    public var unreadablePaths: [String]
+    package var unreadablePaths: [String]
 }
 
-public enum Inventory {
-    public static func run(repository: String?, revision: String, policyFile: String?, today: Day, onlyExpired: Bool, cwd: String) throws(TiergateError) -> InventoryResult {
+package enum Inventory {
+    package static func run(repository: String?, revision: String, policyFile: String?, today: Day, onlyExpired: Bool, cwd: String) throws(TiergateError) -> InventoryResult {
         let all = try RevisionApps.load(repository: repository, revision: revision, policyFile: policyFile, today: today, cwd: cwd)
         let limits = all.policy.policy.limits
         var rows: [InventoryRow] = []

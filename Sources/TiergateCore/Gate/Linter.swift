@@ -1,25 +1,24 @@
 #if canImport(Glibc)
-import Glibc
 #endif
 
 /// What `tiergate lint` is asked to do.
-public struct LintRequest: Sendable {
+package struct LintRequest: Sendable {
     /// `--repo`: where to look for the repository; nil means the current directory.
-    public var repository: String?
+    package var repository: String?
     /// `--rev`: the revision whose manifests are linted when no paths are given.
-    public var revision: String
+    package var revision: String
     /// Working-tree files to lint instead of a revision (a pre-commit hook passes the changed files).
-    public var files: [String]
+    package var files: [String]
     /// `--policy FILE`: a policy file instead of the one in the repository.
-    public var policyFile: String?
-    public var today: Day
-    public var failOn: FailOn
+    package var policyFile: String?
+    package var today: Day
+    package var failOn: FailOn
     /// The process's current directory, where relative paths start.
-    public var workingDirectory: String
+    package var workingDirectory: String
     /// Threads that read and judge manifests; nil means one per core.
-    public var parallelism: Int?
+    package var parallelism: Int?
 
-    public init(
+    package init(
         repository: String? = nil, revision: String = "HEAD", files: [String] = [], policyFile: String? = nil,
         today: Day = .todayUTC(), failOn: FailOn = .error, workingDirectory: String
     ) {
@@ -34,8 +33,8 @@ public struct LintRequest: Sendable {
 }
 
 /// The `lint` use case: manifests in, report out. Never prints, never exits.
-public enum Linter {
-    public static func run(_ request: LintRequest) throws(TiergateError) -> Report {
+package enum Linter {
+    package static func run(_ request: LintRequest) throws(TiergateError) -> Report {
         if request.files.isEmpty {
             return try lintRevision(request)
         }

@@ -1,12 +1,12 @@
 /// Every app at a revision, judged by the policy in force there (shared by `explain` and `inventory`).
-public struct RevisionApps: Sendable {
-    public var revision: RevisionInfo
-    public var policy: LoadedPolicy
-    public var apps: [EvaluatedApp]
+package struct RevisionApps: Sendable {
+    package var revision: RevisionInfo
+    package var policy: LoadedPolicy
+    package var apps: [EvaluatedApp]
     /// Files at manifest paths that gave no readable app (YAML errors, symlinks…).
-    public var unreadable: [Finding]
+    package var unreadable: [Finding]
 
-    public static func load(repository: String?, revision: String, policyFile: String?, today: Day, cwd: String) throws(TiergateError) -> RevisionApps {
+    package static func load(repository: String?, revision: String, policyFile: String?, today: Day, cwd: String) throws(TiergateError) -> RevisionApps {
         let (repo, commit) = try RevisionReader.open(repository, revision: revision, cwd: cwd)
         let loaded: LoadedPolicy
         if let policyFile {

@@ -3,7 +3,7 @@
 /// unreviewed), and a symlink or submodule where an include glob could descend (`not-a-manifest-file`: the gate
 /// cannot see through it, so a manifest behind it would pass unseen). A path `manifests.exclude` names is known
 /// to be harmless and is left alone.
-public enum UnseenManifests {
+package enum UnseenManifests {
     static let marker = Array("microapps/".utf8)
     /// The marker as UTF-16 (either byte order): a reader that honours a byte-order mark still sees it.
     static let markerUTF16LE: [UInt8] = marker.flatMap { [$0, 0] }
@@ -11,7 +11,7 @@ public enum UnseenManifests {
     static let yamlExtensions = ["yaml", "yml", "json"]
 
     /// `commit` is the head commit (nil for the index), where a link's target is looked up.
-    public static func findings(for change: PathChange, in repo: Repository, at commit: ObjectID?, policy: Policy) throws(TiergateError) -> [Finding] {
+    package static func findings(for change: PathChange, in repo: Repository, at commit: ObjectID?, policy: Policy) throws(TiergateError) -> [Finding] {
         guard let head = change.head, !policy.manifests.exclude.contains(where: { $0.matches(change.path) }) else { return [] }
         switch head.kind {
         case .symlink, .submodule:
@@ -135,7 +135,7 @@ public enum UnseenManifests {
 extension Glob {
     /// Whether some path strictly below the directory `dir` could match this glob: where a symlink or submodule at
     /// `dir` could hide a manifest. Runs the glob's segments as a set of states over `dir`'s segments.
-    public func couldMatch(below dir: String) -> Bool {
+    package func couldMatch(below dir: String) -> Bool {
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
         let doubleStar = Array("**".utf8)
         func closure(_ states: Set<Int>) -> Set<Int> {

@@ -2,19 +2,19 @@ internal import CLibGit2
 
 /// A git attribute that makes a checkout write something other than the blob: what a deployer reads from its
 /// checkout is then not what tiergate read from the object database.
-public struct CheckoutAttribute: Sendable, Equatable, CustomStringConvertible {
+package struct CheckoutAttribute: Sendable, Equatable, CustomStringConvertible {
     /// `working-tree-encoding`, `filter` or `ident`.
-    public var name: String
+    package var name: String
     /// The value it is set to (`UTF-7`, `lfs`), nil when it is set without one (`ident`). Repository text.
-    public var value: String?
+    package var value: String?
 
-    public init(name: String, value: String?) {
+    package init(name: String, value: String?) {
         self.name = name
         self.value = value
     }
 
     /// `name=value` or `name`, with every byte of the value that is not printable ASCII shown as `\xNN`.
-    public var description: String {
+    package var description: String {
         guard let value else { return name }
         return "\(name)=\(TreeEntryName.display(Array(value.utf8)))"
     }
@@ -25,7 +25,7 @@ extension Repository {
     /// turns a quoted string of the blob into YAML structure), `filter` runs a driver over it (Git LFS replaces
     /// it), `ident` expands `$Id$`. Any value other than unset (`-filter`) or unspecified (`!filter`, no line)
     /// counts, even one git would ignore (`filter` naming no configured driver): the deployer's drivers are unknown.
-    public static let checkoutRewriteAttributes = ["working-tree-encoding", "filter", "ident"]
+    package static let checkoutRewriteAttributes = ["working-tree-encoding", "filter", "ident"]
 
     /// For each of `paths` (files of `commit`'s tree, or paths it may hold) that git would rewrite on checkout:
     /// the attributes that do it (`checkoutRewriteAttributes`). Paths without any are absent.
@@ -43,7 +43,7 @@ extension Repository {
     /// A path component holding U+FFFD (a name that is not UTF-8, as `TreeEntry.path` shows it) is looked up
     /// by the bytes of the names that read like it. Fails closed (`GitError`) on a `.gitattributes` over 1 MiB
     /// or one that cannot be read.
-    public func checkoutRewrites(at commit: ObjectID, paths: [String]) throws(GitError) -> [String: [CheckoutAttribute]] {
+    package func checkoutRewrites(at commit: ObjectID, paths: [String]) throws(GitError) -> [String: [CheckoutAttribute]] {
         let resolver = try AttributeResolver(self, commit)
         var result: [String: [CheckoutAttribute]] = [:]
         for path in paths {
@@ -56,7 +56,7 @@ extension Repository {
     /// The same for every file-like entry under `directory` ("" for the whole tree) whose path `include`
     /// accepts, in one walk of that subtree: what a changed `.gitattributes` in `directory` does to the files
     /// below it. Entries git refuses (`.git`, `.`, `..`) met on the way are an `impossibleTreeEntry` error.
-    public func checkoutRewrites(at commit: ObjectID, under directory: String, where include: (String) -> Bool) throws(GitError)
+    package func checkoutRewrites(at commit: ObjectID, under directory: String, where include: (String) -> Bool) throws(GitError)
         -> [String: [CheckoutAttribute]]
     {
         let resolver = try AttributeResolver(self, commit)
@@ -77,7 +77,7 @@ extension Repository {
     /// `forEachEntry(at:where:_:)` that also gives each entry the attributes with which a checkout would rewrite
     /// it (empty for almost all), from the `.gitattributes` files met on the way down: one walk for both, at
     /// the cost of the walk alone when no `.gitattributes` names these attributes. For `lint` of a revision.
-    public func forEachEntry(
+    package func forEachEntry(
         at commit: ObjectID, where include: (String) -> Bool, withCheckoutRewrites body: (TreeEntry, [CheckoutAttribute]) -> Void
     ) throws(GitError) {
         let resolver = try AttributeResolver(self, commit)
@@ -142,7 +142,7 @@ extension Repository {
     }
 
     /// Whether `path` is a `.gitattributes` file (at the top level or in a directory).
-    public static func isAttributesFile(_ path: String) -> Bool {
+    package static func isAttributesFile(_ path: String) -> Bool {
         path == ".gitattributes" || path.hasSuffix("/.gitattributes")
     }
 
@@ -150,7 +150,7 @@ extension Repository {
     /// inside another ("" for the top level): the subtrees whose files' attributes the change may have changed,
     /// for `checkoutRewrites(at:under:where:)`. `changes` must come from a comparison whose filter accepts
     /// `.gitattributes` paths (`isAttributesFile`).
-    public static func attributeDirectories(changedIn changes: [PathChange]) -> [String] {
+    package static func attributeDirectories(changedIn changes: [PathChange]) -> [String] {
         var dirs = Set<String>()
         for change in changes where isAttributesFile(change.path) {
             dirs.insert(change.path == ".gitattributes" ? "" : String(change.path.dropLast("/.gitattributes".count)))

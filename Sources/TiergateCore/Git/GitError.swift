@@ -1,8 +1,8 @@
 internal import CLibGit2
 
 /// A libgit2 failure, with libgit2's own message.
-public struct GitError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+package struct GitError: Error, Sendable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
         case notFound
         case ambiguous
         case notOwned
@@ -17,16 +17,16 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         case other
     }
 
-    public var kind: Kind
-    public var code: Int32
+    package var kind: Kind
+    package var code: Int32
     /// What tiergate was doing.
-    public var operation: String
+    package var operation: String
     /// libgit2's message (or tiergate's, for the kinds libgit2 does not know).
-    public var message: String
+    package var message: String
     /// For `ambiguousName`: the full names of the refs the name matches, in git's order of precedence.
-    public var candidates: [String] = []
+    package var candidates: [String] = []
 
-    public var description: String { "\(operation): \(message)" }
+    package var description: String { "\(operation): \(message)" }
 
     /// Captures libgit2's last error for a failed call.
     static func last(_ code: Int32, _ operation: String) -> GitError {

@@ -2,7 +2,7 @@ internal import CLibGit2
 
 extension Repository {
     /// A commit's first parent, or nil for a root commit (or when a shallow history ends there).
-    public func firstParent(of commit: ObjectID) throws(GitError) -> ObjectID? {
+    package func firstParent(of commit: ObjectID) throws(GitError) -> ObjectID? {
         var oid = commit.oid
         var c: OpaquePointer?
         try check(git_commit_lookup(&c, handle, &oid), "read commit \(commit)")

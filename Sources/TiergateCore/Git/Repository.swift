@@ -6,7 +6,7 @@ let libgit2Ready: Int32 = tiergate_git_init()
 
 /// A git object id (SHA-1, the only object format libgit2 1.5 reads), held inline: tree walks make one per
 /// entry, so it allocates nothing; the hex text is made only when asked for.
-public struct ObjectID: Sendable, Hashable, CustomStringConvertible {
+package struct ObjectID: Sendable, Hashable, CustomStringConvertible {
     private let a: UInt64
     private let b: UInt64
     private let c: UInt32
@@ -30,29 +30,29 @@ public struct ObjectID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The 40 hex digits.
-    public var hex: String {
+    package var hex: String {
         var o = oid
         var buf = [CChar](repeating: 0, count: 41)
         git_oid_tostr(&buf, 41, &o)
         return String(decoding: buf.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    public var description: String { hex }
+    package var description: String { hex }
 }
 
 /// What a tree entry is. Only `blob` and `executable` hold file content; the others can never be a manifest.
-public enum EntryKind: Sendable, Equatable {
+package enum EntryKind: Sendable, Equatable {
     case blob, executable, symlink, submodule, tree, other
 }
 
-public struct TreeEntry: Sendable, Equatable {
+package struct TreeEntry: Sendable, Equatable {
     /// The path as UTF-8 text (bytes that are not UTF-8 are replaced by U+FFFD).
-    public var path: String
-    public var id: ObjectID
-    public var kind: EntryKind
+    package var path: String
+    package var id: ObjectID
+    package var kind: EntryKind
     /// The checkout-rewriting attributes (`working-tree-encoding`, `filter`, `ident`) git applies to this path, when
     /// the walk that found it read them; a deployer's checkout of such a path holds other bytes than the blob.
-    public var checkoutRewrites: [String] = []
+    package var checkoutRewrites: [String] = []
 
     /// Whether paths are in the order reports use (Swift's string order), checked in one pass.
     static func inPathOrder(_ paths: some Sequence<String>) -> Bool {
@@ -67,13 +67,13 @@ public struct TreeEntry: Sendable, Equatable {
 
 /// One open repository. Not shared between threads: libgit2 objects of one repository must not be used
 /// concurrently, so each worker opens its own.
-public final class Repository {
+package final class Repository {
     let handle: OpaquePointer
     /// The path this handle was opened from, so that another thread can open its own handle the same way.
-    public let openedFrom: String
+    package let openedFrom: String
 
     /// Opens the repository at or above `path` (a working tree, a bare repository or a linked worktree).
-    public init(discoverFrom path: String) throws(GitError) {
+    package init(discoverFrom path: String) throws(GitError) {
         _ = libgit2Ready
         openedFrom = path
         var repo: OpaquePointer?
@@ -84,11 +84,11 @@ public final class Repository {
 
     deinit { git_repository_free(handle) }
 
-    public var isBare: Bool { git_repository_is_bare(handle) == 1 }
-    public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
+    package var isBare: Bool { git_repository_is_bare(handle) == 1 }
+    package var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
 
     /// The working directory, without a trailing slash; nil for a bare repository.
-    public var workdir: String? {
+    package var workdir: String? {
         guard let p = git_repository_workdir(handle) else { return nil }
         var s = String(cString: p)
         while s.count > 1 && s.hasSuffix("/") { s.removeLast() }
@@ -96,14 +96,14 @@ public final class Repository {
     }
 
     /// The git directory (`.git`, or the repository itself when bare).
-    public var gitDirectory: String {
+    package var gitDirectory: String {
         String(cString: git_repository_path(handle))
     }
 
     /// Resolves a revision (`HEAD`, a branch, a tag, `HEAD~1`, a SHA…) to the commit it names, as `git rev-parse`
     /// would, except that a short name more than one ref answers to is an `ambiguousName` error instead of git's
     /// silent pick (see `checkUnambiguous`).
-    public func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
+    package func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
         try checkUnambiguous(revision)
         var object: OpaquePointer?
         try check(git_revparse_single(&object, handle, revision), "resolve revision '\(revision)'")
@@ -118,7 +118,7 @@ public final class Repository {
     }
 
     /// Every file-like entry of a commit's tree whose path `include` accepts, in path order.
-    public func entries(at commit: ObjectID, where include: (String) -> Bool) throws(GitError) -> [TreeEntry] {
+    package func entries(at commit: ObjectID, where include: (String) -> Bool) throws(GitError) -> [TreeEntry] {
         var result: [TreeEntry] = []
         try forEachEntry(at: commit, where: include) { result.append($0) }
         // The walk gives git's order (paths' bytes); Swift orders strings by Unicode scalars, which differs only
@@ -133,7 +133,7 @@ public final class Repository {
     /// nest arbitrarily deep; only the trees on the current path are held. An entry git refuses (`.git`, `.`,
     /// `..`: see `TreeEntryName`) anywhere in the tree is an `impossibleTreeEntry` error. Each entry carries
     /// `checkoutRewrites`, the attributes from the commit's `.gitattributes` that make git rewrite it on checkout.
-    public func forEachEntry(at commit: ObjectID, where include: (String) -> Bool, _ body: (TreeEntry) -> Void) throws(GitError) {
+    package func forEachEntry(at commit: ObjectID, where include: (String) -> Bool, _ body: (TreeEntry) -> Void) throws(GitError) {
         // One walk for every reader: each entry carries the attributes git would rewrite it with on checkout.
         try forEachEntry(at: commit, where: include, withCheckoutRewrites: { entry, rewrites in
             var entry = entry
@@ -143,7 +143,7 @@ public final class Repository {
     }
 
     /// The entry at `path` in a commit's tree, or nil when there is none.
-    public func entry(at commit: ObjectID, path: String) throws(GitError) -> TreeEntry? {
+    package func entry(at commit: ObjectID, path: String) throws(GitError) -> TreeEntry? {
         let tree = try commitTree(commit)
         var entry: OpaquePointer?
         let code = git_tree_entry_bypath(&entry, tree.pointer, path)
@@ -155,7 +155,7 @@ public final class Repository {
     }
 
     /// Calls `body` with a blob's bytes, without copying them.
-    public func withBlob<T>(_ id: ObjectID, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+    package func withBlob<T>(_ id: ObjectID, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
         var oid = id.oid
         var blob: OpaquePointer?
         try check(git_blob_lookup(&blob, handle, &oid), "read blob \(id)")
@@ -168,7 +168,7 @@ public final class Repository {
     }
 
     /// A blob's bytes.
-    public func readBlob(_ id: ObjectID) throws -> [UInt8] {
+    package func readBlob(_ id: ObjectID) throws -> [UInt8] {
         try withBlob(id) { Array($0) }
     }
 
@@ -204,7 +204,7 @@ final class OwnedTree {
 
 extension ObjectID {
     /// The id git gives these bytes as a blob, without a repository.
-    public static func blob(hashing bytes: [UInt8]) -> ObjectID {
+    package static func blob(hashing bytes: [UInt8]) -> ObjectID {
         _ = libgit2Ready
         var oid = git_oid()
         _ = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }

@@ -5,7 +5,7 @@ internal import CLibGit2
 
 extension Repository {
     /// Creates a repository with a working tree at `path` (used by `demo` and by tests).
-    public static func create(at path: String) throws(GitError) -> Repository {
+    package static func create(at path: String) throws(GitError) -> Repository {
         _ = libgit2Ready
         var repo: OpaquePointer?
         try check(git_repository_init(&repo, path, 0), "create repository at \(path)")
@@ -14,7 +14,7 @@ extension Repository {
     }
 
     /// Stages the given working-tree paths (added, changed or deleted) and commits the index on HEAD.
-    public func commit(paths: [String], message: String, author: String = "tiergate demo",
+    package func commit(paths: [String], message: String, author: String = "tiergate demo",
                        email: String = "demo@tiergate.invalid", time: Int64 = 1_767_225_600) throws(GitError) -> ObjectID {
         var index: OpaquePointer?
         try check(git_repository_index(&index, handle), "open the index")

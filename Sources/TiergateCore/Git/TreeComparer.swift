@@ -1,17 +1,17 @@
 internal import CLibGit2
 
 /// A path whose entry differs between two trees (or the index and a tree).
-public struct PathChange: Sendable, Equatable {
-    public var path: String
+package struct PathChange: Sendable, Equatable {
+    package var path: String
     /// The entry on the base side; nil when the path was added.
-    public var base: TreeEntry?
+    package var base: TreeEntry?
     /// The entry on the head side; nil when the path was removed.
-    public var head: TreeEntry?
+    package var head: TreeEntry?
 }
 
 extension Repository {
     /// The best common ancestor of two commits, or nil when they have none (or a shallow history hides it).
-    public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws(GitError) -> ObjectID? {
+    package func mergeBase(_ a: ObjectID, _ b: ObjectID) throws(GitError) -> ObjectID? {
         var out = git_oid()
         var one = a.oid
         var two = b.oid
@@ -26,7 +26,7 @@ extension Repository {
     /// size of the change, not of the repository (libgit2's tree-to-tree diff is several times slower here).
     /// A head entry that differs from the base and that git refuses (`.git`, `.`, `..`: see `TreeEntryName`) is
     /// an `impossibleTreeEntry` error; as differing subtrees are descended into, that covers every new one.
-    public func changedEntries(from base: ObjectID, to head: ObjectID, where include: (String) -> Bool) throws(GitError) -> [PathChange] {
+    package func changedEntries(from base: ObjectID, to head: ObjectID, where include: (String) -> Bool) throws(GitError) -> [PathChange] {
         let baseTree = try commitTree(base)
         let headTree = try commitTree(head)
         var changes: [PathChange] = []
@@ -75,7 +75,7 @@ extension Repository {
     }
 
     /// The index's entries (stage 0) whose paths `include` accepts: what `git commit` would record.
-    public func indexEntries(where include: (String) -> Bool) throws(GitError) -> [TreeEntry] {
+    package func indexEntries(where include: (String) -> Bool) throws(GitError) -> [TreeEntry] {
         var index: OpaquePointer?
         try check(git_repository_index(&index, handle), "open the index")
         defer { git_index_free(index) }
@@ -93,7 +93,7 @@ extension Repository {
     }
 
     /// Compares the index with a commit: the pre-commit view of a change.
-    public func stagedChanges(against commit: ObjectID?, where include: (String) -> Bool) throws(GitError) -> [PathChange] {
+    package func stagedChanges(against commit: ObjectID?, where include: (String) -> Bool) throws(GitError) -> [PathChange] {
         let staged = try indexEntries(where: include)
         let committed = try commit.map { c throws(GitError) in try entries(at: c, where: include) } ?? []
         let before = Dictionary(committed.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })

@@ -1,7 +1,7 @@
 internal import CLibGit2
 
 /// One directory level of a pattern lookup: the entries to take from each tree reached so far.
-public enum TreeStep: Sendable, Hashable {
+package enum TreeStep: Sendable, Hashable {
     /// The entries with one of these names.
     case named([String])
     /// Every entry of the tree (a `*` segment).
@@ -10,16 +10,16 @@ public enum TreeStep: Sendable, Hashable {
 
 /// An entry a pattern lookup reached: at the last step, or (when it is not a tree) at an earlier step where
 /// the pattern needed a directory to descend into.
-public struct TreeLookupHit: Sendable, Equatable {
-    public var entry: TreeEntry
+package struct TreeLookupHit: Sendable, Equatable {
+    package var entry: TreeEntry
     /// The index of the step that reached the entry.
-    public var step: Int
+    package var step: Int
 }
 
 /// A tree's raw bytes (`<octal mode> <name>\0<20-byte id>`, repeated) and its path, read once (possibly on
 /// another thread, with another repository handle) for lookups to scan.
-public struct RawTree: Sendable {
-    public let path: String
+package struct RawTree: Sendable {
+    package let path: String
     let bytes: [UInt8]
 }
 
@@ -33,20 +33,20 @@ extension Repository {
     /// once, and a scan costs less than a parse. A linear scan also finds every entry of a name, even in a tree
     /// whose entries are out of order or repeated (which a binary search could miss); a tree it cannot read is
     /// an error.
-    public func lookUp(_ steps: [TreeStep], at commit: ObjectID) throws(GitError) -> [TreeLookupHit] {
+    package func lookUp(_ steps: [TreeStep], at commit: ObjectID) throws(GitError) -> [TreeLookupHit] {
         guard !steps.isEmpty else { return [] }
         return try walk(steps, from: [.id(try commitTreeID(commit), path: "", step: 0)], stopAt: nil).hits
     }
 
     /// Continues a lookup from trees read earlier (`readTrees`): `steps[firstStep...]` apply to their entries.
-    public func lookUp(_ steps: [TreeStep], from trees: [RawTree], firstStep: Int) throws(GitError) -> [TreeLookupHit] {
+    package func lookUp(_ steps: [TreeStep], from trees: [RawTree], firstStep: Int) throws(GitError) -> [TreeLookupHit] {
         guard firstStep < steps.count else { return [] }
         return try walk(steps, from: trees.map { .raw($0, step: firstStep) }, stopAt: nil).hits
     }
 
     /// The trees a walk along `steps` reaches after its last step (the directories the next step would look
     /// into), and the non-tree entries it meets where it needed a tree.
-    public func readTrees(along steps: [TreeStep], at commit: ObjectID) throws(GitError) -> (trees: [RawTree], hits: [TreeLookupHit]) {
+    package func readTrees(along steps: [TreeStep], at commit: ObjectID) throws(GitError) -> (trees: [RawTree], hits: [TreeLookupHit]) {
         try walk(steps, from: [.id(try commitTreeID(commit), path: "", step: 0)], stopAt: steps.count)
     }
 

@@ -1,44 +1,44 @@
 /// A manifest document read into the typed model, with the position of every field for findings.
-public struct DecodedManifest: Sendable {
+package struct DecodedManifest: Sendable {
     /// The typed app, or nil when a required field is missing or malformed (the `schema` findings say why).
-    public var app: MicroApp?
+    package var app: MicroApp?
     /// `metadata.name` when it is a valid name, even if other fields are broken: findings still name the app.
-    public var name: String?
-    public var root: YAMLNode
+    package var name: String?
+    package var root: YAMLNode
     /// `schema` and `unknown-field` findings.
-    public var findings: [Finding]
+    package var findings: [Finding]
     /// A digest of the document's exact text: equal values with another digest means reformatted.
-    public var textDigest: UInt64 = 0
+    package var textDigest: UInt64 = 0
 
     /// The position of a field (`spec.network.egress`, `spec.integrations[0].access`), or of the nearest
     /// enclosing node that exists. Looked up in the tree only when a finding needs it.
-    public func mark(of fieldPath: String) -> Mark { root.nearest(fieldPath).mark }
+    package func mark(of fieldPath: String) -> Mark { root.nearest(fieldPath).mark }
 }
 
 /// The bounds of the manifest's numbers (SPEC section 8: a number never traps). `schemas/microapp.schema.json`
 /// states the same bounds, and a test holds the two together.
-public enum ManifestBounds {
+package enum ManifestBounds {
     /// Ten years: every date computed from it stays within four-digit years.
-    public static let ttlDays = 1...3650
+    package static let ttlDays = 1...3650
     /// A hundred years.
-    public static let retentionDays = 0...36500
+    package static let retentionDays = 0...36500
     /// A billion dollars a month.
-    public static let monthlyCapUSD = 0.0...1e9
+    package static let monthlyCapUSD = 0.0...1e9
 }
 
 /// Turns a YAML document into a `MicroApp` and the findings about its shape (SPEC section 1).
 /// The schema has a fixed depth, so the walk is bounded by it, whatever the document holds.
-public enum ManifestDecoder {
-    public static let namePattern = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+package enum ManifestDecoder {
+    package static let namePattern = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 
-    public static func decode(_ document: YAMLDocument, path: String) -> DecodedManifest {
+    package static func decode(_ document: YAMLDocument, path: String) -> DecodedManifest {
         var r = FieldReader(path: path)
         let app = r.readApp(document.root)
         return DecodedManifest(app: app, name: r.appName, root: document.root, findings: r.findings)
     }
 
     /// Lower-case DNS name: labels of letters, digits and inner hyphens, at most 253 characters.
-    public static func isHostName(_ s: String) -> Bool {
+    package static func isHostName(_ s: String) -> Bool {
         let u = s.utf8
         guard !u.isEmpty, u.count <= 253 else { return false }
         var labelLength = 0
@@ -59,7 +59,7 @@ public enum ManifestDecoder {
         return labelLength > 0 && previous != UInt8(ascii: "-")
     }
 
-    public static func isAppName(_ s: String) -> Bool {
+    package static func isAppName(_ s: String) -> Bool {
         s.utf8.count <= 63 && isDNSLabel(s.utf8)
     }
 

@@ -1,21 +1,21 @@
 /// Everything read from one manifest file: its apps and the findings that belong to the file itself.
-public struct ManifestFile: Sendable {
-    public var path: String
-    public var apps: [DecodedManifest]
+package struct ManifestFile: Sendable {
+    package var path: String
+    package var apps: [DecodedManifest]
     /// YAML problems and file-level problems not tied to one app.
-    public var findings: [Finding]
+    package var findings: [Finding]
     /// Whether the YAML layer found anything (syntax, duplicate keys, merge keys, tags, limits, encoding, YAML 1.1
     /// scalars): exactly where another YAML reader may read other values than tiergate.
-    public var hasYAMLFindings = false
+    package var hasYAMLFindings = false
 
-    public init(path: String, apps: [DecodedManifest], findings: [Finding]) {
+    package init(path: String, apps: [DecodedManifest], findings: [Finding]) {
         self.path = path
         self.apps = apps
         self.findings = findings
     }
 
     /// A file over the size limit, refused before reading.
-    public static func tooLarge(path: String, size: Int) -> ManifestFile {
+    package static func tooLarge(path: String, size: Int) -> ManifestFile {
         let p = YAMLProblem.fileTooLarge(size)
         return ManifestFile(
             path: path, apps: [],
@@ -23,7 +23,7 @@ public struct ManifestFile: Sendable {
     }
 
     /// A file that is not a regular file (symlink, submodule, LFS pointer): nothing is read from it.
-    public static func notAManifest(path: String, reason: String) -> ManifestFile {
+    package static func notAManifest(path: String, reason: String) -> ManifestFile {
         ManifestFile(
             path: path, apps: [],
             findings: [Finding(id: "not-a-manifest-file", severity: .error, message: reason, path: path, mark: .start)])
@@ -31,14 +31,14 @@ public struct ManifestFile: Sendable {
 }
 
 /// Reads a manifest file's bytes into apps and findings: YAML layer, then the manifest schema.
-public enum ManifestReader {
+package enum ManifestReader {
     static let lfsPrefix = Array("version https://git-lfs.github.com/spec/v1".utf8)
 
-    public static func read(_ bytes: [UInt8], path: String) -> ManifestFile {
+    package static func read(_ bytes: [UInt8], path: String) -> ManifestFile {
         bytes.withUnsafeBufferPointer { read($0, path: path) }
     }
 
-    public static func read(_ file: UnsafeBufferPointer<UInt8>, path: String) -> ManifestFile {
+    package static func read(_ file: UnsafeBufferPointer<UInt8>, path: String) -> ManifestFile {
         // A UTF-8 byte-order mark is allowed and invisible (SPEC section 4); documents' text starts after it.
         let buffer = file.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: file[3...]) : file
         if buffer.count >= lfsPrefix.count, buffer.prefix(lfsPrefix.count).elementsEqual(lfsPrefix) {

@@ -1,9 +1,11 @@
+import Foundation
+
 /// `manifests.layout` (SPEC section 5): where each app's manifest lives, as a path pattern with one `{name}`
 /// segment (`apps/*/{name}/microapp.yaml`). Every other segment is literal or exactly `*` (any one directory
 /// name); `**` is not allowed, so a name has a bounded set of places and can be looked up without reading the
 /// rest of the tree. The `{name}` segment may carry a literal prefix and suffix (`apps/{name}.microapp.yaml`).
-public struct ManifestLayout: Sendable, Hashable, CustomStringConvertible {
-    public enum Segment: Sendable, Hashable {
+package struct ManifestLayout: Sendable, Hashable, CustomStringConvertible {
+    package enum Segment: Sendable, Hashable {
         case literal(String)
         /// `*`: any one non-empty directory name.
         case any
@@ -12,17 +14,17 @@ public struct ManifestLayout: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The pattern as written in the policy.
-    public let pattern: String
-    public let segments: [Segment]
+    package let pattern: String
+    package let segments: [Segment]
     /// The index of the `{name}` segment in `segments`.
-    public let nameIndex: Int
+    package let nameIndex: Int
 
-    public var description: String { pattern }
+    package var description: String { pattern }
 
     static let placeholder = "{name}"
 
     /// Reads a pattern; the error says what is wrong with it, for a `policy-invalid` message.
-    public static func parse(_ pattern: String) -> Result<ManifestLayout, LayoutError> {
+    package static func parse(_ pattern: String) -> Result<ManifestLayout, LayoutError> {
         func invalid(_ why: String) -> Result<ManifestLayout, LayoutError> {
             .failure(LayoutError(message: "manifests.layout '\(pattern)' \(why)"))
         }
@@ -60,8 +62,8 @@ public struct ManifestLayout: Sendable, Hashable, CustomStringConvertible {
         return .success(ManifestLayout(pattern: pattern, segments: segments, nameIndex: nameIndex))
     }
 
-    public struct LayoutError: Error, Sendable, Hashable {
-        public var message: String
+    package struct LayoutError: Error, Sendable, Hashable {
+        package var message: String
     }
 
     private static func isLiteral(_ s: String) -> Bool {
@@ -73,17 +75,17 @@ public struct ManifestLayout: Sendable, Hashable, CustomStringConvertible {
 
     /// The name a path says, when the path fits the layout; nil when it does not. The name is the text in the
     /// `{name}` place, whether or not it is a valid app name (a manifest there must carry exactly that name).
-    public func name(atPath path: String) -> String? {
+    package func name(atPath path: String) -> String? {
         guard let p = place(of: path), p.complete else { return nil }
         return p.name
     }
 
     /// Whether a path is a place the layout names (for some name).
-    public func fits(_ path: String) -> Bool { name(atPath: path) != nil }
+    package func fits(_ path: String) -> Bool { name(atPath: path) != nil }
 
     /// The layout path of `name` in the directories of `path` (its `*` segments kept): where an app found at
     /// `path` belongs. Nil when `path` does not fit the layout.
-    public func path(for name: String, like path: String) -> String? {
+    package func path(for name: String, like path: String) -> String? {
         guard fits(path) else { return nil }
         var parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard case .name(let prefix, let suffix) = segments[nameIndex] else { return nil }
@@ -120,7 +122,7 @@ public struct ManifestLayout: Sendable, Hashable, CustomStringConvertible {
     /// read: one listing per tree for each `*` segment, one direct lookup per name and literal segment.
     /// The result maps each name to the entries that hold it, in walk order.
     /// With `nameLevel` (from `nameLevelTrees`, read earlier), the lookup starts from those trees.
-    public func entries(
+    package func entries(
         holding names: some Sequence<String>, at commit: ObjectID, in repo: Repository, nameLevel: [RawTree]? = nil
     ) throws(GitError) -> [String: [TreeEntry]] {
         let unique = Array(Set(names)).sorted()
@@ -146,7 +148,7 @@ public struct ManifestLayout: Sendable, Hashable, CustomStringConvertible {
     /// The directories the `{name}` segment looks into (`teams/<each team>/apps` for
     /// `teams/*/apps/{name}/microapp.yaml`), read whole: what every name lookup needs, known before the names
     /// are, so `check` reads them on another core while it reads the changed files.
-    public func nameLevelTrees(at commit: ObjectID, in repo: Repository) throws(GitError) -> [RawTree] {
+    package func nameLevelTrees(at commit: ObjectID, in repo: Repository) throws(GitError) -> [RawTree] {
         try repo.readTrees(along: Array(steps(for: []).prefix(nameIndex)), at: commit).trees
     }
 
@@ -159,7 +161,7 @@ public struct ManifestLayout: Sendable, Hashable, CustomStringConvertible {
     /// Where a path stands in the layout: the name of its `{name}` place, and whether the path is a whole
     /// layout path (`complete`) or only the directories from the `{name}` segment down (a link or submodule
     /// there stands in a name's place). Nil when the path does not follow the layout that far.
-    public func place(of path: String) -> (name: String, complete: Bool)? {
+    package func place(of path: String) -> (name: String, complete: Bool)? {
         // Bytes, not Unicode equivalence: git names are bytes, and the lookup compares bytes. `lint` asks this
         // of every manifest, so the path is read in place, segment by segment, without splitting it.
         if let r = path.utf8.withContiguousStorageIfAvailable({ place(of: $0) }) { return r }

@@ -1,7 +1,7 @@
 /// Reads manifest files straight from the object database.
-public enum ManifestLoader {
+package enum ManifestLoader {
     /// One tree entry at a manifest path: only regular files are read.
-    public static func load(_ entry: TreeEntry, from repo: Repository) throws -> ManifestFile {
+    package static func load(_ entry: TreeEntry, from repo: Repository) throws -> ManifestFile {
         if !entry.checkoutRewrites.isEmpty {
             return .notAManifest(path: entry.path, reason: rewrittenOnCheckout(entry.path, by: entry.checkoutRewrites))
         }

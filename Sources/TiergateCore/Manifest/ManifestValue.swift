@@ -1,6 +1,6 @@
 /// A manifest as plain values (like JSON), the form that policy conditions read and that changes are
 /// computed on. Maps keep their keys sorted so that two equal manifests give equal values.
-public enum ManifestValue: Sendable, Hashable, CustomStringConvertible {
+package enum ManifestValue: Sendable, Hashable, CustomStringConvertible {
     case null
     case bool(Bool)
     case number(Double)
@@ -8,22 +8,22 @@ public enum ManifestValue: Sendable, Hashable, CustomStringConvertible {
     case list([ManifestValue])
     case map([String: ManifestValue])
 
-    public subscript(key: String) -> ManifestValue? {
+    package subscript(key: String) -> ManifestValue? {
         if case .map(let m) = self { return m[key] }
         return nil
     }
 
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
     }
 
-    public var numberValue: Double? {
+    package var numberValue: Double? {
         if case .number(let d) = self { return d }
         return nil
     }
 
-    public var isScalar: Bool {
+    package var isScalar: Bool {
         switch self {
         case .list, .map: false
         default: true
@@ -31,7 +31,7 @@ public enum ManifestValue: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Short text for reports: numbers without a needless `.0`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .null: "null"
         case .bool(let b): String(b)
@@ -42,7 +42,7 @@ public enum ManifestValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public static func format(_ d: Double) -> String {
+    package static func format(_ d: Double) -> String {
         if d.isFinite, d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
         return String(d)
     }
@@ -50,7 +50,7 @@ public enum ManifestValue: Sendable, Hashable, CustomStringConvertible {
 
 extension ManifestValue {
     /// A policy literal (a YAML scalar) as a value.
-    public init(_ scalar: ScalarValue) {
+    package init(_ scalar: ScalarValue) {
         switch scalar {
         case .null: self = .null
         case .bool(let b): self = .bool(b)
@@ -64,7 +64,7 @@ extension ManifestValue {
 extension MicroApp {
     /// The app as values, with the schema's defaults filled in (`state: active`, empty lists), so that writing
     /// a default out explicitly is not a change.
-    public var value: ManifestValue {
+    package var value: ManifestValue {
         // Each map is made at its final size: growing a dictionary re-hashes every key, and this runs once per
         // app of every lint.
         var metadataMap = [String: ManifestValue](minimumCapacity: 5)
@@ -122,7 +122,7 @@ extension DecodedManifest {
     /// The whole document as values, as `check` compares it: every field the document holds, unknown ones
     /// included (some deployer may read them), with the typed model's values and defaults laid over them, so
     /// that writing a default out is not a change but adding `privileged: true` is.
-    public var documentValue: ManifestValue {
+    package var documentValue: ManifestValue {
         let raw = ManifestValue(node: root)
         guard let typed = app?.value else { return raw }
         return ManifestValue.overlay(typed, on: raw)

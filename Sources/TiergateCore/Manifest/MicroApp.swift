@@ -1,82 +1,82 @@
 /// The `microapps/v1` `MicroApp` manifest of SPEC section 1, as typed values.
-public struct MicroApp: Sendable, Hashable, Codable {
-    public static let apiVersion = "microapps/v1"
-    public static let kind = "MicroApp"
+package struct MicroApp: Sendable, Hashable, Codable {
+    package static let apiVersion = "microapps/v1"
+    package static let kind = "MicroApp"
 
-    public var metadata: Metadata
-    public var spec: Spec
+    package var metadata: Metadata
+    package var spec: Spec
 
-    public struct Metadata: Sendable, Hashable, Codable {
-        public var name: String
-        public var owner: String
-        public var title: String?
-        public var description: String?
-        public var labels: [String: String]
+    package struct Metadata: Sendable, Hashable, Codable {
+        package var name: String
+        package var owner: String
+        package var title: String?
+        package var description: String?
+        package var labels: [String: String]
     }
 
-    public struct Spec: Sendable, Hashable, Codable {
-        public var template: String?
-        public var dataClass: DataClass
-        public var accessScope: AccessScope
-        public var runtime: Runtime
-        public var criticality: Criticality
-        public var integrations: [Integration]
-        public var network: Network
-        public var secrets: [Secret]
-        public var residency: String?
-        public var regions: [String]?
-        public var lifecycle: Lifecycle
-        public var cost: Cost
-        public var observability: Observability
-        public var state: AppState
+    package struct Spec: Sendable, Hashable, Codable {
+        package var template: String?
+        package var dataClass: DataClass
+        package var accessScope: AccessScope
+        package var runtime: Runtime
+        package var criticality: Criticality
+        package var integrations: [Integration]
+        package var network: Network
+        package var secrets: [Secret]
+        package var residency: String?
+        package var regions: [String]?
+        package var lifecycle: Lifecycle
+        package var cost: Cost
+        package var observability: Observability
+        package var state: AppState
     }
 
-    public struct Integration: Sendable, Hashable, Codable {
-        public var name: String
-        public var access: IntegrationAccess
-        public var endpoint: String?
+    package struct Integration: Sendable, Hashable, Codable {
+        package var name: String
+        package var access: IntegrationAccess
+        package var endpoint: String?
     }
 
-    public struct Network: Sendable, Hashable, Codable {
-        public var egress: Egress
-        public var destinations: [String]
+    package struct Network: Sendable, Hashable, Codable {
+        package var egress: Egress
+        package var destinations: [String]
     }
 
-    public struct Secret: Sendable, Hashable, Codable {
-        public var name: String
-        public var ref: String
+    package struct Secret: Sendable, Hashable, Codable {
+        package var name: String
+        package var ref: String
     }
 
-    public struct Lifecycle: Sendable, Hashable, Codable {
-        public var createdAt: Day
-        public var ttlDays: Int?
-        public var renewedAt: Day?
-        public var renewalJustification: String?
-        public var retireBy: Day?
-        public var attestedAt: Day?
+    package struct Lifecycle: Sendable, Hashable, Codable {
+        package var createdAt: Day
+        package var ttlDays: Int?
+        package var renewedAt: Day?
+        package var renewalJustification: String?
+        package var retireBy: Day?
+        package var attestedAt: Day?
     }
 
-    public struct Cost: Sendable, Hashable, Codable {
-        public var monthlyCapUSD: Double
+    package struct Cost: Sendable, Hashable, Codable {
+        package var monthlyCapUSD: Double
     }
 
-    public struct Observability: Sendable, Hashable, Codable {
-        public var logSink: String
-        public var retentionDays: Int
+    package struct Observability: Sendable, Hashable, Codable {
+        package var logSink: String
+        package var retentionDays: Int
     }
 }
 
 /// The closed vocabularies of SPEC section 1. Each enum's cases are exactly the allowed values.
-public protocol ManifestEnum: RawRepresentable, CaseIterable, Sendable, Hashable, Codable where RawValue == String {}
+package protocol ManifestEnum: RawRepresentable, CaseIterable, Sendable, Hashable, Codable where RawValue == String {}
 
 extension ManifestEnum {
-    public static var allowedValues: [String] { allCases.map(\.rawValue) }
+    package static var allowedValues: [String] { allCases.map(\.rawValue) }
 }
 
-public enum DataClass: String, ManifestEnum { case `public`, `internal`, confidential, restricted, regulated }
-public enum AccessScope: String, ManifestEnum { case personal, team, crossTeam = "cross-team", orgWide = "org-wide" }
-public enum Runtime: String, ManifestEnum { case client, vendorPlatform = "vendor-platform", companyCloud = "company-cloud" }
-public enum Criticality: String, ManifestEnum { case toy, productivity, slaCritical = "sla-critical" }
-public enum IntegrationAccess: String, ManifestEnum { case read, write, admin }
-public enum Egress: String, ManifestEnum { case none, internalOnly = "internal-only", allowlist, open }
-public enum AppState: String, ManifestEnum { case active, quarantined, archived }
+package enum DataClass: String, ManifestEnum { case `public`, `internal`, confidential, restricted, regulated }
+package enum AccessScope: String, ManifestEnum { case personal, team, crossTeam = "cross-team", orgWide = "org-wide" }
+package enum Runtime: String, ManifestEnum { case client, vendorPlatform = "vendor-platform", companyCloud = "company-cloud" }
+package enum Criticality: String, ManifestEnum { case toy, productivity, slaCritical = "sla-critical" }
+package enum IntegrationAccess: String, ManifestEnum { case read, write, admin }
+package enum Egress: String, ManifestEnum { case none, internalOnly = "internal-only", allowlist, open }
+package enum AppState: String, ManifestEnum { case active, quarantined, archived }

@@ -1,32 +1,32 @@
 /// Which paths are manifests: include and exclude globs where `**` crosses directories and `*`, `?` do not;
 /// and, when the policy declares one, the layout that ties each manifest's path to its app's name.
-public struct PathMatcher: Sendable {
-    public let include: [Glob]
-    public let exclude: [Glob]
+package struct PathMatcher: Sendable {
+    package let include: [Glob]
+    package let exclude: [Glob]
     /// `manifests.layout` (SPEC section 5); nil in the built-in default.
-    public let layout: ManifestLayout?
+    package let layout: ManifestLayout?
 
-    public static let defaultIncludes = ["**/microapp.yaml", "**/microapp.yml", "**/*.microapp.yaml", "**/*.microapp.yml"]
-    public static let `default` = PathMatcher(include: defaultIncludes, exclude: [])
+    package static let defaultIncludes = ["**/microapp.yaml", "**/microapp.yml", "**/*.microapp.yaml", "**/*.microapp.yml"]
+    package static let `default` = PathMatcher(include: defaultIncludes, exclude: [])
 
-    public init(include: [String], exclude: [String], layout: ManifestLayout? = nil) {
+    package init(include: [String], exclude: [String], layout: ManifestLayout? = nil) {
         self.include = include.map(Glob.init)
         self.exclude = exclude.map(Glob.init)
         self.layout = layout
     }
 
-    public func matches(_ path: String) -> Bool {
+    package func matches(_ path: String) -> Bool {
         include.contains { $0.matches(path) } && !exclude.contains { $0.matches(path) }
     }
 }
 
-public struct Glob: Sendable, Hashable {
-    public let pattern: String
+package struct Glob: Sendable, Hashable {
+    package let pattern: String
     private let segments: [[UInt8]]
     /// `**/NAME` with no wildcard in NAME: the common case, matched by comparing the last path segment.
     private let basenameOnly: [UInt8]?
 
-    public init(_ pattern: String) {
+    package init(_ pattern: String) {
         self.pattern = pattern
         segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
         if segments.count == 2, segments[0] == Array("**".utf8),
@@ -38,7 +38,7 @@ public struct Glob: Sendable, Hashable {
         }
     }
 
-    public func matches(_ path: String) -> Bool {
+    package func matches(_ path: String) -> Bool {
         let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
         if let basenameOnly {
             guard let last = parts.last else { return false }

@@ -5,8 +5,8 @@ import Darwin
 #endif
 
 /// Reads manifest files from the file system (`lint PATH...`). Symbolic links are refused, as in a revision.
-public enum WorkingTreeReader {
-    public static func read(_ path: String, reportedAs shown: String) throws(TiergateError) -> ManifestFile {
+package enum WorkingTreeReader {
+    package static func read(_ path: String, reportedAs shown: String) throws(TiergateError) -> ManifestFile {
         var st = stat()
         guard lstat(path, &st) == 0 else {
             throw TiergateError(.io, "cannot read \(shown): \(String(cString: strerror(errno)))", fix: "check the path")

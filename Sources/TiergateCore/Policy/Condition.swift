@@ -1,22 +1,22 @@
 /// A `matches` pattern: RE2 syntax, true when some part of the value matches, in time linear in the value
 /// whatever the pattern (`LinearRegex`): the value is written by the pull request's author.
-public struct Pattern: Sendable, Hashable {
-    public let source: String
+package struct Pattern: Sendable, Hashable {
+    package let source: String
     private let regex: LinearRegex
 
-    public init(_ source: String) throws(RegexSyntaxError) {
+    package init(_ source: String) throws(RegexSyntaxError) {
         self.source = source
         self.regex = try LinearRegex(source)
     }
 
-    public func matches(_ s: String) -> Bool { regex.matches(s) }
+    package func matches(_ s: String) -> Bool { regex.matches(s) }
 
-    public static func == (a: Pattern, b: Pattern) -> Bool { a.source == b.source }
-    public func hash(into h: inout Hasher) { h.combine(source) }
+    package static func == (a: Pattern, b: Pattern) -> Bool { a.source == b.source }
+    package func hash(into h: inout Hasher) { h.combine(source) }
 }
 
 /// One test on the values a field path reaches.
-public enum FieldTest: Sendable, Hashable {
+package enum FieldTest: Sendable, Hashable {
     case equals(ManifestValue)
     case notEquals(ManifestValue)
     case isIn([ManifestValue])
@@ -28,20 +28,20 @@ public enum FieldTest: Sendable, Hashable {
     case atLeast(Double)
     case atMost(Double)
 
-    public static let operators = [
+    package static let operators = [
         "equals", "notEquals", "in", "notIn", "exists", "matches", "greaterThan", "lessThan", "atLeast", "atMost",
     ]
 }
 
 /// The rules language of SPEC section 2. Conditions nest only as deep as the policy's YAML, which the YAML
 /// layer bounds at 64 levels, so evaluating them recursively is bounded too.
-public indirect enum Condition: Sendable, Hashable {
+package indirect enum Condition: Sendable, Hashable {
     case field(FieldPath, FieldTest)
     case all([Condition])
     case any([Condition])
     case not(Condition)
 
-    public func holds(on app: some FieldSource) -> Bool {
+    package func holds(on app: some FieldSource) -> Bool {
         switch self {
         case .all(let cs): return cs.allSatisfy { $0.holds(on: app) }
         case .any(let cs): return cs.contains { $0.holds(on: app) }
@@ -62,7 +62,7 @@ public indirect enum Condition: Sendable, Hashable {
     }
 
     /// Every field path the condition reads, in the order written (`all`, `any` and `not` included).
-    public var fieldsRead: [FieldPath] {
+    package var fieldsRead: [FieldPath] {
         switch self {
         case .field(let path, _): return [path]
         case .all(let cs), .any(let cs): return cs.flatMap(\.fieldsRead)

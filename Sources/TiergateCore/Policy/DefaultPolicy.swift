@@ -1,6 +1,6 @@
 /// The built-in default policy, exactly as SPEC section 2 gives it (`tiergate policy show --default`).
-public enum DefaultPolicy {
-    public static let text = #"""
+package enum DefaultPolicy {
+    package static let text = #"""
 apiVersion: tiergate/v1
 kind: Policy
 manifests:

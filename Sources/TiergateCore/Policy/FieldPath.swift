@@ -1,15 +1,15 @@
 /// A path into a manifest as rules write it: `spec.network.egress`, `spec.integrations[*].access`.
-public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
-    public enum Segment: Sendable, Hashable {
+package struct FieldPath: Sendable, Hashable, CustomStringConvertible {
+    package enum Segment: Sendable, Hashable {
         case key(String)
         case everyElement
     }
 
-    public let segments: [Segment]
-    public let description: String
+    package let segments: [Segment]
+    package let description: String
 
     /// Parses a path; nil when it is not `name(.name|[*])*`.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         var segments: [Segment] = []
         var rest = Substring(text)
         var expectKey = true
@@ -37,7 +37,7 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Every value the path reaches; empty when the field is missing.
-    public func values(in root: ManifestValue) -> [ManifestValue] {
+    package func values(in root: ManifestValue) -> [ManifestValue] {
         var current = [root]
         for segment in segments {
             var next: [ManifestValue] = []
@@ -58,13 +58,13 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     /// Whether one path reaches into what the other does: they are equal, or one is a prefix of the other segment
     /// by segment (`spec` and `spec.dataClass`; `spec.integrations` and `spec.integrations[*].access`;
     /// `metadata.labels.team` and `metadata.labels`). A change to the one can change what the other reads.
-    public func overlaps(_ other: FieldPath) -> Bool {
+    package func overlaps(_ other: FieldPath) -> Bool {
         let n = min(segments.count, other.segments.count)
         return segments.prefix(n) == other.segments.prefix(n)
     }
 
     /// Whether the path names a field of the MicroApp schema (so a typo cannot silently disable a rule).
-    public var isKnownManifestField: Bool {
+    package var isKnownManifestField: Bool {
         var shape = ManifestShape.root
         for segment in segments {
             switch (segment, shape) {

@@ -1,21 +1,21 @@
 /// What a rule's field paths are read from: a manifest as values, or a typed app read in place.
-public protocol FieldSource {
+package protocol FieldSource {
     /// Every value `path` reaches; empty when the field is missing (`FieldPath.values(in:)` semantics).
     func values(at path: FieldPath) -> [ManifestValue]
 }
 
 extension ManifestValue: FieldSource {
-    public func values(at path: FieldPath) -> [ManifestValue] { path.values(in: self) }
+    package func values(at path: FieldPath) -> [ManifestValue] { path.values(in: self) }
 }
 
 /// A typed app as a field source: reads the fields a path names straight from `MicroApp`, giving exactly what
 /// `path.values(in: app.value)` gives without building the whole value tree (lint evaluates every rule on every
 /// app). A path that ends on a mapping or a list falls back to the value tree; a test checks that both agree on
 /// every path of the schema.
-public struct TypedFields: FieldSource, Sendable {
-    public let app: MicroApp
+package struct TypedFields: FieldSource, Sendable {
+    package let app: MicroApp
 
-    public init(_ app: MicroApp) { self.app = app }
+    package init(_ app: MicroApp) { self.app = app }
 
     /// Where a path has got to: a part of the typed app, or a plain value.
     private enum Cursor {
@@ -24,7 +24,7 @@ public struct TypedFields: FieldSource, Sendable {
         case value(ManifestValue)
     }
 
-    public func values(at path: FieldPath) -> [ManifestValue] {
+    package func values(at path: FieldPath) -> [ManifestValue] {
         var current: [Cursor] = [.root]
         for segment in path.segments {
             var next: [Cursor] = []

@@ -1,12 +1,12 @@
 /// Applies the policy's `checks` map (change a finding's severity or turn it off) and its exceptions
 /// (suppress a check for an app until a date) to findings.
-public struct FindingPolicy: Sendable {
-    public let policy: Policy
-    public let today: Day
+package struct FindingPolicy: Sendable {
+    package let policy: Policy
+    package let today: Day
     /// Where the policy came from, for `exception-expired` findings.
-    public let policyPath: String
+    package let policyPath: String
 
-    public init(policy: Policy, today: Day, policyPath: String) {
+    package init(policy: Policy, today: Day, policyPath: String) {
         self.policy = policy
         self.today = today
         self.policyPath = policyPath
@@ -15,7 +15,7 @@ public struct FindingPolicy: Sendable {
     /// The findings as the policy wants them. The integrity checks (`BuiltInFindings.integrityIDs`) pass through
     /// untouched: the loader already refuses a policy that lowers, turns off or excepts one, and this keeps them
     /// standing for any `Policy` value built some other way.
-    public func apply(_ findings: [Finding]) -> [Finding] {
+    package func apply(_ findings: [Finding]) -> [Finding] {
         findings.compactMap { f in
             if BuiltInFindings.isIntegrity(f.id) { return f }
             var f = f
@@ -33,7 +33,7 @@ public struct FindingPolicy: Sendable {
     }
 
     /// `exception-expired` for every exception past its date: the finding it covered counts again.
-    public func expiredExceptions() -> [Finding] {
+    package func expiredExceptions() -> [Finding] {
         let raw = policy.exceptions.filter { $0.expires < today }.map { e in
             Finding(
                 id: "exception-expired", severity: BuiltInFindings.severities["exception-expired"] ?? .warning,

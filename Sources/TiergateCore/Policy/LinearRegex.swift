@@ -18,13 +18,13 @@
 ///
 /// Anything else is an error: backreferences, lookahead and lookbehind, atomic groups, possessive quantifiers,
 /// recursion, conditionals, comments, `\p{…}` classes, `\C`, `\Z` and other escapes RE2 does not know.
-public struct LinearRegex: Sendable {
+package struct LinearRegex: Sendable {
     /// A pattern that compiles to more instructions than this is refused (counted repetition copies its operand).
-    public static let maxProgramSize = 10_000
+    package static let maxProgramSize = 10_000
     /// RE2's bound on `{n,m}`.
-    public static let maxRepeat = 1000
+    package static let maxRepeat = 1000
     /// Groups nest at most this deep: the parser and compiler recurse once per level.
-    public static let maxNesting = 100
+    package static let maxNesting = 100
 
     let program: [RegexInstruction]
     let classes: [ScalarClass]
@@ -32,7 +32,7 @@ public struct LinearRegex: Sendable {
     let anchoredAtStart: Bool
     let foldsCase: Bool
 
-    public init(_ pattern: String) throws(RegexSyntaxError) {
+    package init(_ pattern: String) throws(RegexSyntaxError) {
         var parser = RegexParser(Array(pattern.unicodeScalars))
         let tree = try parser.parse()
         var compiler = RegexCompiler()
@@ -45,7 +45,7 @@ public struct LinearRegex: Sendable {
     }
 
     /// Whether some part of `text` matches.
-    public func matches(_ text: String) -> Bool {
+    package func matches(_ text: String) -> Bool {
         var current = ThreadList(capacity: program.count)
         var next = ThreadList(capacity: program.count)
         var stack: [Int] = []
@@ -108,17 +108,17 @@ public struct LinearRegex: Sendable {
 }
 
 /// Why a pattern is not a regular expression tiergate can evaluate.
-public struct RegexSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let message: String
+package struct RegexSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    package let message: String
     /// Where in the pattern, counted in Unicode scalars from 0; nil for a property of the whole pattern.
-    public let offset: Int?
+    package let offset: Int?
 
     init(_ message: String, at offset: Int?) {
         self.message = message
         self.offset = offset
     }
 
-    public var description: String { offset.map { "\(message) (at character \($0 + 1) of the pattern)" } ?? message }
+    package var description: String { offset.map { "\(message) (at character \($0 + 1) of the pattern)" } ?? message }
 }
 
 // MARK: - Program

@@ -1,35 +1,35 @@
 /// `{group, count}`: so many approvals from members of a group.
-public struct ApprovalRequirement: Sendable, Hashable, Codable {
-    public var group: String
-    public var count: Int
+package struct ApprovalRequirement: Sendable, Hashable, Codable {
+    package var group: String
+    package var count: Int
 
-    public init(group: String, count: Int) {
+    package init(group: String, count: Int) {
         self.group = group
         self.count = count
     }
 }
 
-public struct TierDefinition: Sendable, Hashable {
-    public var tier: Int
-    public var name: String
-    public var approvals: [ApprovalRequirement]
+package struct TierDefinition: Sendable, Hashable {
+    package var tier: Int
+    package var name: String
+    package var approvals: [ApprovalRequirement]
 }
 
 /// The value → tier maps of the policy's `dimensions`.
-public struct Dimensions: Sendable, Hashable {
-    public var dataClass: [String: Int]
-    public var accessScope: [String: Int]
-    public var integrationAccess: [String: Int]
-    public var runtime: [String: Int]
-    public var criticality: [String: Int]
-    public var monthlyCostUSD: [CostBand]
+package struct Dimensions: Sendable, Hashable {
+    package var dataClass: [String: Int]
+    package var accessScope: [String: Int]
+    package var integrationAccess: [String: Int]
+    package var runtime: [String: Int]
+    package var criticality: [String: Int]
+    package var monthlyCostUSD: [CostBand]
 
     /// The dimension names, in the order `explain` shows them (also the keys of a template's `bounds`).
-    public static let names = Dimension.allCases.map(\.rawValue)
+    package static let names = Dimension.allCases.map(\.rawValue)
 
     /// The tier one dimension gives an app. The policy loader guarantees every enum value has a tier; 0 is only a
     /// fallback for the compiler. `integrationAccess` is the highest over the integrations, 0 when there are none.
-    public func tier(_ dimension: Dimension, of spec: MicroApp.Spec) -> Int {
+    package func tier(_ dimension: Dimension, of spec: MicroApp.Spec) -> Int {
         switch dimension {
         case .dataClass: return dataClass[spec.dataClass.rawValue] ?? 0
         case .accessScope: return accessScope[spec.accessScope.rawValue] ?? 0
@@ -41,7 +41,7 @@ public struct Dimensions: Sendable, Hashable {
     }
 
     /// The tier of a cost cap: the first band whose `upTo` is at least the cap.
-    public func costTier(_ cap: Double) -> Int {
+    package func costTier(_ cap: Double) -> Int {
         for band in monthlyCostUSD {
             guard let upTo = band.upTo else { return band.tier }
             if cap <= upTo { return band.tier }
@@ -51,11 +51,11 @@ public struct Dimensions: Sendable, Hashable {
 }
 
 /// One dimension of SPEC section 3, in the order `explain` shows them.
-public enum Dimension: String, Sendable, Hashable, CaseIterable {
+package enum Dimension: String, Sendable, Hashable, CaseIterable {
     case dataClass, accessScope, integrationAccess, runtime, criticality, monthlyCostUSD
 
     /// The manifest field the dimension reads.
-    public var field: String {
+    package var field: String {
         switch self {
         case .dataClass: return "spec.dataClass"
         case .accessScope: return "spec.accessScope"
@@ -67,87 +67,87 @@ public enum Dimension: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-public struct CostBand: Sendable, Hashable {
-    public var upTo: Double?
-    public var tier: Int
+package struct CostBand: Sendable, Hashable {
+    package var upTo: Double?
+    package var tier: Int
 }
 
 /// A pre-approved shape: apps within its bounds take its tier.
-public struct Template: Sendable, Hashable {
-    public var name: String
-    public var tier: Int
+package struct Template: Sendable, Hashable {
+    package var name: String
+    package var tier: Int
     /// Dimension name → allowed values (`dataClass: [public, internal]`).
-    public var allowed: [String: [String]]
-    public var maxMonthlyCostUSD: Double?
+    package var allowed: [String: [String]]
+    package var maxMonthlyCostUSD: Double?
 
     /// Whether the bounds name a dimension. A template vouches only for what it bounds: the dimensions it does
     /// not bound are tiered as usual even for an app within its bounds (SPEC section 2).
-    public func bounds(_ dimension: Dimension) -> Bool {
+    package func bounds(_ dimension: Dimension) -> Bool {
         dimension == .monthlyCostUSD ? maxMonthlyCostUSD != nil : allowed[dimension.rawValue] != nil
     }
 }
 
-public struct Rule: Sendable, Hashable {
-    public var id: String
-    public var message: String
-    public var when: Condition
-    public var require: Condition?
-    public var severity: Severity
-    public var raiseTier: Int?
-    public var approvals: [ApprovalRequirement]
-    public var mark: Mark
+package struct Rule: Sendable, Hashable {
+    package var id: String
+    package var message: String
+    package var when: Condition
+    package var require: Condition?
+    package var severity: Severity
+    package var raiseTier: Int?
+    package var approvals: [ApprovalRequirement]
+    package var mark: Mark
 }
 
 extension Rule {
     /// Every field the rule's `when` and `require` read.
-    public var fieldsRead: [FieldPath] { when.fieldsRead + (require?.fieldsRead ?? []) }
+    package var fieldsRead: [FieldPath] { when.fieldsRead + (require?.fieldsRead ?? []) }
 }
 
-public struct PolicyException: Sendable, Hashable {
-    public var check: String
-    public var app: String
-    public var reason: String
-    public var expires: Day
-    public var mark: Mark
+package struct PolicyException: Sendable, Hashable {
+    package var check: String
+    package var app: String
+    package var reason: String
+    package var expires: Day
+    package var mark: Mark
 }
 
-public enum CheckLevel: String, Sendable, Hashable, CaseIterable {
+package enum CheckLevel: String, Sendable, Hashable, CaseIterable {
     case error, warning, info, off
 
-    public var severity: Severity? { Severity(rawValue: rawValue) }
+    package var severity: Severity? { Severity(rawValue: rawValue) }
 }
 
-public struct Limits: Sendable, Hashable {
-    public var defaultTtlDays: Int
-    public var maxTtlDays: Int
-    public var attestationDays: Int
-    public var minLogRetentionDays: Int
+package struct Limits: Sendable, Hashable {
+    package var defaultTtlDays: Int
+    package var maxTtlDays: Int
+    package var attestationDays: Int
+    package var minLogRetentionDays: Int
 }
 
 /// The policy in force (`tiergate/v1` `Policy`, SPEC section 2).
-public struct Policy: Sendable {
-    public static let path = ".tiergate/policy.yaml"
+package struct Policy: Sendable {
+    package static let path = ".tiergate/policy.yaml"
 
-    public var manifests: PathMatcher
-    public var dimensions: Dimensions
-    public var tiers: [TierDefinition]
-    public var policyChangeApprovals: [ApprovalRequirement]
-    public var allowStale: Bool
-    public var distinctApprovers: Bool
+    package var manifests: PathMatcher
+    package var dimensions: Dimensions
+    package var tiers: [TierDefinition]
+    package var policyChangeApprovals: [ApprovalRequirement]
+    package var allowStale: Bool
+    package var distinctApprovers: Bool
     /// Group → member logins.
-    public var groups: [String: [String]]
-    public var connectors: [String]
-    public var secretRefSchemes: [String]
+    package var groups: [String: [String]]
+    package var connectors: [String]
+    package var secretRefSchemes: [String]
     /// Zone → regions.
-    public var residency: [String: [String]]
-    public var limits: Limits
-    public var ungovernedFields: [String]
-    public var templates: [Template]
-    public var checks: [String: CheckLevel]
-    public var rules: [Rule]
-    public var exceptions: [PolicyException]
+    package var residency: [String: [String]]
+    package var limits: Limits
+    package var ungovernedFields: [String]
+    package var templates: [Template]
+    package var checks: [String: CheckLevel]
+    package var rules: [Rule]
+    package var exceptions: [PolicyException]
 
-    public func tier(_ n: Int) -> TierDefinition? { tiers.first { $0.tier == n } }
+    package func tier(_ n: Int) -> TierDefinition? { tiers.first { $0.tier == n } }
 
     /// The fields the gate reads to tier and check an app whatever the policy says (SPEC section 2), each with who
     /// reads it; `ungovernedFields` may name none of them, nor anything above or below them:
@@ -160,7 +160,7 @@ public struct Policy: Sendable {
     /// description included), and `unknown-field` and `yaml-ambiguous-scalar` every key and scalar. Their findings
     /// are reported for the head version of every file a change touches, whatever its change kind (SPEC section
     /// 4), so an ungoverned-only change still shows and counts them; they never need the field to be governed.
-    public static let builtInFieldUses: [FieldUse] = {
+    package static let builtInFieldUses: [FieldUse] = {
         var readers = Dimension.allCases.map { FieldUse(field: $0.field, reader: "the \($0.rawValue) dimension") }
         readers.append(FieldUse(field: "spec.template", reader: "the template bounds"))
         for f in ["apiVersion", "kind", "metadata.name", "metadata.owner"] {
@@ -172,15 +172,15 @@ public struct Policy: Sendable {
 
     /// Every field the gate reads under a policy with these rules: the built-in uses, then every field of every
     /// rule's `when` and `require`.
-    public static func fieldUses(rules: [Rule]) -> [FieldUse] {
+    package static func fieldUses(rules: [Rule]) -> [FieldUse] {
         builtInFieldUses
             + rules.flatMap { rule in rule.fieldsRead.map { FieldUse(path: $0, reader: "the rule '\(rule.id)'", rule: rule) } }
     }
 
-    public func template(named name: String) -> Template? { templates.first { $0.name == name } }
+    package func template(named name: String) -> Template? { templates.first { $0.name == name } }
 
     /// The built-in default of SPEC section 2.
-    public static let builtIn: Policy = {
+    package static let builtIn: Policy = {
         switch PolicyLoader.load(Array(DefaultPolicy.text.utf8), defaults: nil) {
         case .success(let p): return p
         case .failure(let problems):
@@ -191,14 +191,14 @@ public struct Policy: Sendable {
 }
 
 /// A part of the gate that reads a manifest field: a dimension, the template lookup, a built-in check or a rule.
-public struct FieldUse: Sendable, Hashable {
-    public var path: FieldPath
+package struct FieldUse: Sendable, Hashable {
+    package var path: FieldPath
     /// Who reads it, for messages: "the dataClass dimension", "the rule 'open-egress'".
-    public var reader: String
+    package var reader: String
     /// The rule that reads it; nil for the gate's own readers.
-    public var rule: Rule?
+    package var rule: Rule?
 
-    public init(path: FieldPath, reader: String, rule: Rule? = nil) {
+    package init(path: FieldPath, reader: String, rule: Rule? = nil) {
         self.path = path
         self.reader = reader
         self.rule = rule

@@ -1,26 +1,26 @@
 import Foundation
 
 /// Something that makes a policy invalid, with the place it was found.
-public struct PolicyProblem: Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public var mark: Mark
+package struct PolicyProblem: Sendable, Hashable, CustomStringConvertible {
+    package var message: String
+    package var mark: Mark
 
-    public var description: String { "\(mark.line):\(mark.column): \(message)" }
+    package var description: String { "\(mark.line):\(mark.column): \(message)" }
 }
 
-public struct InvalidPolicy: Error, Sendable, CustomStringConvertible {
-    public var problems: [PolicyProblem]
-    public var description: String { problems.map(\.description).joined(separator: "; ") }
+package struct InvalidPolicy: Error, Sendable, CustomStringConvertible {
+    package var problems: [PolicyProblem]
+    package var description: String { problems.map(\.description).joined(separator: "; ") }
 }
 
 /// Reads and strictly validates a `tiergate/v1` `Policy`. A section the file leaves out takes the built-in
 /// default's value; anything the file says must be valid: an unknown key, operator or finding id, a rule without
 /// effect, a tier without `approvals`, an undefined group… make the whole policy invalid.
-public enum PolicyLoader {
-    public static let apiVersion = "tiergate/v1"
-    public static let kind = "Policy"
+package enum PolicyLoader {
+    package static let apiVersion = "tiergate/v1"
+    package static let kind = "Policy"
 
-    public static func load(_ bytes: [UInt8]) -> Result<Policy, InvalidPolicy> {
+    package static func load(_ bytes: [UInt8]) -> Result<Policy, InvalidPolicy> {
         load(bytes, defaults: Policy.builtIn)
     }
 
@@ -668,9 +668,9 @@ private struct PolicyReader {
 
 /// Bounds on the policy's counts, so that no count a policy states makes the gate's arithmetic overflow or its
 /// approval matching allocate without end (`schemas/policy.schema.json` states them too).
-public enum PolicyBounds {
+package enum PolicyBounds {
     /// TTLs, attestation and retention periods: a hundred years.
-    public static let limitDays = 36500
+    package static let limitDays = 36500
     /// Approvals one group must give.
-    public static let approvalCount = 100
+    package static let approvalCount = 100
 }

@@ -1,20 +1,20 @@
 import Foundation
 
 /// The policy in force and where it came from.
-public struct LoadedPolicy: Sendable {
-    public var policy: Policy
-    public var info: PolicyInfo
+package struct LoadedPolicy: Sendable {
+    package var policy: Policy
+    package var info: PolicyInfo
 
     /// The path findings about the policy (exception-expired) point at.
-    public var displayPath: String { info.path ?? "(built-in default policy)" }
+    package var displayPath: String { info.path ?? "(built-in default policy)" }
 
-    public static let builtIn = LoadedPolicy(policy: .builtIn, info: PolicyInfo(source: .default, path: nil, blob: nil))
+    package static let builtIn = LoadedPolicy(policy: .builtIn, info: PolicyInfo(source: .default, path: nil, blob: nil))
 }
 
 /// Finds and loads the policy: a file (`--policy`), the one at a commit, or the built-in default.
-public enum PolicySource {
+package enum PolicySource {
     /// `--policy FILE`.
-    public static func file(_ path: String) throws(TiergateError) -> LoadedPolicy {
+    package static func file(_ path: String) throws(TiergateError) -> LoadedPolicy {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TiergateError(.policy, "cannot read the policy file \(path)", fix: "check the --policy path")
         }
@@ -24,7 +24,7 @@ public enum PolicySource {
     }
 
     /// `.tiergate/policy.yaml` at a commit, or the built-in default when the commit has none.
-    public static func atCommit(_ repo: Repository, _ commit: ObjectID, source: PolicyInfo.Source) throws(TiergateError) -> LoadedPolicy {
+    package static func atCommit(_ repo: Repository, _ commit: ObjectID, source: PolicyInfo.Source) throws(TiergateError) -> LoadedPolicy {
         guard let blob = try read(repo, commit) else { return .builtIn }
         let policy = try parse(blob.bytes, shownAs: Policy.path)
         return LoadedPolicy(policy: policy, info: PolicyInfo(source: source, path: Policy.path, blob: blob.id.hex))
@@ -34,7 +34,7 @@ public enum PolicySource {
     /// is invalid (say a tiergate upgrade made validation stricter), the newest valid version of the file in the
     /// base's first-parent history judges instead (`last-valid`), so the change that repairs the policy can pass
     /// the gate; only when no version is valid is it a tool failure.
-    public static func forBase(_ repo: Repository, _ base: ObjectID) throws(TiergateError) -> LoadedPolicy {
+    package static func forBase(_ repo: Repository, _ base: ObjectID) throws(TiergateError) -> LoadedPolicy {
         guard let blob = try read(repo, base) else { return .builtIn }
         let firstError: TiergateError
         switch PolicyLoader.load(blob.bytes) {
@@ -59,7 +59,7 @@ public enum PolicySource {
     }
 
     /// The policy file's bytes and blob id at a commit; nil when there is none.
-    public static func read(_ repo: Repository, _ commit: ObjectID) throws(TiergateError) -> (id: ObjectID, bytes: [UInt8])? {
+    package static func read(_ repo: Repository, _ commit: ObjectID) throws(TiergateError) -> (id: ObjectID, bytes: [UInt8])? {
         let entry: TreeEntry?
         do { entry = try repo.entry(at: commit, path: Policy.path) } catch {
             throw TiergateError(.repository, "cannot read \(Policy.path) at \(commit.hex.prefix(12)): \(error.message)")
@@ -73,7 +73,7 @@ public enum PolicySource {
         }
     }
 
-    public static func parse(_ bytes: [UInt8], shownAs path: String) throws(TiergateError) -> Policy {
+    package static func parse(_ bytes: [UInt8], shownAs path: String) throws(TiergateError) -> Policy {
         switch PolicyLoader.load(bytes) {
         case .success(let p): return p
         case .failure: throw failure(bytes, shownAs: path)

@@ -1,41 +1,41 @@
 /// One term of the tier formula: a dimension's value and the tier it maps to.
-public struct DimensionTerm: Sendable, Hashable {
-    public var name: String
-    public var value: String
-    public var tier: Int
+package struct DimensionTerm: Sendable, Hashable {
+    package var name: String
+    package var value: String
+    package var tier: Int
     /// Whether the term counts towards the tier: false when a template the app lies within bounds the dimension
     /// (the template's tier stands in for it).
-    public var counts: Bool = true
+    package var counts: Bool = true
 }
 
 /// Every term of SPEC section 3 for one app: what `explain` shows and what the tier is.
-public struct TierExplanation: Sendable, Hashable {
-    public var dimensions: [DimensionTerm]
-    public var dimensionTier: Int
+package struct TierExplanation: Sendable, Hashable {
+    package var dimensions: [DimensionTerm]
+    package var dimensionTier: Int
     /// The template named by `spec.template`, when the policy knows it.
-    public var template: String?
+    package var template: String?
     /// Whether the app lies within that template's bounds (then the template's tier replaces the tiers of the
     /// dimensions it bounds; the others count as usual).
-    public var withinTemplate: Bool
-    public var templateTier: Int?
+    package var withinTemplate: Bool
+    package var templateTier: Int?
     /// The dimensions the template bounds (`Dimensions.names` order); empty without a template.
-    public var templateBounds: [String]
+    package var templateBounds: [String]
     /// The bounds the app breaks, as "dimension value" strings.
-    public var templateDeviations: [String]
+    package var templateDeviations: [String]
     /// Rules whose `when` holds and that raise the tier.
-    public var raisingRules: [(id: String, raiseTier: Int)]
+    package var raisingRules: [(id: String, raiseTier: Int)]
     /// Integrations not in the policy's connectors.
-    public var customConnectors: [String]
-    public var tier: Int
+    package var customConnectors: [String]
+    package var tier: Int
     /// What decided the tier, for people: "dataClass restricted", "rule sla-critical-org-wide", "template …".
-    public var decidedBy: [String]
+    package var decidedBy: [String]
 
-    public static func == (a: TierExplanation, b: TierExplanation) -> Bool {
+    package static func == (a: TierExplanation, b: TierExplanation) -> Bool {
         a.dimensions == b.dimensions && a.tier == b.tier && a.template == b.template && a.withinTemplate == b.withinTemplate
             && a.raisingRules.map(\.id) == b.raisingRules.map(\.id) && a.customConnectors == b.customConnectors
     }
 
-    public func hash(into h: inout Hasher) {
+    package func hash(into h: inout Hasher) {
         h.combine(tier)
         h.combine(dimensions)
     }
@@ -68,12 +68,12 @@ struct TierTerms {
 
 /// `tier = max(templateTier if within bounds else dimensionTier, tiers of the dimensions the template does not
 /// bound, raiseTier of every rule whose when holds, 1 if any integration is not a connector)` (SPEC section 3).
-public struct TierCalculator: Sendable {
-    public let policy: Policy
+package struct TierCalculator: Sendable {
+    package let policy: Policy
 
-    public init(policy: Policy) { self.policy = policy }
+    package init(policy: Policy) { self.policy = policy }
 
-    public func explain(_ app: MicroApp, value: ManifestValue? = nil) -> TierExplanation {
+    package func explain(_ app: MicroApp, value: ManifestValue? = nil) -> TierExplanation {
         let d = policy.dimensions
         let spec = app.spec
 
@@ -136,7 +136,7 @@ public struct TierCalculator: Sendable {
     /// The same formula as `explain`, without the words: `lint` and `check` need only the number, for every
     /// app. Both take the template and dimension terms from `TierTerms`; a test checks that they agree on every
     /// fixture.
-    public func tier(of app: MicroApp, value: ManifestValue? = nil) -> Int {
+    package func tier(of app: MicroApp, value: ManifestValue? = nil) -> Int {
         let spec = app.spec
         let template = spec.template.flatMap(policy.template(named:))
         let within = template.map { Self.isWithin(app, $0) } ?? false

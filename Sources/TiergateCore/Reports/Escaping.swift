@@ -1,3 +1,5 @@
+import Foundation
+
 /// The escaping layer: one kind of escaping per kind of output, so that every string that comes from a
 /// repository (names, paths, titles, keys, values, and the messages that quote them) is inert wherever it is
 /// written (SPEC section 8). Reporters, `explain`, `inventory` and error messages call these; none escapes on
@@ -5,18 +7,18 @@
 
 /// Text for a terminal, a CI log or any UI that shows text as it is: the characters that move the cursor,
 /// start an escape sequence, break a line or reorder text are written as visible `\u{…}` escapes.
-public enum TerminalText {
+package enum TerminalText {
     /// C0 controls (tab and line feed included), DEL, C1 controls, the line and paragraph separators, the bidi
     /// embeddings, overrides and isolates, and the bidi marks.
     @inline(__always)
-    public static func isUnsafe(_ v: UInt32) -> Bool {
+    package static func isUnsafe(_ v: UInt32) -> Bool {
         if v < 0x20 || (0x7F...0x9F).contains(v) { return true }
         guard v >= 0x61C else { return false }
         return v == 0x61C || v == 0x200E || v == 0x200F || (0x2028...0x202E).contains(v) || (0x2066...0x2069).contains(v)
     }
 
     /// `s` with every unsafe character written as `\u{1B}`. Text without one is returned as it is.
-    public static func escape(_ s: String) -> String {
+    package static func escape(_ s: String) -> String {
         guard hasUnsafe(s) else { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
@@ -44,7 +46,7 @@ public enum TerminalText {
 
     /// Text of several lines shown as it is (a policy file, a usage message): each line escaped, the line
     /// breaks kept (a CR before one dropped).
-    public static func lines(_ s: String) -> String {
+    package static func lines(_ s: String) -> String {
         guard s.unicodeScalars.contains(where: { isUnsafe($0.value) && $0 != "\n" }) else { return s }
         // By scalars: "\r\n" is one Character.
         return s.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
@@ -61,14 +63,14 @@ public enum TerminalText {
 /// GitHub Actions workflow commands (`::error file=…,title=…::message`). The text is first made terminal-safe,
 /// so no repository string can end the command's line and start a command of its own (`::stop-commands::`,
 /// `::add-mask::`); then the runner's own escapes are applied, as GitHub documents them.
-public enum WorkflowCommand {
+package enum WorkflowCommand {
     /// A command's message.
-    public static func data(_ s: String) -> String {
+    package static func data(_ s: String) -> String {
         percent(TerminalText.escape(s), property: false)
     }
 
     /// A command's property value (`file=`, `title=`): also `:` and `,`, which end a property.
-    public static func property(_ s: String) -> String {
+    package static func property(_ s: String) -> String {
         percent(TerminalText.escape(s), property: true)
     }
 
@@ -92,12 +94,12 @@ public enum WorkflowCommand {
 /// Markdown (CommonMark with GitHub's extensions) for PR comments, step summaries and the inventory table. A
 /// repository string cannot close a code span, open a link, an image, an HTML tag, a heading, emphasis, an
 /// autolink or an `@mention`, and cannot break a table row or a line.
-public enum MarkdownText {
+package enum MarkdownText {
     /// Inline text. Words made only of letters, digits and harmless punctuation are written as they are; any
     /// other word (one holding `` ` ``, `*`, `_`, `[`, `<`, `&`, `\`, `|`, `@`, `#`, `~`, `://`, `www.` …) is
     /// written as a code span, where Markdown and GitHub's mention and autolink filters do nothing.
     /// `inTable`: the text sits in a table cell, where a `|` ends the cell even inside a code span.
-    public static func text(_ s: String, inTable: Bool = false) -> String {
+    package static func text(_ s: String, inTable: Bool = false) -> String {
         let visible = TerminalText.escape(s)
         guard !visible.isEmpty else { return "" }
         var out = ""
@@ -121,7 +123,7 @@ public enum MarkdownText {
 
     /// A code span: a backtick fence longer than any run of backticks inside, padded when the text starts or
     /// ends with a backtick or a space (CommonMark strips one space on each side).
-    public static func code(_ s: String, inTable: Bool = false) -> String {
+    package static func code(_ s: String, inTable: Bool = false) -> String {
         var body = TerminalText.escape(s)
         if inTable { body = body.replacingOccurrences(of: "|", with: "\\|") }
         guard !body.isEmpty else { return "` `" }
@@ -145,13 +147,13 @@ public enum MarkdownText {
 
     /// Text inside raw HTML the report writes itself (`<summary><code>…</code></summary>`): no tag, no entity,
     /// no line break.
-    public static func html(_ s: String) -> String {
+    package static func html(_ s: String) -> String {
         XMLText.attribute(TerminalText.escape(s))
     }
 
     /// A link target inside the repository: each path segment percent-encoded (see `URIReference`), so that it
     /// cannot end the link, and the path cannot become an absolute URI.
-    public static func linkPath(_ path: String) -> String { URIReference.relativePath(path) }
+    package static func linkPath(_ path: String) -> String { URIReference.relativePath(path) }
 
     /// ASCII punctuation that means nothing in the middle of a line of Markdown, nor to GitHub's filters.
     private static func isHarmless(_ c: UInt8) -> Bool {
@@ -182,12 +184,12 @@ public enum MarkdownText {
 
 /// XML 1.0 character data and attribute values (JUnit). Markup characters become references; control
 /// characters XML cannot carry (and those a terminal acts on) become visible escapes, as in `TerminalText`.
-public enum XMLText {
+package enum XMLText {
     /// Element content: line breaks and tabs the tool wrote are kept.
-    public static func content(_ s: String) -> String { escape(s, attribute: false) }
+    package static func content(_ s: String) -> String { escape(s, attribute: false) }
 
     /// An attribute value in double or single quotes: line breaks and tabs as character references.
-    public static func attribute(_ s: String) -> String { escape(s, attribute: true) }
+    package static func attribute(_ s: String) -> String { escape(s, attribute: true) }
 
     static func escape(_ s: String, attribute: Bool) -> String {
         var out = ""
@@ -217,8 +219,8 @@ public enum XMLText {
 /// the unreserved characters (RFC 3986 section 2.3) is percent-encoded, `/` included only as the separator.
 /// `:` is always encoded, so no first segment (`https:`, `file:`, `C:`) can be read as a scheme, and a leading
 /// `/` is encoded, so the reference cannot become absolute or network-path (`//host`) either.
-public enum URIReference {
-    public static func relativePath(_ path: String) -> String {
+package enum URIReference {
+    package static func relativePath(_ path: String) -> String {
         var out = ""
         out.reserveCapacity(path.utf8.count)
         var first = true
@@ -239,8 +241,8 @@ public enum URIReference {
 
 /// CSV fields (RFC 4180) for a spreadsheet: terminal-safe, quoted when they hold a comma, a quote or a line
 /// break, and a text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) starts with `'`.
-public enum CSVText {
-    public static func field(_ s: String) -> String {
+package enum CSVText {
+    package static func field(_ s: String) -> String {
         var text = TerminalText.escape(s)
         if let c = text.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@")].contains(c) {
             text = "'" + text
@@ -249,7 +251,7 @@ public enum CSVText {
     }
 
     /// A field the tool wrote itself (a number, a date, a boolean): quoted only if it must be.
-    public static func number(_ text: String) -> String {
+    package static func number(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
@@ -257,14 +259,14 @@ public enum CSVText {
 
 /// JSON text: every character that could act on a terminal or a JavaScript reader is written as a `\u` escape,
 /// which leaves the value unchanged for any JSON reader.
-public enum JSONEscaping {
+package enum JSONEscaping {
     /// Whether a scalar is written as `\uXXXX` inside a JSON string (beyond what JSON itself requires).
     @inline(__always)
     static func needsEscape(_ v: UInt32) -> Bool { v >= 0x7F && TerminalText.isUnsafe(v) }
 
     /// JSON text from an encoder, with those characters escaped. Outside strings JSON is ASCII, so this touches
     /// only string contents.
-    public static func inert(_ json: String) -> String {
+    package static func inert(_ json: String) -> String {
         guard json.unicodeScalars.contains(where: { needsEscape($0.value) }) else { return json }
         var out = String.UnicodeScalarView()
         for u in json.unicodeScalars {

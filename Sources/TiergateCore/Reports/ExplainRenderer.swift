@@ -1,11 +1,11 @@
 import Foundation
 
-public enum ExplainFormat: String, Sendable, CaseIterable { case text, json }
+package enum ExplainFormat: String, Sendable, CaseIterable { case text, json }
 
 /// Renders `tiergate explain`.
-public enum ExplainRenderer {
+package enum ExplainRenderer {
     /// The explanation with no credential in it (`Redactor`), terminal-safe as text (`TerminalText`).
-    public static func render(_ e: AppExplanation, as format: ExplainFormat) throws(TiergateError) -> String {
+    package static func render(_ e: AppExplanation, as format: ExplainFormat) throws(TiergateError) -> String {
         let e = Redactor.redact(e)
         switch format {
         case .text: return text(TerminalText.escape(e))

@@ -1,10 +1,10 @@
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message` (annotations on the PR's
 /// files), then a summary line. Every value goes through `WorkflowCommand`, so no repository string can end a
 /// command or start one. The step summary (`$GITHUB_STEP_SUMMARY`) is written by the CLI.
-public struct GitHubReporter: Reporter {
-    public init() {}
+package struct GitHubReporter: Reporter {
+    package init() {}
 
-    public func render(prepared report: Report) throws(TiergateError) -> String {
+    package func render(prepared report: Report) throws(TiergateError) -> String {
         var out = ""
         for f in report.allFindings where f.counts {
             let command: String

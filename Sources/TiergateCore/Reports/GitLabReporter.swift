@@ -1,9 +1,9 @@
 /// A GitLab code-quality report: one issue per counting finding, with a fingerprint that stays the same across
 /// runs as long as the finding does (it does not include the line, so unrelated edits above do not churn it).
-public struct GitLabReporter: Reporter {
-    public init() {}
+package struct GitLabReporter: Reporter {
+    package init() {}
 
-    public func render(prepared report: Report) throws(TiergateError) -> String {
+    package func render(prepared report: Report) throws(TiergateError) -> String {
         var seen: [String: Int] = [:]
         let issues = report.allFindings.filter(\.counts).map { f -> Issue in
             let key = [f.id, f.path, f.app ?? "", f.message].joined(separator: "\u{0}")

@@ -1,7 +1,7 @@
-public enum InventoryFormat: String, Sendable, CaseIterable { case table, json, csv, markdown }
+package enum InventoryFormat: String, Sendable, CaseIterable { case table, json, csv, markdown }
 
 /// Renders `tiergate inventory`.
-public enum InventoryRenderer {
+package enum InventoryRenderer {
     static let headers = ["name", "path", "owner", "tier", "dataClass", "state", "expiresAt", "daysLeft", "expired", "attestationDue", "monthlyCapUSD", "integrations"]
 
     /// The row's cells, each written by `text` (a string from the repository) or `own` (a number, a date or a
@@ -13,7 +13,7 @@ public enum InventoryRenderer {
     }
 
     /// The rows with no credential in them (`Redactor`), each format with its escaping layer.
-    public static func render(_ rows: [InventoryRow], as format: InventoryFormat) throws(TiergateError) -> String {
+    package static func render(_ rows: [InventoryRow], as format: InventoryFormat) throws(TiergateError) -> String {
         let rows = Redactor.redact(rows)
         switch format {
         case .json: return try JSONText.encode(rows)

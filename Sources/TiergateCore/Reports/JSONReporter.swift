@@ -1,12 +1,12 @@
 /// The JSON report of SPEC section 7 (`schemas/report.schema.json`). The key names and their order are the
 /// contract; they are all written here.
-public struct JSONReporter: Reporter {
-    public init() {}
+package struct JSONReporter: Reporter {
+    package init() {}
 
     /// Strings exactly as they are (JSON escapes them), so that programs read the repository's own values.
-    public var strings: ReportStrings { .exact }
+    package var strings: ReportStrings { .exact }
 
-    public func render(prepared report: Report) throws(TiergateError) -> String {
+    package func render(prepared report: Report) throws(TiergateError) -> String {
         var w = JSONWriter(capacity: 1024 + report.apps.count * 256)
         w.beginObject()
         w.field("schemaVersion", 1)

@@ -1,9 +1,9 @@
 /// JUnit XML: one test case per app (failing when it has a blocking finding), one for findings about files,
 /// and for `check` one for the required approvals.
-public struct JUnitReporter: Reporter {
-    public init() {}
+package struct JUnitReporter: Reporter {
+    package init() {}
 
-    public func render(prepared report: Report) throws(TiergateError) -> String {
+    package func render(prepared report: Report) throws(TiergateError) -> String {
         var cases: [String] = []
         var failures = 0
         var skipped = 0

@@ -2,18 +2,18 @@
 /// approvals, the approvals, then findings grouped by app with `path:line` links, details collapsed. Every string
 /// of the report goes through `MarkdownText` (names and paths as code spans, messages as escaped text), so a
 /// repository cannot add a heading, a link, HTML or an `@mention` to the comment.
-public struct MarkdownReporter: Reporter {
+package struct MarkdownReporter: Reporter {
     /// Marks the comment so that CI can find and update its own previous comment.
-    public static let marker = "<!-- tiergate-report -->"
+    package static let marker = "<!-- tiergate-report -->"
 
     /// Where source files are browsed, up to the commit: `https://github.com/OWNER/REPO/blob/` or
     /// `https://gitlab.example.com/GROUP/PROJECT/-/blob/`. Without it, locations are shown but not linked
     /// (a relative link in a PR comment would point nowhere).
-    public var sourceLinkBase: String?
+    package var sourceLinkBase: String?
 
-    public init(sourceLinkBase: String? = nil) { self.sourceLinkBase = sourceLinkBase }
+    package init(sourceLinkBase: String? = nil) { self.sourceLinkBase = sourceLinkBase }
 
-    public func render(prepared report: Report) throws(TiergateError) -> String {
+    package func render(prepared report: Report) throws(TiergateError) -> String {
         var out = Self.marker + "\n"
         let s = report.summary
         let icon: String

@@ -3,24 +3,24 @@
 /// error message is written. `SecretScanner` decides what looks like a credential; this is the one place that
 /// acts on it, and every output passes through it (`Reporter.render`, `ExplainRenderer`, `InventoryRenderer`,
 /// `TiergateError.description`).
-public enum Redactor {
+package enum Redactor {
     /// What stands in for a credential inside a text (a word, a path segment, a key).
-    public static let placeholder = "(redacted)"
+    package static let placeholder = "(redacted)"
     /// What stands in for a whole value that looks like a credential.
-    public static let valuePlaceholder = ManifestValue.string("(redacted: looks like a credential)")
+    package static let valuePlaceholder = ManifestValue.string("(redacted: looks like a credential)")
 
     /// Whether `s` holds something that looks like a credential (as a value under `key`, when there is one).
     @inline(__always)
-    public static func leaks(_ s: String, key: String? = nil) -> Bool { SecretScanner.scan(s, key: key) != nil }
+    package static func leaks(_ s: String, key: String? = nil) -> Bool { SecretScanner.scan(s, key: key) != nil }
 
     /// Any text: a name, a key, a path, a message. What looks like a credential is replaced by `placeholder`, as
     /// narrowly as still hides it: the path part (between `.`, `:`, `=`, `@`), else the path segment (between
     /// `/`), else the word (between spaces, quotes, brackets, commas), else the whole text (a private key block
     /// spans words). Text without a credential is returned as it is, after one scan.
-    public static func text(_ s: String) -> String { leaks(s) ? redact(Substring(s), level: 0) : s }
+    package static func text(_ s: String) -> String { leaks(s) ? redact(Substring(s), level: 0) : s }
 
     /// Text of several lines (a policy file as `policy show` prints it): line by line.
-    public static func lines(_ s: String) -> String {
+    package static func lines(_ s: String) -> String {
         guard leaks(s) else { return s }
         return s.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { text(String(String.UnicodeScalarView($0))) }
             .joined(separator: "\n")
@@ -76,7 +76,7 @@ public enum Redactor {
 
     /// A value under `key`: a string that looks like a credential there (a random string under `apiToken`
     /// included) becomes `valuePlaceholder`; map keys are redacted as text.
-    public static func value(_ v: ManifestValue, key: String?, depth: Int = 0) -> ManifestValue {
+    package static func value(_ v: ManifestValue, key: String?, depth: Int = 0) -> ManifestValue {
         guard depth <= YAMLLimits.maxDepth else { return valuePlaceholder }
         switch v {
         case .string(let s): return leaks(s, key: key) ? valuePlaceholder : v
@@ -91,7 +91,7 @@ public enum Redactor {
     /// which holds keys and list items' names (`metadata.labels.<key>`, `spec.integrations[<name>]`). A list or
     /// map whose one-line form (as the text report writes it) still looks like a credential, from pieces that
     /// do not on their own, is hidden whole.
-    public static func fieldChanges(_ changes: [FieldChange]) -> [FieldChange] {
+    package static func fieldChanges(_ changes: [FieldChange]) -> [FieldChange] {
         changes.map { c in
             let key = lastKey(of: c.path)
             return FieldChange(path: text(c.path), from: c.from.map { changed($0, key: key) }, to: c.to.map { changed($0, key: key) })
@@ -114,12 +114,12 @@ public enum Redactor {
     }
 
     /// A report, an explanation, inventory rows: every string they carry.
-    public static func redact<T: StringCarrying>(_ x: T) -> T {
+    package static func redact<T: StringCarrying>(_ x: T) -> T {
         x.mappingStrings(text)
     }
 
     /// A report: field changes by key first (a random value under a secret-like key), then every string.
-    public static func redact(_ report: Report) -> Report {
+    package static func redact(_ report: Report) -> Report {
         var r = report
         for i in r.apps.indices {
             if let changes = r.apps[i].check?.fieldChanges, !changes.isEmpty {
@@ -132,13 +132,13 @@ public enum Redactor {
 
 /// A value whose strings can be rewritten one by one (redacted, made terminal-safe), keeping its shape. Every
 /// string field is visited: a new string field must be added to `mappingStrings`.
-public protocol StringCarrying {
+package protocol StringCarrying {
     func mappingStrings(_ f: (String) -> String) -> Self
 }
 
 extension TerminalText {
     /// A report, an explanation or inventory rows with every string made terminal-safe.
-    public static func escape<T: StringCarrying>(_ x: T) -> T { x.mappingStrings(escape) }
+    package static func escape<T: StringCarrying>(_ x: T) -> T { x.mappingStrings(escape) }
 }
 
 extension ManifestValue {
@@ -156,7 +156,7 @@ extension ManifestValue {
 }
 
 extension Finding: StringCarrying {
-    public func mappingStrings(_ f: (String) -> String) -> Finding {
+    package func mappingStrings(_ f: (String) -> String) -> Finding {
         var x = self
         x.id = f(id)
         x.message = f(message)
@@ -168,13 +168,13 @@ extension Finding: StringCarrying {
 }
 
 extension RevisionInfo: StringCarrying {
-    public func mappingStrings(_ f: (String) -> String) -> RevisionInfo {
+    package func mappingStrings(_ f: (String) -> String) -> RevisionInfo {
         RevisionInfo(rev: f(rev), commit: commit.map(f))
     }
 }
 
 extension PolicyInfo: StringCarrying {
-    public func mappingStrings(_ f: (String) -> String) -> PolicyInfo {
+    package func mappingStrings(_ f: (String) -> String) -> PolicyInfo {
         var x = self
         x.path = path.map(f)
         x.blob = blob.map(f)
@@ -184,7 +184,7 @@ extension PolicyInfo: StringCarrying {
 }
 
 extension AppReport: StringCarrying {
-    public func mappingStrings(_ f: (String) -> String) -> AppReport {
+    package func mappingStrings(_ f: (String) -> String) -> AppReport {
         var x = self
         x.name = f(name)
         x.path = f(path)
@@ -201,7 +201,7 @@ extension AppReport: StringCarrying {
 }
 
 extension ApprovalsReport: StringCarrying {
-    public func mappingStrings(_ f: (String) -> String) -> ApprovalsReport {
+    package func mappingStrings(_ f: (String) -> String) -> ApprovalsReport {
         var x = self
         x.author = author.map(f)
         x.outcome.groups = outcome.groups.map { g in
@@ -218,7 +218,7 @@ extension ApprovalsReport: StringCarrying {
 }
 
 extension Report: StringCarrying {
-    public func mappingStrings(_ f: (String) -> String) -> Report {
+    package func mappingStrings(_ f: (String) -> String) -> Report {
         var x = self
         x.toolVersion = f(toolVersion)
         x.base = base?.mappingStrings(f)
@@ -233,7 +233,7 @@ extension Report: StringCarrying {
 }
 
 extension AppExplanation: StringCarrying {
-    public func mappingStrings(_ f: (String) -> String) -> AppExplanation {
+    package func mappingStrings(_ f: (String) -> String) -> AppExplanation {
         var x = self
         x.name = f(name)
         x.path = f(path)
@@ -261,7 +261,7 @@ extension AppExplanation: StringCarrying {
 }
 
 extension InventoryRow: StringCarrying {
-    public func mappingStrings(_ f: (String) -> String) -> InventoryRow {
+    package func mappingStrings(_ f: (String) -> String) -> InventoryRow {
         var x = self
         x.name = f(name)
         x.path = f(path)
@@ -275,12 +275,12 @@ extension InventoryRow: StringCarrying {
 }
 
 extension Array: StringCarrying where Element: StringCarrying {
-    public func mappingStrings(_ f: (String) -> String) -> [Element] { map { $0.mappingStrings(f) } }
+    package func mappingStrings(_ f: (String) -> String) -> [Element] { map { $0.mappingStrings(f) } }
 }
 
 extension TiergateError {
     /// The error as it may be shown: no credential, one line, no control character.
-    public var inert: TiergateError {
+    package var inert: TiergateError {
         TiergateError(kind, TerminalText.escape(Redactor.text(message)), fix: fix.map { TerminalText.escape(Redactor.text($0)) })
     }
 }

@@ -3,7 +3,7 @@
 /// Callers use `render(_:)`, which prepares the report first: every string is redacted (`Redactor`), and for
 /// a format people read as it is (every one but JSON) made terminal-safe (`TerminalText`). A reporter then
 /// applies its own format's escaping layer (`MarkdownText`, `WorkflowCommand`, `XMLText`, `URIReference`).
-public protocol Reporter: Sendable {
+package protocol Reporter: Sendable {
     /// How the format carries repository strings.
     var strings: ReportStrings { get }
     /// Renders a report that `render(_:)` has prepared.
@@ -11,7 +11,7 @@ public protocol Reporter: Sendable {
 }
 
 /// How a format carries repository strings.
-public enum ReportStrings: Sendable {
+package enum ReportStrings: Sendable {
     /// Control characters, line breaks and bidi controls become visible `\u{…}` escapes (text, Markdown, SARIF,
     /// JUnit, GitHub, GitLab: what a terminal, a CI log or a web page shows).
     case visible
@@ -20,17 +20,17 @@ public enum ReportStrings: Sendable {
 }
 
 extension Reporter {
-    public var strings: ReportStrings { .visible }
+    package var strings: ReportStrings { .visible }
 
     /// The report in this format, with no credential and no repository string that acts on the reader.
-    public func render(_ report: Report) throws(TiergateError) -> String {
+    package func render(_ report: Report) throws(TiergateError) -> String {
         let redacted = Redactor.redact(report)
         return try render(prepared: strings == .visible ? TerminalText.escape(redacted) : redacted)
     }
 }
 
 /// The formats `--format` and `--report FMT=FILE` accept. An unknown name is a usage error, never a fallback.
-public enum ReportFormat: String, Sendable, CaseIterable {
+package enum ReportFormat: String, Sendable, CaseIterable {
     case text
     case markdown
     case json
@@ -40,7 +40,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case gitlab
 
     /// The reporter for this format.
-    public func reporter(_ options: ReporterOptions = ReporterOptions()) -> any Reporter {
+    package func reporter(_ options: ReporterOptions = ReporterOptions()) -> any Reporter {
         switch self {
         case .text: TextReporter(color: options.color)
         case .markdown: MarkdownReporter(sourceLinkBase: options.sourceLinkBase)
@@ -54,19 +54,19 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 }
 
 /// What reporters may need from their surroundings, gathered by the CLI.
-public struct ReporterOptions: Sendable {
+package struct ReporterOptions: Sendable {
     /// ANSI colour, for a terminal.
-    public var color = false
+    package var color = false
     /// Where source files are browsed (see `MarkdownReporter.sourceLinkBase`).
-    public var sourceLinkBase: String?
+    package var sourceLinkBase: String?
 
-    public init(color: Bool = false, sourceLinkBase: String? = nil) {
+    package init(color: Bool = false, sourceLinkBase: String? = nil) {
         self.color = color
         self.sourceLinkBase = sourceLinkBase
     }
 
     /// The link base CI tells through its environment: GitHub Actions or GitLab CI.
-    public static func sourceLinkBase(environment env: [String: String]) -> String? {
+    package static func sourceLinkBase(environment env: [String: String]) -> String? {
         if let server = env["GITHUB_SERVER_URL"], let repo = env["GITHUB_REPOSITORY"], !server.isEmpty, !repo.isEmpty {
             return "\(server)/\(repo)/blob/"
         }

@@ -2,10 +2,10 @@ import Foundation
 
 /// SARIF 2.1.0: one rule per finding id with its description, one result per finding with a physical location
 /// relative to `%SRCROOT%` (the repository root). Suppressed findings carry an external suppression.
-public struct SARIFReporter: Reporter {
-    public init() {}
+package struct SARIFReporter: Reporter {
+    package init() {}
 
-    public func render(prepared report: Report) throws(TiergateError) -> String {
+    package func render(prepared report: Report) throws(TiergateError) -> String {
         let findings = report.allFindings
         var ruleIDs: [String] = []
         for f in findings where !ruleIDs.contains(f.id) { ruleIDs.append(f.id) }

@@ -1,11 +1,11 @@
 /// The terminal report: the decision first, then what each app needs, then each finding as `path:line:col`,
 /// which editors and terminals turn into links.
-public struct TextReporter: Reporter {
-    public var color: Bool
+package struct TextReporter: Reporter {
+    package var color: Bool
 
-    public init(color: Bool) { self.color = color }
+    package init(color: Bool) { self.color = color }
 
-    public func render(prepared report: Report) throws(TiergateError) -> String {
+    package func render(prepared report: Report) throws(TiergateError) -> String {
         var out = headline(report)
         if report.command == .check {
             out += checkSections(report)

@@ -1,24 +1,24 @@
 /// Files that ship inside the tool (see `ci/embed-resources.py`).
-public enum BundledFile {
+package enum BundledFile {
     /// The text of a bundled file by its path in the source tree (`schemas/microapp.schema.json`), ending in a newline.
-    public static func text(_ path: String) -> String? {
+    package static func text(_ path: String) -> String? {
         EmbeddedFiles.files[path].map { $0 + "\n" }
     }
 
     /// The paths of every bundled file under a directory, sorted.
-    public static func paths(under prefix: String) -> [String] {
+    package static func paths(under prefix: String) -> [String] {
         EmbeddedFiles.files.keys.filter { $0.hasPrefix(prefix) }.sorted()
     }
 
     /// Every bundled file, by path.
-    public static var all: [String: String] { EmbeddedFiles.files.mapValues { $0 + "\n" } }
+    package static var all: [String: String] { EmbeddedFiles.files.mapValues { $0 + "\n" } }
 }
 
 /// `tiergate schema NAME`.
-public enum SchemaName: String, Sendable, CaseIterable {
+package enum SchemaName: String, Sendable, CaseIterable {
     case manifest, policy, report
 
-    public var path: String {
+    package var path: String {
         switch self {
         case .manifest: "schemas/microapp.schema.json"
         case .policy: "schemas/policy.schema.json"
@@ -26,5 +26,5 @@ public enum SchemaName: String, Sendable, CaseIterable {
         }
     }
 
-    public var text: String? { BundledFile.text(path) }
+    package var text: String? { BundledFile.text(path) }
 }

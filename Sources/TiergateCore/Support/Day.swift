@@ -5,12 +5,12 @@ import Darwin
 #endif
 
 /// A calendar date (YYYY-MM-DD), proleptic Gregorian, no time zone. Days since 1970-01-01 make arithmetic exact.
-public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+package struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    package let year: Int
+    package let month: Int
+    package let day: Int
 
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year)
         else { return nil }
         self.year = year
@@ -19,7 +19,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
 
     /// Parses exactly `YYYY-MM-DD`.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let b = Array(text.utf8)
         guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
         func num(_ r: Range<Int>) -> Int? {
@@ -35,8 +35,8 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
 
     /// The first and last day a `Day` can be: years have four digits.
-    public static let earliest = Day(uncheckedYear: 1, month: 1, day: 1)
-    public static let latest = Day(uncheckedYear: 9999, month: 12, day: 31)
+    package static let earliest = Day(uncheckedYear: 1, month: 1, day: 1)
+    package static let latest = Day(uncheckedYear: 9999, month: 12, day: 31)
 
     private static let earliestDays = earliest.daysSinceEpoch
     private static let latestDays = latest.daysSinceEpoch
@@ -49,7 +49,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     /// The day `z0` days after 1970-01-01, held within `earliest...latest` (a count beyond them gives the
     /// nearest end: no arithmetic on it can overflow, and no year has five digits).
-    public init(daysSinceEpoch z0: Int) {
+    package init(daysSinceEpoch z0: Int) {
         let z0 = min(max(z0, Day.earliestDays), Day.latestDays)
         // Howard Hinnant's civil_from_days.
         let z = z0 + 719_468
@@ -66,7 +66,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         day = d
     }
 
-    public var daysSinceEpoch: Int {
+    package var daysSinceEpoch: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -77,16 +77,16 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
 
     /// Overflow-checked: a sum beyond `earliest...latest` gives the nearest end.
-    public func adding(days: Int) -> Day {
+    package func adding(days: Int) -> Day {
         let (sum, overflow) = daysSinceEpoch.addingReportingOverflow(days)
         if overflow { return days < 0 ? .earliest : .latest }
         return Day(daysSinceEpoch: sum)
     }
 
-    public func days(until other: Day) -> Int { other.daysSinceEpoch - daysSinceEpoch }
+    package func days(until other: Day) -> Int { other.daysSinceEpoch - daysSinceEpoch }
 
     /// Today's UTC date.
-    public static func todayUTC() -> Day {
+    package static func todayUTC() -> Day {
         var t = timespec()
         clock_gettime(CLOCK_REALTIME, &t)
         return Day(daysSinceEpoch: Int(t.tv_sec) / 86_400)
@@ -94,7 +94,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     /// `YYYY-MM-DD`, written digit by digit into the string's own storage (it is made for every date of every
     /// manifest).
-    public var description: String {
+    package var description: String {
         guard (0...9999).contains(year) else {
             func pad(_ v: Int, _ n: Int) -> String {
                 let s = String(v)
@@ -118,9 +118,9 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         }
     }
 
-    public static func < (a: Day, b: Day) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
+    package static func < (a: Day, b: Day) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let s = try decoder.singleValueContainer().decode(String.self)
         guard let d = Day(s) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not YYYY-MM-DD"))
@@ -128,7 +128,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         self = d
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)
     }

@@ -1,7 +1,7 @@
 /// A failure of the tool itself (bad usage, unreadable repository, invalid policy…): the gate could not decide.
 /// Always exit status 2. Distinct from a `Finding`, which is about a manifest.
-public struct TiergateError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
+package struct TiergateError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: String, Sendable {
         case usage
         case repository
         case revision
@@ -12,13 +12,13 @@ public struct TiergateError: Error, Sendable, Equatable, CustomStringConvertible
         case approvals
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// What went wrong, including the underlying library's own message.
-    public var message: String
+    package var message: String
     /// What the user should do about it, in one short sentence.
-    public var fix: String?
+    package var fix: String?
 
-    public init(_ kind: Kind, _ message: String, fix: String? = nil) {
+    package init(_ kind: Kind, _ message: String, fix: String? = nil) {
         self.kind = kind
         self.message = message
         self.fix = fix
@@ -26,7 +26,7 @@ public struct TiergateError: Error, Sendable, Equatable, CustomStringConvertible
 
     /// One line for stderr: the problem, then the fix. What the message quotes from a repository (a path, a
     /// name) is redacted and made terminal-safe (`inert`).
-    public var description: String {
+    package var description: String {
         let safe = inert
         guard let fix = safe.fix else { return "tiergate: \(safe.message)" }
         return "tiergate: \(safe.message); \(fix)"

@@ -1,3 +1,3 @@
-public enum TiergateVersion {
-    public static let current = "0.1.0"
+package enum TiergateVersion {
+    package static let current = "0.1.0"
 }

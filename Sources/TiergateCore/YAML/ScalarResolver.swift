@@ -1,9 +1,9 @@
 /// Types plain scalars by the YAML 1.2 core schema, and tells where a YAML 1.1 reader (PyYAML, older
 /// Kubernetes tooling, many deployers) would read the same text as a different value.
 /// Hand-written matchers rather than regular expressions: this runs for every scalar of every manifest.
-public enum ScalarResolver {
+package enum ScalarResolver {
     /// The YAML 1.2 core schema reading of an untagged plain scalar.
-    public static func core(_ text: String) -> ScalarValue {
+    package static func core(_ text: String) -> ScalarValue {
         guard let c0 = text.utf8.first else { return .null }
         let count = text.utf8.count
         // Fast path: most scalars start with a letter that no typed value starts with.
@@ -170,7 +170,7 @@ public enum ScalarResolver {
     /// The YAML 1.1 reading (as PyYAML's resolver and the 1.1 type repository define it) of an untagged
     /// plain scalar. Timestamps are reported as `nil`: a 1.1 reader turns `2026-01-10` into a date, which
     /// means the same day, so it is not a change of meaning.
-    public static func yaml11(_ text: String) -> ScalarValue? {
+    package static func yaml11(_ text: String) -> ScalarValue? {
         // Fast path: a first character that starts no typed 1.1 value (most names and words).
         if let c0 = text.utf8.first, !startsTyped11(c0) { return .string(text) }
         if let c0 = text.utf8.first, text.utf8.count > 5, !isDigit(c0), c0 != UInt8(ascii: "+"), c0 != UInt8(ascii: "-"),
@@ -207,7 +207,7 @@ public enum ScalarResolver {
 
     /// Plain text a YAML 1.1 reader resolves to a type it then cannot construct, so it refuses the whole
     /// document: an impossible date (`2026-02-30`), the value key `=`, a merge key `<<` used as a value.
-    public static func unloadable11(_ text: String) -> Bool {
+    package static func unloadable11(_ text: String) -> Bool {
         if text == "=" || text == "<<" { return true }
         var t = text
         return t.withUTF8 { u in
@@ -235,7 +235,7 @@ public enum ScalarResolver {
 
     /// Whether a YAML 1.1 reader would give this untagged plain scalar another value than YAML 1.2 does, or
     /// fail to load it.
-    public static func isAmbiguous(_ text: String, core: ScalarValue) -> Bool {
+    package static func isAmbiguous(_ text: String, core: ScalarValue) -> Bool {
         // Every typed core value starts with a character that can start a typed 1.1 value too, so text that
         // starts otherwise is a string to both readers.
         guard let first = text.utf8.first, startsTyped11(first) else { return false }

@@ -1,5 +1,5 @@
 /// A scalar's value as the YAML 1.2 core schema types it.
-public enum ScalarValue: Sendable, Hashable {
+package enum ScalarValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
@@ -7,7 +7,7 @@ public enum ScalarValue: Sendable, Hashable {
     case string(String)
 
     /// The type's name as error messages show it.
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "boolean"
@@ -18,28 +18,28 @@ public enum ScalarValue: Sendable, Hashable {
     }
 }
 
-public enum ScalarStyle: Sendable, Hashable {
+package enum ScalarStyle: Sendable, Hashable {
     case plain, singleQuoted, doubleQuoted, literal, folded
 
-    public var isPlain: Bool { self == .plain }
+    package var isPlain: Bool { self == .plain }
 }
 
-public struct YAMLScalar: Sendable, Hashable {
+package struct YAMLScalar: Sendable, Hashable {
     /// The scalar's text after YAML unescaping and folding.
-    public var text: String
-    public var style: ScalarStyle
-    public var value: ScalarValue
+    package var text: String
+    package var style: ScalarStyle
+    package var value: ScalarValue
 }
 
-public struct YAMLPair: Sendable {
-    public var key: YAMLNode
-    public var value: YAMLNode
+package struct YAMLPair: Sendable {
+    package var key: YAMLNode
+    package var value: YAMLNode
 }
 
 /// The nodes of one parsed stream, in flat arrays: a node is an index into them, so copying a node is one
 /// retain, and a document is freed in a handful of deallocations rather than one per node. Immutable once
 /// the parser has built it; nodes from aliases share their children with the anchored node.
-public final class YAMLTree: Sendable {
+package final class YAMLTree: Sendable {
     struct Record: Sendable {
         enum Kind: UInt8, Sendable { case scalar, sequence, mapping }
         var kind: Kind
@@ -66,8 +66,8 @@ public final class YAMLTree: Sendable {
 
 /// One node of a parsed document. Every node keeps the position of its first character.
 /// Trees are at most `YAMLLimits.maxDepth` deep: the parser refuses deeper ones.
-public struct YAMLNode: Sendable {
-    public enum Content: Sendable {
+package struct YAMLNode: Sendable {
+    package enum Content: Sendable {
         case scalar(YAMLScalar)
         case sequence([YAMLNode])
         case mapping([YAMLPair])
@@ -82,7 +82,7 @@ public struct YAMLNode: Sendable {
     }
 
     /// A lone scalar node (a placeholder, or a value made outside a parse).
-    public init(scalar: YAMLScalar, at mark: Mark) {
+    package init(scalar: YAMLScalar, at mark: Mark) {
         let record = YAMLTree.Record(
             kind: .scalar, line: Int32(clamping: mark.line), column: Int32(clamping: mark.column), start: 0, count: 0)
         self.init(tree: YAMLTree(records: [record], children: [], scalars: [scalar]), index: 0)
@@ -92,7 +92,7 @@ public struct YAMLNode: Sendable {
 
     /// The node's content. Collections are materialised as arrays on each call: hot paths use `count`,
     /// `item(_:)`, `key(_:)` and `value(_:)`, which allocate nothing.
-    public var content: Content {
+    package var content: Content {
         let r = record
         switch r.kind {
         case .scalar: return .scalar(tree.scalars[Int(r.start)])
@@ -101,14 +101,14 @@ public struct YAMLNode: Sendable {
         }
     }
 
-    public var mark: Mark { record.mark }
+    package var mark: Mark { record.mark }
 
-    public var isScalar: Bool { record.kind == .scalar }
-    public var isSequence: Bool { record.kind == .sequence }
-    public var isMapping: Bool { record.kind == .mapping }
+    package var isScalar: Bool { record.kind == .scalar }
+    package var isSequence: Bool { record.kind == .sequence }
+    package var isMapping: Bool { record.kind == .mapping }
 
     /// The items of a sequence, or the pairs of a mapping; 0 for a scalar.
-    public var count: Int {
+    package var count: Int {
         let r = record
         switch r.kind {
         case .scalar: return 0
@@ -118,55 +118,55 @@ public struct YAMLNode: Sendable {
     }
 
     /// Item `i` of a sequence.
-    public func item(_ i: Int) -> YAMLNode {
+    package func item(_ i: Int) -> YAMLNode {
         YAMLNode(tree: tree, index: tree.children[Int(record.start) + i])
     }
 
     /// The key of pair `i` of a mapping.
-    public func key(_ i: Int) -> YAMLNode {
+    package func key(_ i: Int) -> YAMLNode {
         YAMLNode(tree: tree, index: tree.children[Int(record.start) + 2 * i])
     }
 
     /// The value of pair `i` of a mapping.
-    public func value(_ i: Int) -> YAMLNode {
+    package func value(_ i: Int) -> YAMLNode {
         YAMLNode(tree: tree, index: tree.children[Int(record.start) + 2 * i + 1])
     }
 
-    public var scalar: YAMLScalar? {
+    package var scalar: YAMLScalar? {
         let r = record
         return r.kind == .scalar ? tree.scalars[Int(r.start)] : nil
     }
 
     /// A scalar's typed value, without copying its text.
-    public var scalarValue: ScalarValue? {
+    package var scalarValue: ScalarValue? {
         let r = record
         return r.kind == .scalar ? tree.scalars[Int(r.start)].value : nil
     }
 
-    public var sequence: [YAMLNode]? {
+    package var sequence: [YAMLNode]? {
         guard isSequence, case .sequence(let items) = content else { return nil }
         return items
     }
 
-    public var mapping: [YAMLPair]? {
+    package var mapping: [YAMLPair]? {
         guard isMapping, case .mapping(let pairs) = content else { return nil }
         return pairs
     }
 
     /// The string key of a mapping entry, when the key is a scalar.
-    public var keyText: String? {
+    package var keyText: String? {
         let r = record
         return r.kind == .scalar ? tree.scalars[Int(r.start)].text : nil
     }
 
-    public var isNull: Bool {
+    package var isNull: Bool {
         let r = record
         return r.kind == .scalar && tree.scalars[Int(r.start)].value == .null
     }
 
     /// A short description of what the node is, for "found X" messages. Never includes a scalar's text
     /// so that no message can echo a secret.
-    public var kindDescription: String {
+    package var kindDescription: String {
         let r = record
         switch r.kind {
         case .scalar: return tree.scalars[Int(r.start)].value.typeName
@@ -177,7 +177,7 @@ public struct YAMLNode: Sendable {
 
     /// The index of the first pair whose key's text is `key`, in a mapping. With `stringKeysOnly`, only keys
     /// the schema types as strings count, so `true:` or `1:` never match a field name.
-    public func pairIndex(of key: String, stringKeysOnly: Bool = false) -> Int? {
+    package func pairIndex(of key: String, stringKeysOnly: Bool = false) -> Int? {
         let r = record
         guard r.kind == .mapping else { return nil }
         let n = key.utf8.count
@@ -194,7 +194,7 @@ public struct YAMLNode: Sendable {
     }
 
     /// Looks a key up in a mapping node (first occurrence).
-    public subscript(key: String) -> YAMLNode? {
+    package subscript(key: String) -> YAMLNode? {
         pairIndex(of: key).map { value($0) }
     }
 }
@@ -204,7 +204,7 @@ extension YAMLNode {
     /// the mapping key it sits under (nil at the top or when that key is not a scalar); and for every scalar key
     /// with `isKey` true, as its mapping is entered. Walks the tree's arrays with an explicit stack (the parser
     /// bounds depth at 64) and makes no node values, so a scan of every string costs no reference counting.
-    public func forEachString(_ body: (_ text: String, _ key: String?, _ mark: Mark, _ isKey: Bool) -> Void) {
+    package func forEachString(_ body: (_ text: String, _ key: String?, _ mark: Mark, _ isKey: Bool) -> Void) {
         let records = tree.records
         let children = tree.children
         let scalars = tree.scalars
@@ -242,7 +242,7 @@ extension YAMLNode {
 extension YAMLNode {
     /// The node at a field path (`spec.integrations[0].access`), or the deepest one on the way that exists.
     /// Keys are matched by their text, indices by position; the walk follows the path, never recursion.
-    public func nearest(_ fieldPath: String) -> YAMLNode {
+    package func nearest(_ fieldPath: String) -> YAMLNode {
         var node = self
         for part in fieldPath.split(separator: ".", omittingEmptySubsequences: true) {
             var rest = Substring(part)
@@ -266,7 +266,7 @@ extension YAMLNode {
 
 extension YAMLNode {
     /// The field path (`spec.secrets[0].ref`) of the value node at `mark`, found by an explicit-stack walk.
-    public func path(to mark: Mark) -> String? {
+    package func path(to mark: Mark) -> String? {
         var stack: [(YAMLNode, String)] = [(self, "")]
         while let (node, path) = stack.popLast() {
             if node.isScalar, node.mark == mark { return path.isEmpty ? nil : path }
@@ -283,13 +283,13 @@ extension YAMLNode {
     }
 }
 
-public struct YAMLDocument: Sendable {
-    public var root: YAMLNode
+package struct YAMLDocument: Sendable {
+    package var root: YAMLNode
     /// The document's bytes in the stream (from its start to its end marker), to tell a reformatted document
     /// from an untouched one.
-    public var byteRange: Range<Int>
+    package var byteRange: Range<Int>
 
-    public init(root: YAMLNode, byteRange: Range<Int> = 0..<0) {
+    package init(root: YAMLNode, byteRange: Range<Int> = 0..<0) {
         self.root = root
         self.byteRange = byteRange
     }

@@ -3,12 +3,12 @@ internal import CYAML
 /// Reads a byte buffer into documents of typed nodes with libyaml's event API.
 /// The tree is built iteratively with an explicit stack whose depth is bounded by `YAMLLimits.maxDepth`,
 /// so hostile nesting cannot overflow the call stack.
-public enum YAMLParser {
-    public static func parse(_ bytes: [UInt8]) -> YAMLParseResult {
+package enum YAMLParser {
+    package static func parse(_ bytes: [UInt8]) -> YAMLParseResult {
         bytes.withUnsafeBufferPointer { parse($0) }
     }
 
-    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> YAMLParseResult {
+    package static func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> YAMLParseResult {
         if buffer.count > YAMLLimits.maxFileBytes {
             return YAMLParseResult(
                 documents: [],

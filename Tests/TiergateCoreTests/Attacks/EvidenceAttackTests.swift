@@ -4,7 +4,7 @@ import Testing
 @testable import TiergateCore
 
 /// Ways to make an approval count that should not (THREAT-MODEL "evidence"). Each test builds a real repository,
-/// runs `Checker.run` on a change that needs tier 2 (security, privacy, platform), and shows that the gate now
+/// runs `Gate.run` on a change that needs tier 2 (security, privacy, platform), and shows that the gate now
 /// asks for the approval the evidence does not give.
 @Suite("Attack suite: evidence")
 struct EvidenceAttackTests {

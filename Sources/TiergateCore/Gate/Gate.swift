@@ -1,29 +1,29 @@
 import Foundation
 
 /// What `tiergate check` is asked to do.
-public struct CheckRequest: Sendable {
-    public var repository: String?
+package struct GateRequest: Sendable {
+    package var repository: String?
     /// `--base`; nil means the CI defaults of SPEC section 6.
-    public var base: String?
-    public var head: String = "HEAD"
-    public var staged = false
-    public var policyFile: String?
-    public var approvalsFile: String?
-    public var approvedBy: [String] = []
-    public var author: String?
+    package var base: String?
+    package var head: String = "HEAD"
+    package var staged = false
+    package var policyFile: String?
+    package var approvalsFile: String?
+    package var approvedBy: [String] = []
+    package var author: String?
     /// `--members`: a JSON file `{"@org/team": ["login", ...]}` for the team entries of the policy's groups.
-    public var membersFile: String?
+    package var membersFile: String?
     /// `--pr-head`: the commit reviewers saw, when `head` is not it (CI judging the merge result). A review is
     /// fresh when its `commit_id` is this commit; nil means the head.
-    public var prHead: String?
-    public var ignoreApprovals = false
-    public var today: Day
-    public var failOn: FailOn = .error
-    public var workingDirectory: String
+    package var prHead: String?
+    package var ignoreApprovals = false
+    package var today: Day
+    package var failOn: FailOn = .error
+    package var workingDirectory: String
     /// The process environment, for the base defaults (`TIERGATE_BASE`, `GITHUB_BASE_REF`, …).
-    public var environment: [String: String]
+    package var environment: [String: String]
 
-    public init(workingDirectory: String, environment: [String: String] = [:], today: Day = .todayUTC()) {
+    package init(workingDirectory: String, environment: [String: String] = [:], today: Day = .todayUTC()) {
         self.workingDirectory = workingDirectory
         self.environment = environment
         self.today = today
@@ -32,10 +32,10 @@ public struct CheckRequest: Sendable {
 
 /// The `check` use case: compare the head of a change with its merge base, judge the apps it touches by the
 /// base policy, work out the approvals it needs, weigh the evidence, decide. Never prints, never exits.
-public enum Checker {
+package enum Gate {
     /// `--base` when given, else `$TIERGATE_BASE`, else `refs/remotes/origin/$GITHUB_BASE_REF`, else
     /// `$CI_MERGE_REQUEST_DIFF_BASE_SHA`, else `HEAD~1`. Empty variables count as unset.
-    public static func baseRevision(explicit: String?, environment env: [String: String]) -> String {
+    package static func baseRevision(explicit: String?, environment env: [String: String]) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
         if let v = env["TIERGATE_BASE"], !v.isEmpty { return v }
         if let v = env["GITHUB_BASE_REF"], !v.isEmpty { return "refs/remotes/origin/\(v)" }
@@ -46,7 +46,7 @@ public enum Checker {
     /// The gate as a pipeline: resolve the revisions, take the policy from the base, find what changed (and what
     /// the globs cannot see), judge both sides, pair the apps, check names against the whole head, work out the
     /// approvals, weigh the evidence, decide.
-    public static func run(_ request: CheckRequest) throws(TiergateError) -> Report {
+    package static func run(_ request: GateRequest) throws(TiergateError) -> Report {
         let repo = try RevisionReader.open(request.repository, cwd: request.workingDirectory)
         let revisions = try resolveRevisions(request, repo)
         var loaded = try policy(request, repo, revisions)
@@ -154,7 +154,7 @@ public enum Checker {
         var head: ObjectID?
     }
 
-    static func resolveRevisions(_ request: CheckRequest, _ repo: Repository) throws(TiergateError) -> Revisions {
+    static func resolveRevisions(_ request: GateRequest, _ repo: Repository) throws(TiergateError) -> Revisions {
         if request.staged {
             let tip = try? repo.resolveCommit("HEAD")  // nil before the first commit: everything is added
             return Revisions(baseRev: "HEAD", baseTip: tip, mergeBase: tip, head: nil)
@@ -169,7 +169,7 @@ public enum Checker {
     /// `--policy FILE`, else the policy of the base itself (the target branch as it is now, not the merge base):
     /// a change cannot weaken the gate that judges it, and a branch cut before the policy was tightened is judged
     /// by the tightened one.
-    static func policy(_ request: CheckRequest, _ repo: Repository, _ revisions: Revisions) throws(TiergateError) -> LoadedPolicy {
+    static func policy(_ request: GateRequest, _ repo: Repository, _ revisions: Revisions) throws(TiergateError) -> LoadedPolicy {
         if let file = request.policyFile { return try PolicySource.file(Linter.absolute(file, from: request.workingDirectory)) }
         guard let tip = revisions.baseTip else { return .builtIn }
         return try PolicySource.forBase(repo, tip)
@@ -226,7 +226,7 @@ public enum Checker {
     }
 
     static func weighEvidence(
-        _ request: CheckRequest, required: [RequiredApproval], policy: Policy, head: ObjectID?, repo: Repository
+        _ request: GateRequest, required: [RequiredApproval], policy: Policy, head: ObjectID?, repo: Repository
     ) throws(TiergateError) -> ApprovalOutcome {
         // The commit reviewers saw: `--pr-head` when CI judges a merge result, else the head itself.
         var reviewed = head
@@ -265,8 +265,8 @@ public enum Checker {
 }
 
 /// The approvals one app's change asks for (SPEC section 5).
-public enum RequiredApprovals {
-    public static func forApp(_ c: AppChange, policy: Policy) -> [RequiredApproval] {
+package enum RequiredApprovals {
+    package static func forApp(_ c: AppChange, policy: Policy) -> [RequiredApproval] {
         var out: [RequiredApproval] = []
         if let t = c.requiredTier, let def = policy.tier(t) {
             let why = c.tierChange == .deescalated ? "tier \(t) (\(def.name)): de-escalation needs the old tier's approvals" : "tier \(t) (\(def.name))"
