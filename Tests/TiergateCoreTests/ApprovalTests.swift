@@ -3,7 +3,7 @@ import Testing
 
 @testable import TiergateCore
 
-@Suite("Approvals evidence and matching")
+@Suite("Approvals evidence and matching", .temporaryDirectories)
 struct ApprovalTests {
     /// A change that needs tier 2 (security, privacy, platform), on a repository whose head we know.
     func tier2Change() throws -> ChangeRepository {
@@ -341,7 +341,7 @@ struct ApprovalTests {
     }
 }
 
-@Suite("check: decision and exit status")
+@Suite("check: decision and exit status", .temporaryDirectories)
 struct CheckDecisionTests {
     @Test("exit 3 when approvals are missing; --ignore-approvals passes; exit 1 wins over 3; --fail-on")
     func exitCodes() throws {

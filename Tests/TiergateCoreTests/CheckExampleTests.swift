@@ -133,8 +133,7 @@ struct FindingDetailTests {
         ("postgres://admin:hunter2hunter2@db.internal.example.com/app", "password"),
     ])
     func secretKinds(secret: String, kind: String) throws {
-        let m = CheckExample.replacing("title: x", with: "") + "\n"
-        let withSecret = m.replacingOccurrences(of: "  owner: ops", with: "  owner: ops\n  description: \"\(secret)\"")
+        let withSecret = CheckExample.baseManifest.replacingOccurrences(of: "  owner: ops", with: "  owner: ops\n  description: \"\(secret)\"")
         let all = try findings(manifest: withSecret)
         let hit = try #require(all.first { $0.id == "secret-literal" })
         #expect(hit.message.contains(kind))

@@ -65,7 +65,7 @@ func gitRewrites(_ repo: TestRepository, commit: String, paths: [String]) throws
     return result
 }
 
-@Suite("Checkout attributes: what git would rewrite on checkout, from the commit's own .gitattributes")
+@Suite("Checkout attributes: what git would rewrite on checkout, from the commit's own .gitattributes", .temporaryDirectories)
 struct CheckoutAttributeTests {
     func rewrites(_ repo: TestRepository, _ paths: [String], at rev: String = "HEAD") throws -> [String: [CheckoutAttribute]] {
         let opened = try Repository(discoverFrom: repo.path)

@@ -3,7 +3,7 @@ import Testing
 
 @testable import TiergateCore
 
-@Suite("Git layer and lint on real repositories")
+@Suite("Git layer and lint on real repositories", .temporaryDirectories)
 struct GitRepositoryTests {
     func lint(_ repo: String, rev: String = "HEAD") throws(TiergateError) -> Report {
         try Linter.run(LintRequest(repository: repo, revision: rev, today: Day("2026-11-22")!, workingDirectory: "/"))

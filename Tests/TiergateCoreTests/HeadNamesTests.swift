@@ -26,7 +26,7 @@ extension TestRepository {
     }
 }
 
-@Suite("manifests.layout")
+@Suite("manifests.layout", .temporaryDirectories)
 struct ManifestLayoutTests {
     func layout(_ text: String) throws -> ManifestLayout {
         switch ManifestLayout.parse(text) {
@@ -101,7 +101,7 @@ struct ManifestLayoutTests {
     }
 }
 
-@Suite("Names against the whole head revision")
+@Suite("Names against the whole head revision", .temporaryDirectories)
 struct HeadNamesTests {
     @Test("the layout lookup reads only the directories the pattern names")
     func lookupReadsOnlyNamedTrees() throws {

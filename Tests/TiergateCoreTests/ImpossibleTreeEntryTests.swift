@@ -76,7 +76,7 @@ struct TreePlanter {
     }
 }
 
-@Suite("Tree entries git refuses: .git, . and .. make a revision unreadable")
+@Suite("Tree entries git refuses: .git, . and .. make a revision unreadable", .temporaryDirectories)
 struct ImpossibleTreeEntryTests {
     func lint(_ path: String) throws(TiergateError) -> Report {
         try Linter.run(LintRequest(repository: path, today: CheckExample.today, workingDirectory: "/"))

@@ -124,7 +124,7 @@ struct LinearTimeTests {
 }
 
 /// The same hostile values through the whole gate: `check` judges them, and the rules still decide right.
-@Suite("matches on hostile values, through check")
+@Suite("matches on hostile values, through check", .temporaryDirectories)
 struct HostileMatchesThroughTheGateTests {
     static let rules = groupsPolicy + """
         ungovernedFields: [metadata.title]

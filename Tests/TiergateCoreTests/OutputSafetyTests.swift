@@ -184,7 +184,7 @@ struct RedactorTests {
 }
 
 /// Numbers from manifests never trap (SPEC section 8).
-@Suite("numbers: bounded counts, overflow-checked dates")
+@Suite("numbers: bounded counts, overflow-checked dates", .temporaryDirectories)
 struct NumberBoundsTests {
     @Test("day arithmetic beyond the four-digit years gives the nearest end, never a trap")
     func days() throws {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import TiergateCore
 
-@Suite("Parallel lint")
+@Suite("Parallel lint", .temporaryDirectories)
 struct ParallelLintTests {
     @Test("lint on several threads gives exactly the report of a single-threaded run")
     func sameReport() throws {

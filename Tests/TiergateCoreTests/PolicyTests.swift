@@ -165,9 +165,13 @@ struct TierTests {
 
     @Test("every integration access, the highest over all integrations", arguments: [("read", 0), ("write", 1), ("admin", 2)])
     func integrationAccess(value: String, expected: Int) throws {
-        #expect(try tier(with("      access: read", "      access: \(value)")) == expected)
-        let two = with("  network:", "    - {name: jira, access: \(value)}\n  network:").replacingOccurrences(of: "      access: read", with: "      access: read")
-        #expect(try tier(two) == expected)
+        let one = with("      access: read", "      access: \(value)")
+        #expect(try tier(one) == expected)
+        // A second integration with read access, after the first or before it, changes nothing.
+        let readAfter = one.replacingOccurrences(of: "  network:", with: "    - {name: jira, access: read}\n  network:")
+        let readFirst = with("  network:", "    - {name: jira, access: \(value)}\n  network:")
+        #expect(try tier(readAfter) == expected)
+        #expect(try tier(readFirst) == expected)
     }
 
     @Test("no integrations is tier 0 for that term")
@@ -306,7 +310,7 @@ struct TierTests {
 
 /// SPEC section 2: a policy cannot switch the gate's own checks off. Each test is one policy that tries, and must
 /// be invalid with a message on the line of the attempt; the positive tests show what stays allowed.
-@Suite("Policies that try to switch the gate off are invalid")
+@Suite("Policies that try to switch the gate off are invalid", .temporaryDirectories)
 struct PolicyWeakeningTests {
     static let integrity = BuiltInFindings.integrityIDs
     static let lowered: [CheckLevel] = [.warning, .info, .off]

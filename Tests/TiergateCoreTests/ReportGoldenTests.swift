@@ -3,7 +3,7 @@ import Testing
 
 @testable import TiergateCore
 
-@Suite("Report formats: golden files and the report schema")
+@Suite("Report formats: golden files and the report schema", .temporaryDirectories)
 struct ReportGoldenTests {
     /// The demo's check, as `tiergate demo` runs it.
     static func demoReport() throws -> Report {

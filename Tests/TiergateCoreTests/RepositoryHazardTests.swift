@@ -5,7 +5,7 @@ import Testing
 
 /// SPEC section 8 on real repositories: each hazard gives a finding or a clear tool failure, never a pass of
 /// what was not read, never a crash.
-@Suite("Repository hazards")
+@Suite("Repository hazards", .temporaryDirectories)
 struct RepositoryHazardTests {
     @Test("a symlink, a submodule and an LFS pointer added at manifest paths block the change")
     func notManifestFilesInChange() throws {

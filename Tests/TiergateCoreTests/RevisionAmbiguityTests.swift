@@ -5,7 +5,7 @@ import Testing
 
 /// SPEC section 6: a revision resolves as `git rev-parse` would, except that a short name more than one ref
 /// answers to is exit 2 "ambiguous", never git's silent pick.
-@Suite("Revision names: ambiguity and full names")
+@Suite("Revision names: ambiguity and full names", .temporaryDirectories)
 struct RevisionAmbiguityTests {
     /// main (base) → change (one commit adding b): the usual shape, with `refs/remotes/origin/main` at main.
     func repository() throws -> (ChangeRepository, main: String, head: String) {

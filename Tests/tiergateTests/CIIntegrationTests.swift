@@ -2,47 +2,13 @@ import Foundation
 import Testing
 
 /// The CI formats checked by their real validators, and the ready-made integrations run for real.
-@Suite("CI formats and integrations")
+@Suite("CI formats and integrations", .temporaryDirectories)
 struct CIIntegrationTests {
     static var binDir: String { URL(fileURLWithPath: CLITests.binary).deletingLastPathComponent().path }
 
-    static func venv(_ tool: String) throws -> String {
-        let p = CLITests.fixture(".venv/bin/\(tool)")
-        guard FileManager.default.isExecutableFile(atPath: p) else { throw CLIFailure("\(p) is missing: run ci/setup.sh before swift test") }
-        return p
-    }
-
-    static func run(_ exe: String, _ args: [String], in dir: String? = nil, env: [String: String] = [:]) throws -> CLIResult {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe.hasPrefix("/") ? exe : "/usr/bin/env")
-        p.arguments = exe.hasPrefix("/") ? args : [exe] + args
-        if let dir { p.currentDirectoryURL = URL(fileURLWithPath: dir) }
-        var e = ProcessInfo.processInfo.environment
-        for (k, v) in env { e[k] = v }
-        p.environment = e
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        nonisolated(unsafe) var errData = Data()
-        let t = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        t.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while !t.isFinished { usleep(1000) }
-        return CLIResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
-    }
-
-    static func tempDir(_ label: String) throws -> String {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("tiergate-\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-        return d
-    }
-
     /// The demo repository, and the arguments its check runs with.
     static func demo() throws -> (dir: String, args: [String]) {
-        let parent = try tempDir("demo")
+        let parent = try makeTemporaryDirectory("demo")
         _ = try CLITests.tiergate(["demo", "--directory", parent])
         let dir = try #require(try FileManager.default.contentsOfDirectory(atPath: parent).first.map { "\(parent)/\($0)" })
         return (dir, ["check", "--base", "HEAD~1", "--author", "dana", "--approved-by", "cora", "--today", "2026-11-22"])
@@ -50,7 +16,7 @@ struct CIIntegrationTests {
 
     /// Every format from check (the demo) and lint (invalid and hostile fixtures), written with --report.
     static func reports(_ format: String) throws -> [String] {
-        let out = try tempDir("reports-\(format)")
+        let out = try makeTemporaryDirectory("reports-\(format)")
         let (dir, args) = try demo()
         var files: [String] = []
         let check = try CLITests.tiergate(args + ["--format", "text", "--report", "\(format)=\(out)/check.out"], in: dir)
@@ -59,9 +25,9 @@ struct CIIntegrationTests {
         let ignored = try CLITests.tiergate(args + ["--ignore-approvals", "--fail-on", "never", "--report", "\(format)=\(out)/check-pass.out"], in: dir)
         #expect(ignored.status == 0)
         files.append("\(out)/check-pass.out")
-        let invalid = try FileManager.default.contentsOfDirectory(atPath: CLITests.fixture("fixtures/manifests/invalid")).sorted().map { CLITests.fixture("fixtures/manifests/invalid/\($0)") }
-        let hostile = try FileManager.default.contentsOfDirectory(atPath: CLITests.fixture("fixtures/hostile")).sorted().map { CLITests.fixture("fixtures/hostile/\($0)") }
-        let lint = try CLITests.tiergate(["lint", "--report", "\(format)=\(out)/lint.out"] + invalid + hostile + [CLITests.fixture("fixtures/secrets/leaky.microapp.yaml")])
+        let invalid = try FileManager.default.contentsOfDirectory(atPath: Project.path("fixtures/manifests/invalid")).sorted().map { Project.path("fixtures/manifests/invalid/\($0)") }
+        let hostile = try FileManager.default.contentsOfDirectory(atPath: Project.path("fixtures/hostile")).sorted().map { Project.path("fixtures/hostile/\($0)") }
+        let lint = try CLITests.tiergate(["lint", "--report", "\(format)=\(out)/lint.out"] + invalid + hostile + [Project.path("fixtures/secrets/leaky.microapp.yaml")])
         #expect(lint.status == 1)
         files.append("\(out)/lint.out")
         return files
@@ -69,10 +35,10 @@ struct CIIntegrationTests {
 
     @Test("SARIF from check and lint validates against the SARIF 2.1.0 schema")
     func sarif() throws {
-        let schema = CLITests.fixture("schemas/vendor/sarif-schema-2.1.0.json")
-        guard FileManager.default.fileExists(atPath: schema) else { throw CLIFailure("\(schema) is missing (vendored under schemas/vendor/)") }
+        let schema = Project.path("schemas/vendor/sarif-schema-2.1.0.json")
+        guard FileManager.default.fileExists(atPath: schema) else { throw TestFailure("\(schema) is missing (vendored under schemas/vendor/)") }
         let files = try Self.reports("sarif")
-        let v = try Self.run(try Self.venv("check-jsonschema"), ["--schemafile", schema] + files)
+        let v = try run(try Project.venvTool("check-jsonschema"), ["--schemafile", schema] + files)
         #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
         let log = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: files[0]))) as? [String: Any])
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
@@ -101,7 +67,7 @@ struct CIIntegrationTests {
                 out.append({"tests": sum(s.tests for s in xml), "failures": sum(s.failures for s in xml), "cases": cases})
             print(json.dumps(out))
             """
-        let r = try Self.run(try Self.venv("python"), ["-c", script] + files)
+        let r = try run(try Project.venvTool("python"), ["-c", script] + files)
         #expect(r.status == 0, "\(r.stderr)")
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
         let check = parsed[0]
@@ -123,7 +89,7 @@ struct CIIntegrationTests {
     func gitlab() throws {
         let first = try Self.reports("gitlab")
         let second = try Self.reports("gitlab")
-        let v = try Self.run(try Self.venv("check-jsonschema"), ["--schemafile", CLITests.fixture("schemas/gitlab-codequality.schema.json")] + first)
+        let v = try run(try Project.venvTool("check-jsonschema"), ["--schemafile", Project.path("schemas/gitlab-codequality.schema.json")] + first)
         #expect(v.status == 0, "\(v.stdout)")
         for (a, b) in zip(first, second) {
             let x = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: a))) as? [[String: Any]])
@@ -141,7 +107,7 @@ struct CIIntegrationTests {
     @Test("the github format writes workflow commands and, in Actions, the step summary")
     func github() throws {
         let (dir, args) = try Self.demo()
-        let summary = try Self.tempDir("summary") + "/summary.md"
+        let summary = try makeTemporaryDirectory("summary") + "/summary.md"
         let r = try CLITests.tiergate(args + ["--format", "github"], in: dir, env: ["GITHUB_STEP_SUMMARY": summary])
         #expect(r.status == 1)
         let lines = r.stdout.split(separator: "\n").map(String.init)
@@ -164,8 +130,8 @@ struct CIIntegrationTests {
 
     @Test("the GitHub workflow template validates as a GitHub workflow and does what the gate needs")
     func githubWorkflow() throws {
-        let file = CLITests.fixture("ci/github/tiergate.yml")
-        let v = try Self.run(try Self.venv("check-jsonschema"), ["--builtin-schema", "vendor.github-workflows", file])
+        let file = Project.path("ci/github/tiergate.yml")
+        let v = try run(try Project.venvTool("check-jsonschema"), ["--builtin-schema", "vendor.github-workflows", file])
         #expect(v.status == 0, "\(v.stdout)")
         let text = try String(contentsOfFile: file, encoding: .utf8)
         #expect(text.contains("\n  pull_request:\n") && !text.contains("\n  pull_request_target"))
@@ -189,9 +155,9 @@ struct CIIntegrationTests {
             steps = yaml.safe_load(open(sys.argv[1]))["jobs"]["gate"]["steps"]
             print(json.dumps({s["name"]: s.get("run", "") for s in steps}))
             """
-        let r = try run(try venv("python"), ["-c", script, file])
+        let r = try run(try Project.venvTool("python"), ["-c", script, file])
         guard r.status == 0, let steps = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: String] else {
-            throw CLIFailure("cannot read the steps of \(file): \(r.stderr)")
+            throw TestFailure("cannot read the steps of \(file): \(r.stderr)")
         }
         return steps
     }
@@ -202,7 +168,7 @@ struct CIIntegrationTests {
         let bin: String
 
         init() throws {
-            dir = try CIIntegrationTests.tempDir("stub-api")
+            dir = try makeTemporaryDirectory("stub-api")
             bin = dir + "/bin"
             try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
             let curl = """
@@ -238,8 +204,8 @@ struct CIIntegrationTests {
     }
 
     /// Runs one step's script as GitHub does (`bash --noprofile --norc -eo pipefail`) and returns its outputs.
-    static func runStep(_ script: String, in dir: String, api: StubAPI, env: [String: String]) throws -> (result: CLIResult, outputs: [String: String]) {
-        let file = try tempDir("step") + "/step.sh"
+    static func runStep(_ script: String, in dir: String, api: StubAPI, env: [String: String]) throws -> (result: ProcessResult, outputs: [String: String]) {
+        let file = try makeTemporaryDirectory("step") + "/step.sh"
         let outputs = file + ".out"
         try Data(script.utf8).write(to: URL(fileURLWithPath: file))
         FileManager.default.createFile(atPath: outputs, contents: nil)
@@ -248,7 +214,7 @@ struct CIIntegrationTests {
             "GITHUB_API_URL": "http://api.invalid", "GITHUB_REPOSITORY": "o/r", "GH_TOKEN": "t", "GITHUB_EVENT_NAME": "pull_request",
         ]
         for (k, v) in env { e[k] = v }
-        let r = try run("bash", ["--noprofile", "--norc", "-eo", "pipefail", file], in: dir, env: e)
+        let r = try run("bash", ["--noprofile", "--norc", "-eo", "pipefail", file], in: dir, environment: e)
         var parsed: [String: String] = [:]
         for line in try String(contentsOfFile: outputs, encoding: .utf8).split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
@@ -261,7 +227,7 @@ struct CIIntegrationTests {
     /// as GitHub's test merge. Security is the team `@acme/security`.
     static func testMerge() throws -> (dir: String, prHead: String, target: String) {
         let day = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC") ?? .current, formatOptions: [.withFullDate])
-        let manifest = try CLITests.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")
+        let manifest = try Project.text("fixtures/manifests/valid/minimal.microapp.yaml")
             .replacingOccurrences(of: "name: minimal", with: "name: a").replacingOccurrences(of: "createdAt: 2026-11-01", with: "createdAt: \(day)")
         let policy = """
             apiVersion: tiergate/v1
@@ -279,7 +245,7 @@ struct CIIntegrationTests {
         let dir = try CLITests.repository(files: [".tiergate/policy.yaml": policy, "apps/a/microapp.yaml": manifest])
         func git(_ args: [String]) throws -> String {
             let r = try run("git", ["-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"] + args, in: dir)
-            guard r.status == 0 else { throw CLIFailure("git \(args): \(r.stderr)") }
+            guard r.status == 0 else { throw TestFailure("git \(args): \(r.stderr)") }
             return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         _ = try git(["checkout", "-q", "-b", "change"])
@@ -306,7 +272,7 @@ struct CIIntegrationTests {
 
     @Test("the GitHub workflow's steps, run against a stub API: every page of reviews, the test merge, team members, the bot's own comment")
     func githubWorkflowSteps() throws {
-        let steps = try Self.workflowSteps(CLITests.fixture("ci/github/tiergate.yml"))
+        let steps = try Self.workflowSteps(Project.path("ci/github/tiergate.yml"))
         func step(_ prefix: String) throws -> String {
             try #require(steps.first { $0.key.hasPrefix(prefix) }?.value, "no step \(prefix)")
         }
@@ -358,7 +324,7 @@ struct CIIntegrationTests {
 
     @Test("the GitHub workflow in a merge queue: the queued pull request's reviews of its head, judged on the queue's commit")
     func githubWorkflowMergeGroup() throws {
-        let steps = try Self.workflowSteps(CLITests.fixture("ci/github/tiergate.yml"))
+        let steps = try Self.workflowSteps(Project.path("ci/github/tiergate.yml"))
         func step(_ prefix: String) throws -> String {
             try #require(steps.first { $0.key.hasPrefix(prefix) }?.value, "no step \(prefix)")
         }
@@ -385,8 +351,8 @@ struct CIIntegrationTests {
 
     @Test("the GitLab job validates as GitLab CI and reports code quality and JUnit")
     func gitlabJob() throws {
-        let file = CLITests.fixture("ci/gitlab/tiergate.gitlab-ci.yml")
-        let v = try Self.run(try Self.venv("check-jsonschema"), ["--builtin-schema", "vendor.gitlab-ci", file])
+        let file = Project.path("ci/gitlab/tiergate.gitlab-ci.yml")
+        let v = try run(try Project.venvTool("check-jsonschema"), ["--builtin-schema", "vendor.gitlab-ci", file])
         #expect(v.status == 0, "\(v.stdout)")
         let text = try String(contentsOfFile: file, encoding: .utf8)
         #expect(text.contains("base=\"$CI_MERGE_REQUEST_DIFF_BASE_SHA\"") && text.contains("--base \"$base\""))
@@ -404,7 +370,7 @@ struct CIIntegrationTests {
             import sys, json, yaml
             print(json.dumps(yaml.safe_load(open(sys.argv[1]))["tiergate"]["script"]))
             """
-        let r = try Self.run(try Self.venv("python"), ["-c", script, CLITests.fixture("ci/gitlab/tiergate.gitlab-ci.yml")])
+        let r = try run(try Project.venvTool("python"), ["-c", script, Project.path("ci/gitlab/tiergate.gitlab-ci.yml")])
         let lines = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String], "\(r.stderr)")
         let api = try StubAPI()
         try api.serve("api/v4/projects/5/merge_requests/9", "{\"author\": {\"username\": \"dana\"}}")
@@ -412,14 +378,14 @@ struct CIIntegrationTests {
         // A stand-in tiergate that records its arguments.
         try Data("#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > \(api.dir)/args\n".utf8).write(to: URL(fileURLWithPath: api.bin + "/tiergate"))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: api.bin + "/tiergate")
-        let work = try Self.tempDir("gitlab-job")
+        let work = try makeTemporaryDirectory("gitlab-job")
         let env = [
             "PATH": "\(api.bin):" + (ProcessInfo.processInfo.environment["PATH"] ?? ""), "CI_API_V4_URL": "http://api.invalid/api/v4",
             "CI_PROJECT_ID": "5", "CI_MERGE_REQUEST_IID": "9", "TIERGATE_GITLAB_TOKEN": "t", "GITLAB_USER_LOGIN": "pipeline-starter",
             "CI_MERGE_REQUEST_DIFF_BASE_SHA": "base", "CI_COMMIT_SHA": "head",
         ]
         func args(_ extra: [String: String]) throws -> [String] {
-            let job = try Self.run("bash", ["-c", lines.joined(separator: "\n")], in: work, env: env.merging(extra) { $1 })
+            let job = try run("bash", ["-c", lines.joined(separator: "\n")], in: work, environment: env.merging(extra) { $1 })
             #expect(job.status == 0, "\(job.stderr)")
             return try String(contentsOfFile: api.dir + "/args", encoding: .utf8).split(separator: "\n").map(String.init)
         }
@@ -434,25 +400,25 @@ struct CIIntegrationTests {
 
     @Test("the README's Use in CI snippets validate")
     func readmeSnippets() throws {
-        let readme = try String(contentsOfFile: CLITests.fixture("README.md"), encoding: .utf8)
+        let readme = try String(contentsOfFile: Project.path("README.md"), encoding: .utf8)
         let section = try #require(readme.components(separatedBy: "\n## Use in CI\n").dropFirst().first?.components(separatedBy: "\n## ").first)
         let blocks = section.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "\n```").first ?? "" }
         #expect(blocks.count >= 3)
-        let dir = try Self.tempDir("snippets")
+        let dir = try makeTemporaryDirectory("snippets")
         var kinds: [String] = []
         for (i, block) in blocks.enumerated() {
             let file = "\(dir)/snippet-\(i).yaml"
             try Data(block.utf8).write(to: URL(fileURLWithPath: file))
             if block.contains("\non:") || block.hasPrefix("on:") || block.contains("\njobs:") {
-                let v = try Self.run(try Self.venv("check-jsonschema"), ["--builtin-schema", "vendor.github-workflows", file])
+                let v = try run(try Project.venvTool("check-jsonschema"), ["--builtin-schema", "vendor.github-workflows", file])
                 #expect(v.status == 0, "README GitHub snippet: \(v.stdout)")
                 kinds.append("github")
             } else if block.contains("repos:") {
-                let v = try Self.run(try Self.venv("pre-commit"), ["validate-config", file])
+                let v = try run(try Project.venvTool("pre-commit"), ["validate-config", file])
                 #expect(v.status == 0, "README pre-commit snippet: \(v.stdout)\(v.stderr)")
                 kinds.append("pre-commit")
             } else {
-                let v = try Self.run(try Self.venv("check-jsonschema"), ["--builtin-schema", "vendor.gitlab-ci", file])
+                let v = try run(try Project.venvTool("check-jsonschema"), ["--builtin-schema", "vendor.gitlab-ci", file])
                 #expect(v.status == 0, "README GitLab snippet: \(v.stdout)")
                 kinds.append("gitlab")
             }
@@ -462,59 +428,59 @@ struct CIIntegrationTests {
 
     @Test("the real pre-commit framework runs the hooks: a bad manifest is stopped at commit time, a good one goes through")
     func preCommit() throws {
-        let preCommit = try Self.venv("pre-commit")
+        let preCommit = try Project.venvTool("pre-commit")
         // A copy of this repository's hook definitions, committed, as pre-commit fetches them.
-        let hooks = try Self.tempDir("hooks")
-        try FileManager.default.copyItem(atPath: CLITests.fixture(".pre-commit-hooks.yaml"), toPath: hooks + "/.pre-commit-hooks.yaml")
+        let hooks = try makeTemporaryDirectory("hooks")
+        try FileManager.default.copyItem(atPath: Project.path(".pre-commit-hooks.yaml"), toPath: hooks + "/.pre-commit-hooks.yaml")
         try CLITests.git(["init", "-q", "-b", "main"], in: hooks)
         try CLITests.git(["add", "-A"], in: hooks)
         try CLITests.git(["commit", "-q", "-m", "hooks"], in: hooks)
-        let rev = try Self.run("git", ["rev-parse", "HEAD"], in: hooks).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let rev = try run("git", ["rev-parse", "HEAD"], in: hooks).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
-        let good = try CLITests.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")
+        let good = try Project.text("fixtures/manifests/valid/minimal.microapp.yaml")
         let config = "repos:\n  - repo: \(hooks)\n    rev: \(rev)\n    hooks:\n      - id: tiergate-lint\n      - id: tiergate-check-staged\n"
         let project = try CLITests.repository(files: [".pre-commit-config.yaml": config, "apps/ok/microapp.yaml": good])
         let env = [
             "PATH": "\(Self.binDir):\(URL(fileURLWithPath: preCommit).deletingLastPathComponent().path):" + (ProcessInfo.processInfo.environment["PATH"] ?? ""),
-            "PRE_COMMIT_HOME": try Self.tempDir("pre-commit-home"), "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+            "PRE_COMMIT_HOME": try makeTemporaryDirectory("pre-commit-home"), "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid",
             "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.invalid",
         ]
-        let install = try Self.run(preCommit, ["install"], in: project, env: env)
+        let install = try run(preCommit, ["install"], in: project, environment: env)
         #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
 
         // A bad manifest: the commit is refused.
-        let bad = try CLITests.fixtureText("fixtures/manifests/invalid/bad-data-class.microapp.yaml")
+        let bad = try Project.text("fixtures/manifests/invalid/bad-data-class.microapp.yaml")
         try Data(bad.utf8).write(to: URL(fileURLWithPath: project + "/apps/bad/microapp.yaml").deletingLastPathComponent().appendingPathComponent("microapp.yaml").createDirectoryForWrite())
-        _ = try Self.run("git", ["add", "-A"], in: project, env: env)
-        let refused = try Self.run("git", ["commit", "-m", "bad"], in: project, env: env)
+        _ = try run("git", ["add", "-A"], in: project, environment: env)
+        let refused = try run("git", ["commit", "-m", "bad"], in: project, environment: env)
         #expect(refused.status != 0, "the commit went through: \(refused.stdout)")
         #expect((refused.stdout + refused.stderr).contains("spec.dataClass is 'secret'"), "\(refused.stdout)\(refused.stderr)")
-        #expect(try Self.run("git", ["rev-list", "--count", "HEAD"], in: project).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+        #expect(try run("git", ["rev-list", "--count", "HEAD"], in: project).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
 
         // Fixed: the commit goes through.
         try Data(good.replacingOccurrences(of: "name: minimal", with: "name: fixed").utf8).write(to: URL(fileURLWithPath: project + "/apps/bad/microapp.yaml"))
-        _ = try Self.run("git", ["add", "-A"], in: project, env: env)
-        let accepted = try Self.run("git", ["commit", "-m", "good"], in: project, env: env)
+        _ = try run("git", ["add", "-A"], in: project, environment: env)
+        let accepted = try run("git", ["commit", "-m", "good"], in: project, environment: env)
         #expect(accepted.status == 0, "\(accepted.stdout)\(accepted.stderr)")
         #expect((accepted.stdout + accepted.stderr).contains("tiergate lint") && (accepted.stdout + accepted.stderr).contains("Passed"))
     }
 
     @Test("init writes a starter policy that validates, and a pre-commit hook that gates the staged change")
     func initCommand() throws {
-        let project = try CLITests.repository(files: ["apps/ok/microapp.yaml": try CLITests.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")])
+        let project = try CLITests.repository(files: ["apps/ok/microapp.yaml": try Project.text("fixtures/manifests/valid/minimal.microapp.yaml")])
         let r = try CLITests.tiergate(["init", "--hook"], in: project)
         #expect(r.status == 0, "\(r.stderr)")
         let policy = try String(contentsOfFile: project + "/.tiergate/policy.yaml", encoding: .utf8)
         #expect(policy.hasPrefix("# tiergate policy:"))
         #expect(try CLITests.tiergate(["init"], in: project).status == 2, "init refuses to overwrite")
-        let v = try Self.run(try Self.venv("check-jsonschema"), ["--schemafile", CLITests.fixture("schemas/policy.schema.json"), project + "/.tiergate/policy.yaml"])
+        let v = try run(try Project.venvTool("check-jsonschema"), ["--schemafile", Project.path("schemas/policy.schema.json"), project + "/.tiergate/policy.yaml"])
         #expect(v.status == 0, "\(v.stdout)")
         let hook = project + "/.git/hooks/pre-commit"
         #expect(FileManager.default.isExecutableFile(atPath: hook))
         let env = ["PATH": "\(Self.binDir):" + (ProcessInfo.processInfo.environment["PATH"] ?? ""), "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.invalid"]
-        try Data(try CLITests.fixtureText("fixtures/manifests/invalid/negative-cost.microapp.yaml").utf8).write(to: URL(fileURLWithPath: project + "/apps/ok/microapp.yaml"))
-        _ = try Self.run("git", ["add", "-A"], in: project, env: env)
-        let refused = try Self.run("git", ["commit", "-m", "bad"], in: project, env: env)
+        try Data(try Project.text("fixtures/manifests/invalid/negative-cost.microapp.yaml").utf8).write(to: URL(fileURLWithPath: project + "/apps/ok/microapp.yaml"))
+        _ = try run("git", ["add", "-A"], in: project, environment: env)
+        let refused = try run("git", ["commit", "-m", "bad"], in: project, environment: env)
         #expect(refused.status != 0)
         #expect((refused.stdout + refused.stderr).contains("monthlyCapUSD is negative"), "\(refused.stdout)\(refused.stderr)")
     }

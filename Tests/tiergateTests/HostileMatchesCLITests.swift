@@ -5,7 +5,7 @@ import Testing
 
 /// SPEC section 2 and 8: a policy's `matches` on values a pull request writes runs in linear time, so `lint` of
 /// values that hang a backtracking engine finishes, with the rule's verdict.
-@Suite("tiergate lint: matches on hostile values")
+@Suite("tiergate lint: matches on hostile values", .temporaryDirectories)
 struct HostileMatchesCLITests {
     @Test("lint --rev judges a 100K-character description and a long label under matches rules")
     func hostileValues() throws {

@@ -4,7 +4,7 @@ import Testing
 /// What the gate writes, attacked with only the head commit of a pull request (SPEC section 8, issue 12):
 /// credentials wherever a manifest can hold them, Markdown that tries to forge the PR comment, control
 /// characters that try to reach the CI log, and paths that try to become absolute URIs in SARIF.
-@Suite("hostile repositories: what the gate writes is inert and holds no secret")
+@Suite("hostile repositories: what the gate writes is inert and holds no secret", .temporaryDirectories)
 struct HostileOutputTests {
     static let today = "2026-11-22"
     static let formats = ["text", "markdown", "json", "sarif", "junit", "github", "gitlab"]
@@ -53,7 +53,7 @@ struct HostileOutputTests {
     struct Outputs {
         var texts: [(what: String, text: String)] = []
 
-        mutating func add(_ what: String, _ r: CLIResult) {
+        mutating func add(_ what: String, _ r: ProcessResult) {
             texts.append((what + " stdout", r.stdout))
             texts.append((what + " stderr", r.stderr))
         }
@@ -113,7 +113,7 @@ struct HostileOutputTests {
     @Test("no credential appears in any format of check, lint, inventory and explain, in any --report file, the step summary or stderr")
     func noSecretAnywhere() throws {
         let dir = try Self.secretsRepository()
-        let out = try CIIntegrationTests.tempDir("secrets-out")
+        let out = try makeTemporaryDirectory("secrets-out")
         var o = Outputs()
         let summary = "\(out)/step-summary.md"
         let reports = Self.formats.flatMap { ["--report", "\($0)=\(out)/check.\($0)"] }
@@ -202,12 +202,12 @@ struct HostileOutputTests {
     }
 
     static func audit(_ markdown: String) throws -> [String: [String]] {
-        let python = try CIIntegrationTests.venv("python")
-        let dir = try CIIntegrationTests.tempDir("md-audit")
+        let python = try Project.venvTool("python")
+        let dir = try makeTemporaryDirectory("md-audit")
         let file = "\(dir)/in.md"
         try Data(markdown.utf8).write(to: URL(fileURLWithPath: file))
-        let r = try CIIntegrationTests.run("/bin/sh", ["-c", "\"$0\" \"$1\" < \"$2\"", python, CLITests.fixture("Tests/helpers/markdown_audit.py"), file])
-        guard r.status == 0 else { throw CLIFailure("markdown_audit.py failed: \(r.stderr)") }
+        let r = try run("/bin/sh", ["-c", "\"$0\" \"$1\" < \"$2\"", python, Project.path("Tests/helpers/markdown_audit.py"), file])
+        guard r.status == 0 else { throw TestFailure("markdown_audit.py failed: \(r.stderr)") }
         let parsed = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: [String]]
         return try #require(parsed)
     }
@@ -221,14 +221,14 @@ struct HostileOutputTests {
     @Test("markdown of hostile paths, names, keys and owners: no heading but tiergate's own, no link, no HTML, no @mention outside code")
     func markdownIsInert() throws {
         let dir = try Self.markdownRepository()
-        let summary = try CIIntegrationTests.tempDir("md-summary") + "/summary.md"
+        let summary = try makeTemporaryDirectory("md-summary") + "/summary.md"
         let env = ["GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/apps", "GITHUB_STEP_SUMMARY": summary]
         let check = try CLITests.tiergate(["check", "--base", "HEAD~1", "--today", Self.today, "--format", "markdown"], in: dir, env: env)
         let lint = try CLITests.tiergate(["lint", "--today", Self.today, "--format", "markdown"], in: dir, env: env)
         let inventory = try CLITests.tiergate(["inventory", "--today", Self.today, "--format", "markdown"], in: dir)
         _ = try CLITests.tiergate(["check", "--base", "HEAD~1", "--today", Self.today, "--format", "github"], in: dir, env: env)
         let stepSummary = String(decoding: try Data(contentsOf: URL(fileURLWithPath: summary)), as: UTF8.self)
-        let head = try CIIntegrationTests.run("git", ["rev-parse", "HEAD"], in: dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let head = try run("git", ["rev-parse", "HEAD"], in: dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(check.stdout.contains("@acme") && lint.stdout.contains("evil.example") && inventory.stdout.contains("evil.example"), "the hostile strings reach the reports")
 
         for (what, markdown, ownHeading) in [("check", check.stdout, true), ("lint", lint.stdout, true), ("step summary", stepSummary, true), ("inventory", inventory.stdout, false)] {
@@ -354,15 +354,15 @@ struct HostileOutputTests {
             #expect(c.scheme == nil && c.host == nil && !uri.hasPrefix("/"), "\(uri)")
         }
         // And as Python's RFC 3986 reader sees them.
-        let python = try CIIntegrationTests.venv("python")
-        let check = try CIIntegrationTests.run(
+        let python = try Project.venvTool("python")
+        let check = try run(
             python, ["-c", "import sys, urllib.parse as u; bad=[a for a in sys.argv[1:] if u.urlsplit(a).scheme or u.urlsplit(a).netloc]; print(bad); sys.exit(1 if bad else 0)"] + uris)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         // The log still validates against SARIF 2.1.0.
-        let schema = CLITests.fixture("schemas/vendor/sarif-schema-2.1.0.json")
-        let file = try CIIntegrationTests.tempDir("sarif-hostile") + "/log.sarif"
+        let schema = Project.path("schemas/vendor/sarif-schema-2.1.0.json")
+        let file = try makeTemporaryDirectory("sarif-hostile") + "/log.sarif"
         try Data(r.stdout.utf8).write(to: URL(fileURLWithPath: file))
-        let v = try CIIntegrationTests.run(try CIIntegrationTests.venv("check-jsonschema"), ["--schemafile", schema, file])
+        let v = try run(try Project.venvTool("check-jsonschema"), ["--schemafile", schema, file])
         #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("explain, inventory, policy show and secrets in outputs")
+@Suite("explain, inventory, policy show and secrets in outputs", .temporaryDirectories)
 struct PolicyCommandTests {
     static let demoPolicy = """
         apiVersion: tiergate/v1
@@ -15,7 +15,7 @@ struct PolicyCommandTests {
         """
 
     static func app(_ name: String, _ replace: [String: String] = [:]) throws -> String {
-        var text = try CLITests.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml").replacingOccurrences(of: "name: minimal", with: "name: \(name)")
+        var text = try Project.text("fixtures/manifests/valid/minimal.microapp.yaml").replacingOccurrences(of: "name: minimal", with: "name: \(name)")
         for (a, b) in replace { text = text.replacingOccurrences(of: a, with: b) }
         return text
     }
@@ -95,7 +95,7 @@ struct PolicyCommandTests {
         let ttl = try #require(long.first { $0["id"] as? String == "ttl-max" })
         #expect((ttl["suppressed"] as? [String: Any])?["expires"] as? String == "2026-12-31")
         // With --policy pointing at the default, the exception is gone and ttl-max blocks.
-        let defaultFile = FileManager.default.temporaryDirectory.appendingPathComponent("default-\(UUID().uuidString).yaml").path
+        let defaultFile = try makeTemporaryDirectory("default-policy") + "/default.yaml"
         try Data(try CLITests.tiergate(["policy", "show", "--default"]).stdout.utf8).write(to: URL(fileURLWithPath: defaultFile))
         let strict = try CLITests.tiergate(["lint", "--policy", defaultFile, "--format", "json", "--today", "2026-11-22"], in: dir)
         #expect(strict.stdout.contains("\"source\": \"file\""))
@@ -110,11 +110,12 @@ struct PolicyCommandTests {
         let d = try CLITests.tiergate(["policy", "show", "--default"])
         #expect(d.stdout.hasPrefix("apiVersion: tiergate/v1\nkind: Policy\nmanifests:\n"))
         #expect(d.stdout.hasSuffix("exceptions: []                    # [{check, app, reason, expires: YYYY-MM-DD}]\n"))
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("p-\(UUID().uuidString).yaml").path
+        let out = try makeTemporaryDirectory("policy-show")
+        let file = out + "/policy.yaml"
         try Data(d.stdout.utf8).write(to: URL(fileURLWithPath: file))
-        let schema = FileManager.default.temporaryDirectory.appendingPathComponent("s-\(UUID().uuidString).json").path
+        let schema = out + "/schema.json"
         try Data(try CLITests.tiergate(["schema", "policy"]).stdout.utf8).write(to: URL(fileURLWithPath: schema))
-        let v = try checkJSONSchema(["--schemafile", schema, file, CLITests.fixture("fixtures/demo/base/.tiergate/policy.yaml")])
+        let v = try checkJSONSchema(["--schemafile", schema, file, Project.path("fixtures/demo/base/.tiergate/policy.yaml")])
         #expect(v.status == 0, "\(v.stdout)")
     }
 
@@ -140,7 +141,7 @@ struct PolicyCommandTests {
 
     @Test("no secret value from the fixture appears in any output of any format, from lint and check")
     func noSecretLeaks() throws {
-        let fixture = try CLITests.fixtureText("fixtures/secrets/leaky.microapp.yaml")
+        let fixture = try Project.text("fixtures/secrets/leaky.microapp.yaml")
         for s in Self.secrets { #expect(fixture.contains(s), "the fixture must hold \(s)") }
         // Base: a clean app; the change adds the leaky one and pastes a token into the clean one.
         let dir = try CLITests.repository(files: ["apps/ok/microapp.yaml": try Self.app("ok")])
@@ -154,7 +155,7 @@ struct PolicyCommandTests {
         try Data((fixture + "# edited\n").replacingOccurrences(of: "monthlyCapUSD: 10", with: "monthlyCapUSD: 11").utf8)
             .write(to: URL(fileURLWithPath: dir + "/apps/leaky/microapp.yaml"))
         try CLITests.git(["add", "-A"], in: dir)
-        let out = try CIIntegrationTests.tempDir("leaks")
+        let out = try makeTemporaryDirectory("leaks")
         let formats = ["text", "markdown", "json", "sarif", "junit", "github", "gitlab"]
         var outputs: [String] = []
         var detected = false
@@ -183,7 +184,8 @@ struct PolicyCommandTests {
     }
 }
 
-func checkJSONSchema(_ args: [String]) throws -> CLIResult {
-    let r = try CIIntegrationTests.run(try CIIntegrationTests.venv("check-jsonschema"), args)
-    return CLIResult(status: r.status, stdout: r.stdout + r.stderr, stderr: "")
+func checkJSONSchema(_ args: [String]) throws -> ProcessResult {
+    var r = try run(try Project.venvTool("check-jsonschema"), args)
+    r.stdout += r.stderr  // what it said, in one place for the test's message
+    return r
 }

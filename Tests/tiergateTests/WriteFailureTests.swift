@@ -3,7 +3,7 @@ import Testing
 
 /// Writing a report never crashes (SPEC section 8): a full disk, a closed pipe or `/dev/full` as standard output
 /// is exit 2 with one line on stderr, never a trap (exit 132) or a death by SIGPIPE.
-@Suite("writing never crashes")
+@Suite("writing never crashes", .temporaryDirectories)
 struct WriteFailureTests {
     enum Sink: String, CaseIterable {
         /// Every write fails with ENOSPC.
@@ -13,34 +13,21 @@ struct WriteFailureTests {
     }
 
     /// Runs the binary with standard output going to `sink`, and standard error captured.
-    static func run(_ args: [String], stdout sink: Sink, in dir: String? = nil) throws -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLITests.binary)
-        p.arguments = args
-        if let dir { p.currentDirectoryURL = URL(fileURLWithPath: dir) }
-        let err = Pipe()
-        p.standardError = err
-        var keep: Any?
+    static func tiergate(_ args: [String], stdout sink: Sink, in dir: String? = nil) throws -> ProcessResult {
         switch sink {
         case .devFull:
             let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
-            p.standardOutput = full
-            keep = full
+            defer { try? full.close() }
+            return try run(CLITests.binary, args, in: dir, stdout: .handle(full))
         case .closedPipe:
             let pipe = Pipe()
             try pipe.fileHandleForReading.close()
-            p.standardOutput = pipe
-            keep = pipe
+            return try run(CLITests.binary, args, in: dir, stdout: .handle(pipe.fileHandleForWriting))
         }
-        try p.run()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        _ = keep
-        return (p.terminationStatus, p.terminationReason, String(decoding: e, as: UTF8.self))
     }
 
     static func repository() throws -> String {
-        try CLITests.repository(files: ["apps/a/microapp.yaml": try CLITests.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")])
+        try CLITests.repository(files: ["apps/a/microapp.yaml": try Project.text("fixtures/manifests/valid/minimal.microapp.yaml")])
     }
 
     @Test("standard output on /dev/full or a closed pipe: exit 2 and one line on stderr, for every command that writes", arguments: Sink.allCases)
@@ -53,7 +40,7 @@ struct WriteFailureTests {
             ["--version"], ["--help"], ["lint", "--help"],
         ]
         for args in commands {
-            let r = try Self.run(args, stdout: sink, in: dir)
+            let r = try Self.tiergate(args, stdout: sink, in: dir)
             #expect(r.reason == .exit, "\(args) on \(sink.rawValue): killed by signal \(r.status)")
             #expect(r.status == 2, "\(args) on \(sink.rawValue): exit \(r.status), \(r.stderr)")
             let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }

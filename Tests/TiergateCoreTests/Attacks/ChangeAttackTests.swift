@@ -23,7 +23,7 @@ func pyYAMLRead(_ text: String) throws -> [String: Any] {
 
 /// Each test is one way a pull-request author got a risky change past the gate with exit 0, rebuilt as a real
 /// repository; each asserts the gate now blocks or asks for the review the risk needs.
-@Suite("Attack suite: hidden values, identity and blind spots")
+@Suite("Attack suite: hidden values, identity and blind spots", .temporaryDirectories)
 struct ChangeAttackTests {
     let teamApp = "apps/where2eat/microapp.yaml"
 

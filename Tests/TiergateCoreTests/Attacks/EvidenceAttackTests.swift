@@ -6,7 +6,7 @@ import Testing
 /// Ways to make an approval count that should not (THREAT-MODEL "evidence"). Each test builds a real repository,
 /// runs `Gate.run` on a change that needs tier 2 (security, privacy, platform), and shows that the gate now
 /// asks for the approval the evidence does not give.
-@Suite("Attack suite: evidence")
+@Suite("Attack suite: evidence", .temporaryDirectories)
 struct EvidenceAttackTests {
     /// A change that takes app `a` from tier 0 to tier 2, under `policy`.
     private static func escalation(policy: String = groupsPolicy) throws -> ChangeRepository {

@@ -8,7 +8,7 @@ import Testing
 /// gate does not pass it. The weak policy is in the repository's first commit, so no valid policy exists in the
 /// base's first-parent history to fall back on: `check` must stop with exit 2 (a `.policy` TiergateError). Should
 /// a fallback judge the change anyway, its decision must not be pass.
-@Suite("Attack suite: policy weakening and templates")
+@Suite("Attack suite: policy weakening and templates", .temporaryDirectories)
 struct PolicyAttackTests {
     /// A manifest whose accessScope is given twice: PyYAML and Go yaml read the second (org-wide).
     static let duplicateKey = app("dup", [("accessScope: team", "accessScope: team\n  accessScope: org-wide")])

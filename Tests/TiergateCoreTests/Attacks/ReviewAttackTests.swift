@@ -4,7 +4,7 @@ import Testing
 @testable import TiergateCore
 
 /// Ways past the gate found in review of the fail-closed work, each rebuilt as a real repository.
-@Suite("Attack suite: review of the fail-closed gate")
+@Suite("Attack suite: review of the fail-closed gate", .temporaryDirectories)
 struct ReviewAttackTests {
     let payroll = "apps/payroll/microapp.yaml"
 
