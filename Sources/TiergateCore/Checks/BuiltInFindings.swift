@@ -10,6 +10,7 @@ package enum BuiltInFindings {
         "ttl-max": .error, "ttl-expired": .error, "renewal-justification": .error, "retire-by-passed": .error,
         "attestation-overdue": .warning, "logging-siem": .error, "template-unknown": .error,
         "template-deviation": .warning, "policy-invalid": .error, "exception-expired": .warning,
+        "exception-unknown-app": .warning, "policy-weakened": .warning,
     ]
 
     package static let ids: Set<String> = Set(severities.keys)
@@ -43,6 +44,8 @@ package enum BuiltInFindings {
             "path-name-mismatch": "Under manifests.layout, a manifest is not at its layout path (the path that names its app), or a file holds more than one app",
             "policy-invalid": "The changed .tiergate/policy.yaml does not validate",
             "exception-expired": "A policy exception is past its expiry date; the finding it covered counts again",
+            "exception-unknown-app": "A policy exception names an app that does not exist at the revision (a misspelled name excepts nothing)",
+            "policy-weakened": "A change to the policy makes the gate ask less: fewer approvals, a lower tier, a check lowered, a new exception...",
         ]
         // A check that adds to a built-in id (the lifecycle date range adds to `schema`) keeps the id's own line.
         for check in ManifestChecks.all where d[check.id] == nil { d[check.id] = check.summary }

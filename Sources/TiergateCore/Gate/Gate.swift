@@ -95,6 +95,9 @@ package enum Gate {
                 headFiles: headFiles, baseNames: Set(baseVersions.compactMap(\.evaluated.name)), touched: changed,
                 at: revisions.head, in: repo, policy: policy, prefetched: namesAhead))
         topFindings += evaluator.findingPolicy.expiredExceptions().filter { e in appChanges.contains { $0.name == e.app } }
+        // A change to the policy file: how it weakens the gate and which apps it re-tiers (SPEC section 10).
+        let policyChange = try PolicyChangeReview.ofCheck(changed, base: policy, head: revisions.head, in: repo, today: request.today)
+        topFindings += evaluator.findingPolicy.apply(policyChange?.findings ?? [])
 
         // Every touched file's findings are reported, whatever its change kind: an app's own in its entry,
         // those of an app the change leaves as it was (another document of a touched file) at the top.
@@ -141,6 +144,7 @@ package enum Gate {
             summary: Summary(findings: all, apps: apps.count, approvalsMissing: request.ignoreApprovals ? 0 : outcome.missing),
             approvals: ApprovalsReport(ignored: request.ignoreApprovals, advisory: request.staged, author: request.author, outcome: outcome))
         report.failOn = request.failOn
+        report.policyImpact = policyChange?.impact
         report.describeFindings(policy: policy)
         return report
     }

@@ -157,6 +157,8 @@ package struct Report: Sendable, Equatable {
     package var failOn: FailOn = .error
     /// What each finding id in the report means (rules take their policy message), for SARIF and JUnit.
     package var descriptions: [String: String] = [:]
+    /// `check` of a change that edits the policy file: the apps it re-tiers (SPEC section 10).
+    package var policyImpact: PolicyImpact?
 
     /// Fills `descriptions` for every finding id in the report.
     mutating func describeFindings(policy: Policy) {

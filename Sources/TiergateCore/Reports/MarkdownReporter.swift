@@ -33,6 +33,8 @@ package struct MarkdownReporter: Reporter {
             facts.insert("\(s.apps) app\(s.apps == 1 ? "" : "s")", at: 0)
         }
         out += facts.joined(separator: " · ") + "\n\n"
+        // A policy change: its weakenings and the apps it re-tiers come before anything else.
+        out += PolicyImpactRenderer.markdown(report)
 
         if report.command == .check, !report.apps.isEmpty {
             out += "| App | Change | Tier | Required approvals |\n|---|---|---|---|\n"

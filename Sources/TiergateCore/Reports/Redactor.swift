@@ -227,6 +227,7 @@ extension Report: StringCarrying {
         x.apps = apps.map { $0.mappingStrings(f) }
         x.findings = findings.map { $0.mappingStrings(f) }
         x.approvals = approvals?.mappingStrings(f)
+        x.policyImpact = policyImpact?.mappingStrings(f)
         x.descriptions = Dictionary(descriptions.map { (f($0.key), f($0.value)) }, uniquingKeysWith: { a, _ in a })
         return x
     }
@@ -237,7 +238,10 @@ extension AppExplanation: StringCarrying {
         var x = self
         x.name = f(name)
         x.path = f(path)
-        x.revision = revision.mappingStrings(f)
+        switch source {
+        case .workingTree(let path): x.source = .workingTree(path: f(path))
+        case .revision(let r): x.source = .revision(r.mappingStrings(f))
+        }
         x.policy = policy.mappingStrings(f)
         x.tierName = tierName.map(f)
         var e = explanation

@@ -7,6 +7,8 @@ package struct TextReporter: Reporter {
 
     package func render(prepared report: Report) throws(TiergateError) -> String {
         var out = headline(report)
+        // A policy change: its weakenings and the apps it re-tiers come before anything else.
+        out += PolicyImpactRenderer.text(report)
         if report.command == .check {
             out += checkSections(report)
         }
