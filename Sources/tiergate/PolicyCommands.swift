@@ -67,7 +67,7 @@ struct InventoryCommand: ParsableCommand {
 struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy", abstract: "Show, test and compare the policy.",
-        subcommands: [PolicyShowCommand.self, PolicyDiffCommand.self])
+        subcommands: [PolicyShowCommand.self, PolicyTestCommand.self, PolicyDiffCommand.self])
 }
 
 struct PolicyShowCommand: ParsableCommand {
@@ -139,5 +139,39 @@ struct PolicyDiffCommand: ParsableCommand {
             repository: repo, base: base, head: head, today: today ?? .todayUTC(), workingDirectory: Terminal.currentDirectory,
             environment: ProcessInfo.processInfo.environment)
         try Output.stdout(PolicyDiffRenderer.render(try PolicyDiffRequest.run(request), as: format))
+    }
+}
+
+extension PolicyTestFormat: ExpressibleByArgument {}
+
+struct PolicyTestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test", abstract: "Run the policy's own tests: PolicyTest files of manifests and the tier, findings and approvals they expect.",
+        discussion: """
+            Exit status: 0 every case passes; 1 a case fails; 2 a test file is invalid (each problem with its line and \
+            column), or the policy is. The policy under test is the working tree's .tiergate/policy.yaml, or --policy FILE.
+            """)
+
+    @Argument(help: "The folder of PolicyTest files (default: .tiergate/tests/ of the working tree).")
+    var directory: String?
+
+    @Option(help: "The repository (default: the one containing the current directory).")
+    var repo: String?
+
+    @Option(help: "A policy file to test instead of the working tree's .tiergate/policy.yaml.")
+    var policy: String?
+
+    @Option(help: "The date a case without today: is judged on, YYYY-MM-DD (default: today, UTC).")
+    var today: Day?
+
+    @Option(help: "text, json or junit.")
+    var format: PolicyTestFormat = .text
+
+    func run() throws {
+        let request = PolicyTestRequest(
+            directory: directory, repository: repo, policyFile: policy, today: today ?? .todayUTC(), workingDirectory: Terminal.currentDirectory)
+        let report = try PolicyTestRunner.run(request)
+        try Output.stdout(PolicyTestRenderer.render(report, as: format))
+        throw ExitCode(report.exitCode)
     }
 }
