@@ -15,20 +15,9 @@ package enum PolicyImpactRenderer {
             w.field("tierBefore", r.tierBefore)
             w.field("tierAfter", r.tierAfter)
             w.key("approvalsBefore")
-            approvals(&w, r.approvalsBefore)
+            w.approvalRequirements(r.approvalsBefore)
             w.key("approvalsAfter")
-            approvals(&w, r.approvalsAfter)
-            w.endObject()
-        }
-        w.endArray()
-    }
-
-    private static func approvals(_ w: inout JSONWriter, _ list: [ApprovalRequirement]) {
-        w.beginArray()
-        for a in list {
-            w.beginObject()
-            w.field("group", a.group)
-            w.field("count", a.count)
+            w.approvalRequirements(r.approvalsAfter)
             w.endObject()
         }
         w.endArray()
@@ -60,10 +49,13 @@ package enum PolicyImpactRenderer {
     static func markdownWeakenings(_ weakened: [Finding]) -> String {
         guard !weakened.isEmpty else { return "" }
         var out = "**⚠️ This change weakens the policy** (\(weakened.count) way\(weakened.count == 1 ? "" : "s")); approvers of the policy change, read this first:\n\n"
-        for f in weakened {
-            out += "- 🟡 \(MarkdownText.code("\(f.path):\(f.line)")) \(MarkdownText.text(f.message)) \(MarkdownText.code(f.id))\n"
-        }
+        for f in weakened { out += markdownWarning(f) }
         return out + "\n"
+    }
+
+    /// A warning about the policy file as a list item: where, what, and its id.
+    static func markdownWarning(_ f: Finding) -> String {
+        "- 🟡 \(MarkdownText.code("\(f.path):\(f.line)")) \(MarkdownText.text(f.message)) \(MarkdownText.code(f.id))\n"
     }
 
     static func markdownTable(_ impact: PolicyImpact) -> String {
@@ -209,22 +201,14 @@ package enum PolicyDiffRenderer {
             for d in other { out += "- \(MarkdownText.code(d.section)): \(MarkdownText.text(d.description))\n" }
             out += "\n"
         }
-        for f in r.findings where f.id != "policy-weakened" {
-            out += "- 🟡 \(MarkdownText.code("\(f.path):\(f.line)")) \(MarkdownText.text(f.message)) \(MarkdownText.code(f.id))\n"
-        }
+        for f in r.findings where f.id != "policy-weakened" { out += PolicyImpactRenderer.markdownWarning(f) }
         return out + PolicyImpactRenderer.markdownTable(r.impact)
     }
 
     static func json(_ r: PolicyDiffReport) -> String {
         var w = JSONWriter()
         w.beginObject()
-        w.field("schemaVersion", 1)
-        w.key("tool")
-        w.beginObject()
-        w.field("name", "tiergate")
-        w.field("version", TiergateVersion.current)
-        w.endObject()
-        w.field("command", "policy-diff")
+        w.header(command: "policy-diff")
         for (key, rev, policy) in [("base", r.base, r.basePolicy), ("head", r.head, r.headPolicy)] {
             w.key(key)
             w.beginObject()
@@ -263,5 +247,30 @@ package enum PolicyDiffRenderer {
         w.endObject()
         w.endObject()
         return w.text
+    }
+}
+
+extension JSONWriter {
+    /// `schemaVersion`, `tool` and `command`: how every JSON output of tiergate begins.
+    mutating func header(command: String) {
+        field("schemaVersion", 1)
+        key("tool")
+        beginObject()
+        field("name", "tiergate")
+        field("version", TiergateVersion.current)
+        endObject()
+        field("command", command)
+    }
+
+    /// `[{group, count}, ...]`.
+    mutating func approvalRequirements(_ list: [ApprovalRequirement]) {
+        beginArray()
+        for a in list {
+            beginObject()
+            field("group", a.group)
+            field("count", a.count)
+            endObject()
+        }
+        endArray()
     }
 }

@@ -28,13 +28,7 @@ package enum PolicyTestRenderer {
     static func json(_ r: PolicyTestReport) -> String {
         var w = JSONWriter()
         w.beginObject()
-        w.field("schemaVersion", 1)
-        w.key("tool")
-        w.beginObject()
-        w.field("name", "tiergate")
-        w.field("version", TiergateVersion.current)
-        w.endObject()
-        w.field("command", "policy-test")
+        w.header(command: "policy-test")
         w.key("policy")
         w.beginObject()
         w.field("source", r.policy.source.rawValue)
@@ -58,7 +52,7 @@ package enum PolicyTestRenderer {
             w.key("findings")
             w.stringArray(c.expectedFindings)
             w.key("approvals")
-            if let a = c.expectedApprovals { approvals(&w, a) } else { w.null() }
+            if let a = c.expectedApprovals { w.approvalRequirements(a) } else { w.null() }
             w.endObject()
             w.key("actual")
             w.beginObject()
@@ -66,7 +60,7 @@ package enum PolicyTestRenderer {
             w.key("findings")
             w.stringArray(c.actualFindings)
             w.key("approvals")
-            approvals(&w, c.actualApprovals)
+            w.approvalRequirements(c.actualApprovals)
             w.endObject()
             w.endObject()
         }
@@ -78,17 +72,6 @@ package enum PolicyTestRenderer {
         w.endObject()
         w.endObject()
         return w.text
-    }
-
-    private static func approvals(_ w: inout JSONWriter, _ list: [ApprovalRequirement]) {
-        w.beginArray()
-        for a in list {
-            w.beginObject()
-            w.field("group", a.group)
-            w.field("count", a.count)
-            w.endObject()
-        }
-        w.endArray()
     }
 
     /// One test case per policy test case, the test file as its class name.
