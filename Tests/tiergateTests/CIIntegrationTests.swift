@@ -343,7 +343,7 @@ struct CIIntegrationTests {
         let gate = try Self.runStep(try step("Gate"), in: dir, api: api, env: gateEnv)
         #expect(gate.outputs["status"] == "0", "\(gate.result.stdout)\(gate.result.stderr)")
         let markdown = try String(contentsOfFile: dir + "/tiergate.md", encoding: .utf8)
-        #expect(markdown.contains("`a`") && !markdown.contains("`c`"), "only the pull request's change is judged, not the target branch's")
+        #expect(markdown.contains("<code>a</code>") && !markdown.contains("<code>c</code>"), "only the pull request's change is judged, not the target branch's")
 
         // Someone else's comment with the marker is left alone; the bot's own is updated, or a new one posted.
         let comment = try step("Post or update")

@@ -113,7 +113,8 @@ package enum Gate {
                     check: AppCheckInfo(
                         previousPath: c.previousPath, previousName: c.previousName, change: c.change, baseTier: c.baseTier,
                         headTier: c.headTier, requiredTier: c.requiredTier, tierChange: c.tierChange,
-                        fieldChanges: Redactor.fieldChanges(c.fieldChanges), requiredApprovals: needs)))
+                        fieldChanges: Redactor.fieldChanges(c.fieldChanges), requiredApprovals: needs,
+                        risk: (c.head ?? c.base)?.manifest.app.map(AppRisk.init))))
         }
         for v in headVersions where !reported.contains(v.path + "\u{0}" + (v.evaluated.name ?? "")) {
             topFindings += v.evaluated.findings
