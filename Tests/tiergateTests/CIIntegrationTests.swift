@@ -502,11 +502,11 @@ struct CIIntegrationTests {
     @Test("init writes a starter policy that validates, and a pre-commit hook that gates the staged change")
     func initCommand() throws {
         let project = try CLITests.repository(files: ["apps/ok/microapp.yaml": try CLITests.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")])
-        let r = try CLITests.tiergate(["init", "--hook"], in: project)
+        let r = try CLITests.tiergate(["init"], in: project)
         #expect(r.status == 0, "\(r.stderr)")
+        #expect(try CLITests.tiergate(["init", "--hook"], in: project).status == 0)
         let policy = try String(contentsOfFile: project + "/.tiergate/policy.yaml", encoding: .utf8)
         #expect(policy.hasPrefix("# tiergate policy:"))
-        #expect(try CLITests.tiergate(["init"], in: project).status == 2, "init refuses to overwrite")
         let v = try Self.run(try Self.venv("check-jsonschema"), ["--schemafile", CLITests.fixture("schemas/policy.schema.json"), project + "/.tiergate/policy.yaml"])
         #expect(v.status == 0, "\(v.stdout)")
         let hook = project + "/.git/hooks/pre-commit"
