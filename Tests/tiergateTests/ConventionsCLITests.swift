@@ -65,6 +65,10 @@ struct ConventionsCLITests {
         _ = try CLITests.tiergate(args + ["--color", "always", "--report", "text=\(file)"], in: dir)
         #expect(!(try String(contentsOfFile: file, encoding: .utf8)).contains(escape))
         #expect(try CLITests.tiergate(args + ["--color", "blue"], in: dir).status == 2)
+        // The demo's report follows the same rule.
+        let demoDir = try CIIntegrationTests.tempDir("color-demo")
+        #expect(try Self.onTerminal(["demo", "--directory", demoDir], in: demoDir, env: noColorUnset).stdout.contains(escape))
+        #expect(!(try Self.onTerminal(["demo", "--directory", demoDir], in: demoDir, env: ["NO_COLOR": "1", "TERM": "xterm"]).stdout.contains(escape)))
     }
 
     @Test("--quiet writes only the decision line, keeps the exit status and the --report files, and takes no other --format")
