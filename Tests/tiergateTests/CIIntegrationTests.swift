@@ -544,13 +544,7 @@ struct CIIntegrationTests {
     @Test("the real pre-commit framework runs the hooks: a bad manifest is stopped at commit time, a good one goes through")
     func preCommit() throws {
         let preCommit = try Self.venv("pre-commit")
-        // A copy of this repository's hook definitions, committed, as pre-commit fetches them.
-        let hooks = try Self.tempDir("hooks")
-        try FileManager.default.copyItem(atPath: CLITests.fixture(".pre-commit-hooks.yaml"), toPath: hooks + "/.pre-commit-hooks.yaml")
-        try CLITests.git(["init", "-q", "-b", "main"], in: hooks)
-        try CLITests.git(["add", "-A"], in: hooks)
-        try CLITests.git(["commit", "-q", "-m", "hooks"], in: hooks)
-        let rev = try Self.run("git", ["rev-parse", "HEAD"], in: hooks).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (hooks, rev) = try Self.hookRepository()
 
         let good = try CLITests.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")
         let config = "repos:\n  - repo: \(hooks)\n    rev: \(rev)\n    hooks:\n      - id: tiergate-lint\n      - id: tiergate-check-staged\n"
@@ -578,6 +572,16 @@ struct CIIntegrationTests {
         let accepted = try Self.run("git", ["commit", "-m", "good"], in: project, env: env)
         #expect(accepted.status == 0, "\(accepted.stdout)\(accepted.stderr)")
         #expect((accepted.stdout + accepted.stderr).contains("tiergate lint") && (accepted.stdout + accepted.stderr).contains("Passed"))
+    }
+
+    /// A copy of this repository's hook definitions, committed, as pre-commit fetches them: its path and commit.
+    static func hookRepository() throws -> (path: String, rev: String) {
+        let hooks = try tempDir("hooks")
+        try FileManager.default.copyItem(atPath: CLITests.fixture(".pre-commit-hooks.yaml"), toPath: hooks + "/.pre-commit-hooks.yaml")
+        try CLITests.git(["init", "-q", "-b", "main"], in: hooks)
+        try CLITests.git(["add", "-A"], in: hooks)
+        try CLITests.git(["commit", "-q", "-m", "hooks"], in: hooks)
+        return (hooks, try run("git", ["rev-parse", "HEAD"], in: hooks).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     @Test("init writes a starter policy that validates, and a pre-commit hook that gates the staged change")

@@ -60,12 +60,7 @@ struct HookTests {
     @Test("under the real pre-commit framework, tiergate-check-staged stops git commit -am and git commit PATH with a secret")
     func preCommitFramework() throws {
         let preCommit = try CIIntegrationTests.venv("pre-commit")
-        let hooks = try CIIntegrationTests.tempDir("hooks")
-        try FileManager.default.copyItem(atPath: CLITests.fixture(".pre-commit-hooks.yaml"), toPath: hooks + "/.pre-commit-hooks.yaml")
-        try CLITests.git(["init", "-q", "-b", "main"], in: hooks)
-        try CLITests.git(["add", "-A"], in: hooks)
-        try CLITests.git(["commit", "-q", "-m", "hooks"], in: hooks)
-        let rev = try CIIntegrationTests.run("git", ["rev-parse", "HEAD"], in: hooks).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (hooks, rev) = try CIIntegrationTests.hookRepository()
         // Only the staged check: the lint hook reads the working-tree files and would find the secret anyway.
         let config = "repos:\n  - repo: \(hooks)\n    rev: \(rev)\n    hooks:\n      - id: tiergate-check-staged\n"
         let project = try CLITests.repository(files: [".pre-commit-config.yaml": config, "apps/example/microapp.yaml": Self.manifest()])

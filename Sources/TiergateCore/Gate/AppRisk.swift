@@ -1,7 +1,7 @@
 /// What an approver weighs about one app, from the manifest as the change leaves it (the base version for a
 /// removed app): the data it holds, who reaches it, what it connects to, where it sends data, who owns it, how
 /// long it keeps logs and what it may cost.
-package struct AppRisk: Sendable, Equatable {
+package struct AppRisk: Sendable, Equatable, StringCarrying {
     package struct IntegrationAccess: Sendable, Equatable {
         package var name: String
         package var access: String
@@ -16,31 +16,6 @@ package struct AppRisk: Sendable, Equatable {
     package var retentionDays: Int
     package var monthlyCapUSD: Double
 
-    package init(_ app: MicroApp) {
-        owner = app.metadata.owner
-        dataClass = app.spec.dataClass.rawValue
-        accessScope = app.spec.accessScope.rawValue
-        integrations = app.spec.integrations.map { IntegrationAccess(name: $0.name, access: $0.access.rawValue) }
-        egress = app.spec.network.egress.rawValue
-        destinations = app.spec.network.destinations
-        retentionDays = app.spec.observability.retentionDays
-        monthlyCapUSD = app.spec.cost.monthlyCapUSD
-    }
-
-    package init(
-        owner: String, dataClass: String, accessScope: String, integrations: [IntegrationAccess], egress: String, destinations: [String],
-        retentionDays: Int, monthlyCapUSD: Double
-    ) {
-        self.owner = owner
-        self.dataClass = dataClass
-        self.accessScope = accessScope
-        self.integrations = integrations
-        self.egress = egress
-        self.destinations = destinations
-        self.retentionDays = retentionDays
-        self.monthlyCapUSD = monthlyCapUSD
-    }
-
     package func mappingStrings(_ f: (String) -> String) -> AppRisk {
         var x = self
         x.owner = f(owner)
@@ -50,5 +25,18 @@ package struct AppRisk: Sendable, Equatable {
         x.egress = f(egress)
         x.destinations = destinations.map(f)
         return x
+    }
+}
+
+extension AppRisk {
+    package init(_ app: MicroApp) {
+        owner = app.metadata.owner
+        dataClass = app.spec.dataClass.rawValue
+        accessScope = app.spec.accessScope.rawValue
+        integrations = app.spec.integrations.map { IntegrationAccess(name: $0.name, access: $0.access.rawValue) }
+        egress = app.spec.network.egress.rawValue
+        destinations = app.spec.network.destinations
+        retentionDays = app.spec.observability.retentionDays
+        monthlyCapUSD = app.spec.cost.monthlyCapUSD
     }
 }
