@@ -139,35 +139,42 @@ struct PolicyEngineeringCLITests {
 
     @Test("the shipped CI templates run policy test when the change touches .tiergate/, and only then")
     func ciTemplatesRunPolicyTests() throws {
-        let steps = try CIIntegrationTests.workflowSteps(CLITests.fixture("ci/github/tiergate.yml"))
+        let read = """
+            import sys, json, yaml
+            steps = yaml.safe_load(open(sys.argv[1]))["jobs"]["gate"]["steps"]
+            print(json.dumps({s["name"]: s.get("run", "") for s in steps}))
+            """
+        let workflow = try CIIntegrationTests.run(try CIIntegrationTests.venv("python"), ["-c", read, CLITests.fixture("ci/github/tiergate.yml")])
+        let steps = try #require(try JSONSerialization.jsonObject(with: Data(workflow.stdout.utf8)) as? [String: String], "\(workflow.stderr)")
         let script = try #require(steps["Test the policy when the change touches it"])
+        #expect(!script.contains("${{"), "event data reaches the script through env")
         let dir = try CLITests.repository(files: ["apps/a/microapp.yaml": try PolicyCommandTests.app("alpha")])
         #expect(try CLITests.tiergate(["init"], in: dir).status == 0)
         try CLITests.git(["add", "-A"], in: dir)
         try CLITests.git(["commit", "-q", "-m", "policy and tests"], in: dir)
         let api = try CIIntegrationTests.StubAPI()
-        let ran = try CIIntegrationTests.runStep(script, in: dir, api: api, env: ["BASE": "HEAD^1"])
+        let ran = try CIIntegrationTests.runStep(script, in: dir, api: api, env: [:])
         #expect(ran.result.status == 0 && ran.result.stdout.contains("2 passed, 0 failed"), "\(ran.result.stdout)\(ran.result.stderr)")
         // A failing case fails the step.
         try Self.write(try PolicyCommandTests.app("x"), to: dir + "/.tiergate/tests/fixtures/expense.yaml")
         try Self.write(Self.failingCase, to: dir + "/.tiergate/tests/expense.yaml")
         try CLITests.git(["add", "-A"], in: dir)
         try CLITests.git(["commit", "-q", "-m", "a failing test"], in: dir)
-        let failed = try CIIntegrationTests.runStep(script, in: dir, api: api, env: ["BASE": "HEAD^1"])
+        let failed = try CIIntegrationTests.runStep(script, in: dir, api: api, env: [:])
         #expect(failed.result.status == 1, "\(failed.result.stdout)")
         // A change that leaves .tiergate/ alone runs nothing.
         try Self.write(try PolicyCommandTests.app("alpha", ["monthlyCapUSD: 0": "monthlyCapUSD: 1"]), to: dir + "/apps/a/microapp.yaml")
         try CLITests.git(["commit", "-q", "-am", "an app"], in: dir)
-        let skipped = try CIIntegrationTests.runStep(script, in: dir, api: api, env: ["BASE": "HEAD^1"])
+        let skipped = try CIIntegrationTests.runStep(script, in: dir, api: api, env: ["MERGE_GROUP_BASE_SHA": ""])
         #expect(skipped.result.status == 0 && skipped.result.stdout.contains("leaves .tiergate/ alone"))
 
         // GitLab: a job of its own, on merge requests that change .tiergate/, with its JUnit report.
-        let read = """
+        let readJob = """
             import sys, json, yaml
             job = yaml.safe_load(open(sys.argv[1]))["tiergate-policy-test"]
             print(json.dumps({"rules": job["rules"], "script": job["script"], "junit": job["artifacts"]["reports"]["junit"], "before": job["before_script"]}))
             """
-        let r = try CIIntegrationTests.run(try CIIntegrationTests.venv("python"), ["-c", read, CLITests.fixture("ci/gitlab/tiergate.gitlab-ci.yml")])
+        let r = try CIIntegrationTests.run(try CIIntegrationTests.venv("python"), ["-c", readJob, CLITests.fixture("ci/gitlab/tiergate.gitlab-ci.yml")])
         let job = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stderr)")
         let rules = try #require(job["rules"] as? [[String: Any]])
         #expect(rules.first?["changes"] as? [String] == [".tiergate/**/*"])

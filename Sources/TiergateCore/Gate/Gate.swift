@@ -7,6 +7,9 @@ package struct GateRequest: Sendable {
     package var base: String?
     package var head: String = "HEAD"
     package var staged = false
+    /// With `staged`: the index git hands a pre-commit hook (`GIT_INDEX_FILE`), as git sets it (relative to the
+    /// working tree, or absolute); nil reads the repository's own (see `StagedIndex`).
+    package var indexFile: String?
     package var policyFile: String?
     package var approvalsFile: String?
     package var approvedBy: [String] = []
@@ -51,6 +54,7 @@ package enum Gate {
         let revisions = try resolveRevisions(request, repo)
         var loaded = try policy(request, repo, revisions)
         let policy = loaded.policy
+        if request.staged { try StagedIndex.use(given: request.indexFile, in: repo) }
         let changed = try changedPaths(repo, revisions)
         // With a layout, the directories a name lookup needs are read on another core meanwhile (HeadNames).
         let namesAhead = HeadNames.prefetch(policy: policy, changes: changed, at: revisions.head, in: repo)
@@ -116,7 +120,8 @@ package enum Gate {
                     check: AppCheckInfo(
                         previousPath: c.previousPath, previousName: c.previousName, change: c.change, baseTier: c.baseTier,
                         headTier: c.headTier, requiredTier: c.requiredTier, tierChange: c.tierChange,
-                        fieldChanges: Redactor.fieldChanges(c.fieldChanges), requiredApprovals: needs)))
+                        fieldChanges: Redactor.fieldChanges(c.fieldChanges), requiredApprovals: needs,
+                        risk: (c.head ?? c.base)?.manifest.app.map(AppRisk.init))))
         }
         for v in headVersions where !reported.contains(v.path + "\u{0}" + (v.evaluated.name ?? "")) {
             topFindings += v.evaluated.findings

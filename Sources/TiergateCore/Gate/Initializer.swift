@@ -1,10 +1,14 @@
 import Foundation
 
-/// `tiergate init`: a starter policy (the default, commented), two example policy tests beside it and, optionally,
-/// a plain git pre-commit hook.
+/// `tiergate init`: a starter policy (the default, commented) and two example policy tests beside it, or with
+/// `--hook` only a plain git pre-commit hook. It never overwrites anything: a policy or a test that exists is the
+/// user's and is left alone, and a pre-commit hook that exists is someone's (another tool's) and is reported with
+/// the line to add to it.
 package enum Initializer {
     package struct Result: Sendable {
         package var written: [String]
+        /// Files that exist already and were left as they are.
+        package var kept: [String] = []
     }
 
     /// The starter policy: the built-in default with a header that says how to use it.
@@ -88,39 +92,55 @@ package enum Initializer {
         exec tiergate check --staged --fail-on error
         """ + "\n"
 
-    package static func run(repository: String?, cwd: String, hook: Bool, force: Bool) throws(TiergateError) -> Result {
+    package static func run(repository: String?, cwd: String, hook: Bool) throws(TiergateError) -> Result {
         let repo = try RevisionReader.open(repository, cwd: cwd)
         guard let workdir = repo.workdir else {
             throw TiergateError(.usage, "the repository has no working tree (it is bare)", fix: "run tiergate init in a clone")
         }
-        var written: [String] = []
-        let policy = workdir + "/" + Policy.path
-        try write(starterPolicy, to: policy, force: force, mode: 0o644)
-        written.append(Policy.path)
-        for test in exampleTests {
-            let path = PolicyTestRequest.defaultDirectory + "/" + test.name
-            try write(test.text, to: workdir + "/" + path, force: force, mode: 0o644)
-            written.append(path)
-        }
+        var result = Result(written: [])
         if hook {
             let hooks = repo.gitDirectory.hasSuffix("/") ? repo.gitDirectory + "hooks" : repo.gitDirectory + "/hooks"
-            try write(hookScript, to: hooks + "/pre-commit", force: force, mode: 0o755)
-            written.append(hooks + "/pre-commit")
+            let path = hooks + "/pre-commit"
+            if let existing = FileManager.default.contents(atPath: path) {
+                guard existing == Data(hookScript.utf8) else {
+                    throw TiergateError(
+                        .usage, "\(path) exists and is not tiergate's; tiergate never overwrites a hook",
+                        fix: "add the line `tiergate check --staged --fail-on error || exit 1` to it, or use the pre-commit framework's tiergate-check-staged hook")
+                }
+                result.kept.append(path)
+            } else {
+                try write(hookScript, to: path, mode: 0o755)
+                result.written.append(path)
+            }
+            return result
         }
-        return Result(written: written)
+        let files = [(Policy.path, starterPolicy)] + exampleTests.map { (PolicyTestRequest.defaultDirectory + "/" + $0.name, $0.text) }
+        for (path, text) in files {
+            if FileManager.default.fileExists(atPath: workdir + "/" + path) {
+                result.kept.append(path)
+            } else {
+                try write(text, to: workdir + "/" + path, mode: 0o644)
+                result.written.append(path)
+            }
+        }
+        return result
     }
 
-    private static func write(_ text: String, to path: String, force: Bool, mode: Int) throws(TiergateError) {
+    /// Creates a new file; one that appears meanwhile is not overwritten either.
+    private static func write(_ text: String, to path: String, mode: Int) throws(TiergateError) {
         let fm = FileManager.default
-        if fm.fileExists(atPath: path) && !force {
-            throw TiergateError(.usage, "\(path) already exists", fix: "keep it, or pass --force to replace it")
-        }
         do {
             try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            try fm.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
         } catch {
-            throw TiergateError(.io, "cannot write \(path): \(error.localizedDescription)")
+            throw TiergateError(.io, "cannot create the directory of \(path): \(error.localizedDescription)")
+        }
+        guard fm.createFile(atPath: path + ".tiergate-new", contents: Data(text.utf8), attributes: [.posixPermissions: mode]) else {
+            throw TiergateError(.io, "cannot write \(path)")
+        }
+        // link(2) fails when the target exists: never a replacement, whatever happened since the check.
+        defer { unlink(path + ".tiergate-new") }
+        guard link(path + ".tiergate-new", path) == 0 else {
+            throw TiergateError(.io, "cannot write \(path): \(String(cString: strerror(errno)))", fix: "if it exists now, it is left as it is")
         }
     }
 }

@@ -86,6 +86,8 @@ package struct AppCheckInfo: Sendable, Equatable {
     package var tierChange: TierChange
     package var fieldChanges: [FieldChange]
     package var requiredApprovals: [RequiredApproval]
+    /// The head version's risk as an approver weighs it (the base's for a removed app); nil when it did not decode.
+    package var risk: AppRisk? = nil
 }
 
 /// One app in a report.

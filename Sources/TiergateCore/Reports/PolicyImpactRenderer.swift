@@ -40,16 +40,23 @@ package enum PolicyImpactRenderer {
     // MARK: Markdown
 
     /// The section a PR comment shows right under its decision line when the change edits the policy: the
-    /// `policy-weakened` warnings, then the table of apps re-tiered (at most `PolicyImpact.shownRows`).
-    package static func markdown(_ report: Report) -> String {
-        guard let impact = report.policyImpact else { return "" }
-        return markdownWeakenings(report.allFindings.filter { $0.id == "policy-weakened" }) + markdownTable(impact)
+    /// `policy-weakened` warnings (at most `shownWeakenings`). The table of apps re-tiered (`markdownTable`)
+    /// follows the missing approvals.
+    package static func markdownWeakenings(_ report: Report) -> String {
+        guard report.policyImpact != nil else { return "" }
+        return markdownWeakenings(report.allFindings.filter { $0.id == "policy-weakened" })
     }
+
+    /// A comment GitHub refuses shows nothing: a policy change that removes a thousand rules lists the first ones.
+    static let shownWeakenings = 30
 
     static func markdownWeakenings(_ weakened: [Finding]) -> String {
         guard !weakened.isEmpty else { return "" }
         var out = "**⚠️ This change weakens the policy** (\(weakened.count) way\(weakened.count == 1 ? "" : "s")); approvers of the policy change, read this first:\n\n"
-        for f in weakened { out += markdownWarning(f) }
+        for f in weakened.prefix(shownWeakenings) { out += markdownWarning(f) }
+        if weakened.count > shownWeakenings {
+            out += "- … and \(weakened.count - shownWeakenings) more (the JSON report lists every one)\n"
+        }
         return out + "\n"
     }
 

@@ -194,6 +194,7 @@ extension AppReport: StringCarrying {
             c.previousName = c.previousName.map(f)
             c.fieldChanges = c.fieldChanges.map { FieldChange(path: f($0.path), from: $0.from?.mappingStrings(f), to: $0.to?.mappingStrings(f)) }
             c.requiredApprovals = c.requiredApprovals.map { RequiredApproval(group: f($0.group), count: $0.count, reason: f($0.reason)) }
+            c.risk = c.risk?.mappingStrings(f)
             x.check = c
         }
         return x
@@ -209,6 +210,7 @@ extension ApprovalsReport: StringCarrying {
             g.group = f(g.group)
             g.reasons = g.reasons.map(f)
             g.approvedBy = g.approvedBy.map(f)
+            g.eligible = g.eligible.map(f)
             g.unresolvedTeams = g.unresolvedTeams.map { UnresolvedTeam(team: f($0.team), reason: $0.reason) }
             return g
         }
