@@ -42,10 +42,10 @@ package enum Explainer {
             throw TiergateError(.usage, "the manifest of \(target) has schema errors, so it has no tier", fix: "run tiergate lint \(app.path) and fix them")
         }
         let policy = all.policy.policy
-        let value = typed.value
-        let explanation = TierCalculator(policy: policy).explain(typed, value: value)
-        let fired = policy.rules.filter { $0.when.holds(on: value) }.map {
-            AppExplanation.FiredRule(id: $0.id, raiseTier: $0.raiseTier, approvals: $0.approvals, requirementMet: $0.require.map { $0.holds(on: value) })
+        let fields = TypedFields(typed)
+        let explanation = TierCalculator(policy: policy).explain(typed)
+        let fired = policy.rules.filter { $0.when.holds(on: fields) }.map {
+            AppExplanation.FiredRule(id: $0.id, raiseTier: $0.raiseTier, approvals: $0.approvals, requirementMet: $0.require.map { $0.holds(on: fields) })
         }
         let approvals = ApprovalRequirement.union((policy.tier(explanation.tier)?.approvals ?? []) + fired.flatMap(\.approvals))
         return AppExplanation(
