@@ -65,12 +65,15 @@ extension ManifestCheck {
         let dated: [(key: String, day: Day?, past: Bool)] = [
             ("createdAt", l.createdAt, true), ("renewedAt", l.renewedAt, true), ("attestedAt", l.attestedAt, true), ("retireBy", l.retireBy, false),
         ]
-        return dated.compactMap { key, day, past in
-            guard let day else { return nil }
+        var hits: [CheckHit] = []
+        for (key, day, past) in dated {
+            guard let day, day < earliestLifecycleDay || (past && day > c.today) else { continue }
             let field = "spec.lifecycle.\(key)"
-            if day < earliestLifecycleDay { return c.hit("\(field) is \(day); lifecycle dates start at \(earliestLifecycleDay)", at: field) }
-            guard past && day > c.today else { return nil }
-            return c.hit("\(field) is \(day), after today (\(c.today)); a date in the future would switch the expiry and attestation checks off", at: field)
+            hits.append(
+                day < earliestLifecycleDay
+                    ? c.hit("\(field) is \(day); lifecycle dates start at \(earliestLifecycleDay)", at: field)
+                    : c.hit("\(field) is \(day), after today (\(c.today)); a date in the future would switch the expiry and attestation checks off", at: field))
         }
+        return hits
     }
 }

@@ -111,29 +111,36 @@ package struct CheckExample: Sendable {
 /// A manifest-level check of SPEC section 4, described rather than written out: the finding id it reports
 /// under (which gives its severity and description), an example manifest that triggers it and one that does
 /// not, and what it looks for. The generic test runs every check's examples, so adding a check adds its tests.
-package struct ManifestCheck: Sendable {
+/// A class, so that running the checks on an app passes references rather than copies of the examples, and
+/// the examples are built only when asked for (a run never asks).
+package final class ManifestCheck: Sendable {
     package let id: FindingID
-    /// A manifest (and policy) that triggers the check, with the position of the finding.
-    package let triggering: CheckExample
-    /// A manifest that does not.
-    package let passing: CheckExample
+    private let examples: @Sendable () -> (triggering: CheckExample, passing: CheckExample)
     private let look: @Sendable (CheckContext) -> [CheckHit]
 
     /// A check of the typed app: it runs when the manifest decoded (a broken one has `schema` findings instead).
-    init(
-        _ id: FindingID, triggering: CheckExample, passing: CheckExample = .base(),
+    convenience init(
+        _ id: FindingID, triggering: @autoclosure @escaping @Sendable () -> CheckExample,
+        passing: @autoclosure @escaping @Sendable () -> CheckExample = .base(),
         _ look: @escaping @Sendable (_ app: MicroApp, _ context: CheckContext) -> [CheckHit]
     ) {
-        self.init(id, triggering: triggering, passing: passing, tree: { c in c.app.map { look($0, c) } ?? [] })
+        self.init(id, triggering: triggering(), passing: passing(), tree: { c in c.app.map { look($0, c) } ?? [] })
     }
 
     /// A check of the YAML tree itself: it runs on every document, decoded or not.
-    init(_ id: FindingID, triggering: CheckExample, passing: CheckExample = .base(), tree look: @escaping @Sendable (CheckContext) -> [CheckHit]) {
+    init(
+        _ id: FindingID, triggering: @autoclosure @escaping @Sendable () -> CheckExample,
+        passing: @autoclosure @escaping @Sendable () -> CheckExample = .base(), tree look: @escaping @Sendable (CheckContext) -> [CheckHit]
+    ) {
         self.id = id
-        self.triggering = triggering
-        self.passing = passing
+        self.examples = { (triggering(), passing()) }
         self.look = look
     }
+
+    /// A manifest (and policy) that triggers the check, with the position of the finding.
+    package var triggering: CheckExample { examples().triggering }
+    /// A manifest that does not.
+    package var passing: CheckExample { examples().passing }
 
     package func evaluate(_ context: CheckContext) -> [CheckHit] { look(context) }
 }

@@ -30,13 +30,13 @@ extension ManifestCheck {
             let known = c.policy.residency.keys.sorted().joined(separator: ", ")
             return [c.hit("the residency zone '\(zone)' is not defined by the policy; use one of \(known)", at: "spec.residency")]
         }
-        let listed = zoneRegions.joined(separator: ", ")
+        let listed = { zoneRegions.joined(separator: ", ") }
         guard let regions = app.spec.regions, !regions.isEmpty else {
-            return [c.hit("residency is \(zone) but spec.regions is empty; list where the app runs (\(listed))", at: "spec.residency")]
+            return [c.hit("residency is \(zone) but spec.regions is empty; list where the app runs (\(listed()))", at: "spec.residency")]
         }
         return regions.enumerated().compactMap { i, region in
             zoneRegions.contains(region)
-                ? nil : c.hit("the region \(region) is outside the residency zone \(zone) (\(listed)); data must stay in the zone", at: "spec.regions[\(i)]")
+                ? nil : c.hit("the region \(region) is outside the residency zone \(zone) (\(listed())); data must stay in the zone", at: "spec.regions[\(i)]")
         }
     }
 }
