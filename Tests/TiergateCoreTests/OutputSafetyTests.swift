@@ -150,9 +150,10 @@ struct RedactorTests {
 
     @Test("every string of a report, rendered in every format: no credential in any of them")
     func everyReportString() throws {
-        let f = Finding(
-            id: "unknown-field", severity: .warning, message: "spec.\(Self.ghp) is not a field", path: "apps/\(Self.ghp)/microapp.yaml",
-            mark: .start, app: Self.ghp, suppressed: Suppression(reason: "because \(Self.jwt)", expires: "2027-01-01"))
+        var f = Finding(
+            .unknownField, message: "spec.\(Self.ghp) is not a field", path: "apps/\(Self.ghp)/microapp.yaml", mark: .start,
+            field: "spec.\(Self.ghp)", app: Self.ghp)
+        f.suppressed = Suppression(reason: "because \(Self.jwt)", expires: "2027-01-01")
         var counting = f
         counting.suppressed = nil
         let check = AppCheckInfo(

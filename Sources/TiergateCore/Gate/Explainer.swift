@@ -133,9 +133,10 @@ package enum Explainer {
         }
         let policy = loaded.policy
         let value = typed.value
-        let explanation = TierCalculator(policy: policy).explain(typed, value: value)
-        let fired = policy.rules.filter { $0.when.holds(on: value) }.map {
-            AppExplanation.FiredRule(id: $0.id, raiseTier: $0.raiseTier, approvals: $0.approvals, requirementMet: $0.require.map { $0.holds(on: value) })
+        let fields = TypedFields(typed)
+        let explanation = TierCalculator(policy: policy).explain(typed)
+        let fired = policy.rules.filter { $0.when.holds(on: fields) }.map {
+            AppExplanation.FiredRule(id: $0.id, raiseTier: $0.raiseTier, approvals: $0.approvals, requirementMet: $0.require.map { $0.holds(on: fields) })
         }
         let approvals = PolicyImpactAnalysis.approvals(value, tier: explanation.tier, policy: policy)
         return AppExplanation(

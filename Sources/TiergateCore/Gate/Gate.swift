@@ -223,14 +223,13 @@ package enum Gate {
     /// `policy-invalid`: the head version of a changed policy must validate (it will judge the next change).
     static func headPolicyFindings(_ repo: Repository, _ entry: TreeEntry) throws(TiergateError) -> [Finding] {
         guard entry.kind == .blob || entry.kind == .executable else {
-            return [Finding(id: "policy-invalid", severity: .error, message: "\(Policy.path) must be a regular file, not a link or submodule", path: Policy.path, mark: .start)]
+            return [Finding(.policyInvalid, message: "\(Policy.path) must be a regular file, not a link or submodule", path: Policy.path, mark: .start)]
         }
         let bytes: [UInt8]
         do { bytes = try repo.readBlob(entry.id) } catch { throw .reading(Policy.path, error) }
         guard case .failure(let invalid) = PolicyLoader.load(bytes) else { return [] }
         return invalid.problems.map {
-            Finding(
-                id: "policy-invalid", severity: .error, message: "the changed policy is invalid: \($0.message)", path: Policy.path, mark: $0.mark)
+            Finding(.policyInvalid, message: "the changed policy is invalid: \($0.message)", path: Policy.path, mark: $0.mark)
         }
     }
 

@@ -126,7 +126,7 @@ package enum Linter {
             if let earlier = first[name] {
                 findings.append(
                     Finding(
-                        id: "duplicate-app-name", severity: .error,
+                        .duplicateAppName,
                         message: "the app name '\(name)' is already used by \(earlier.path):\(earlier.mark.line); every app needs its own metadata.name",
                         path: path, mark: mark, app: name))
             } else {

@@ -165,7 +165,7 @@ package struct Report: Sendable, Equatable {
     /// Fills `descriptions` for every finding id in the report.
     mutating func describeFindings(policy: Policy) {
         for f in allFindings where descriptions[f.id] == nil {
-            descriptions[f.id] = BuiltInFindings.description(of: f.id, policy: policy)
+            descriptions[f.id] = FindingID.description(of: f.id, policy: policy)
         }
     }
 

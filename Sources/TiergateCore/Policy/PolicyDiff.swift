@@ -42,7 +42,7 @@ package enum PolicyDiff {
     package static func weakenedFindings(_ differences: [PolicyDifference], path: String) -> [Finding] {
         differences.filter(\.weakens).map {
             Finding(
-                id: "policy-weakened", severity: BuiltInFindings.severities["policy-weakened"] ?? .warning,
+                id: "policy-weakened", severity: FindingID.policyWeakened.defaultSeverity,
                 message: "this policy change makes the gate ask less: \($0.description)", path: path, mark: $0.mark)
         }
     }
@@ -277,7 +277,7 @@ private struct Comparer {
     /// nil when it is off or the id is unknown there.
     static func level(_ id: String, in p: Policy) -> CheckLevel? {
         if let l = p.checks[id] { return l }
-        if let s = BuiltInFindings.severities[id] ?? p.rules.first(where: { $0.id == id && $0.require != nil })?.severity {
+        if let s = FindingID(rawValue: id)?.defaultSeverity ?? p.rules.first(where: { $0.id == id && $0.require != nil })?.severity {
             return CheckLevel(rawValue: s.rawValue)
         }
         return nil

@@ -100,7 +100,9 @@ private struct CaseReader {
             }
         case (nil, let a?):
             if a.isMapping {
-                let inside = ambiguous.filter { a.path(to: $0.mark) != nil }
+                var marks: [Mark] = []
+                a.forEachString { _, _, mark, _ in marks.append(mark) }
+                let inside = ambiguous.filter { marks.contains($0.mark) }
                 manifest = .inline(a, ambiguous: inside)
             } else {
                 fail("app must be a MicroApp manifest (a mapping), found \(a.kindDescription)", a.mark)

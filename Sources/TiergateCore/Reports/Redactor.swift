@@ -161,6 +161,7 @@ extension Finding: StringCarrying {
         x.id = f(id)
         x.message = f(message)
         x.path = f(path)
+        x.field = field.map(f)
         x.app = app.map(f)
         x.suppressed = suppressed.map { Suppression(reason: f($0.reason), expires: f($0.expires)) }
         return x
@@ -251,7 +252,7 @@ extension AppExplanation: StringCarrying {
         e.template = e.template.map(f)
         e.templateBounds = e.templateBounds.map(f)
         e.templateDeviations = e.templateDeviations.map(f)
-        e.raisingRules = e.raisingRules.map { (id: f($0.id), raiseTier: $0.raiseTier) }
+        e.raisingRules = e.raisingRules.map { RaisingRule(id: f($0.id), raiseTier: $0.raiseTier) }
         e.customConnectors = e.customConnectors.map(f)
         e.decidedBy = e.decidedBy.map(f)
         x.explanation = e
