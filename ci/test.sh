@@ -7,7 +7,8 @@
 #   ci/test.sh --here   the same steps in this working tree, uncommitted changes included (reuses .build/).
 #
 # The steps: ci/setup.sh; swift test, with a private TMPDIR that must hold nothing of the tests' afterwards
-# (every test removes its temporary directories); then the repeatable fuzzing smoke, ci/fuzz.sh --runs.
+# (every test removes its temporary directories); the release tarball, ci/release-test.sh; then the repeatable
+# fuzzing smoke, ci/fuzz.sh --runs.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -50,4 +51,5 @@ if [ -n "$left" ]; then
   exit 1
 fi
 
+ci/release-test.sh
 ci/fuzz.sh --runs "$fuzz_runs"

@@ -2,12 +2,13 @@
 // stops the run with the input saved, like a crash.
 //
 // - every finding id is a known one (a built-in id, or the id of one of the policy's rules);
-// - JSON, SARIF, GitLab, explain and inventory JSON parse (JSONSerialization); JUnit parses as XML;
+// - JSON, SARIF, GitLab, explain and inventory JSON parse (JSONSerialization); JUnit parses as XML; the
+//   commit status is JSON with a description within GitHub's limit;
 // - no string of a report, once redacted, is one SecretScanner calls a credential, and no credential of the
 //   input appears in any output;
 // - text, github, table and csv hold no control character but their own line breaks; every github line is a
-//   workflow command of tiergate's; the Markdown has one heading, tiergate's own, and no line a repository
-//   string starts.
+//   workflow command of tiergate's; the Markdown has one heading, tiergate's own, and no line opens a block
+//   tiergate never writes (what a repository string at the start of a line would do).
 
 import Foundation
 #if canImport(FoundationXML)
@@ -69,6 +70,11 @@ func renderAll(_ report: Report, knownIDs: Set<String>, secrets: [String], fully
         switch format {
         case .json, .sarif, .gitlab: if format == .json || fully { parsesAsJSON("\(format)", out) }
         case .junit: if fully { parsesAsXML("junit", out) }
+        case .status:
+            // A commit status body: JSON, and a description GitHub accepts (it counts UTF-16 code units).
+            guard let body = try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],
+                let description = body["description"] as? String, description.utf16.count <= StatusReporter.descriptionLimit
+            else { fail("status is not a commit status GitHub accepts", out) }
         case .text: holdsNoControl("text", out)
         case .github:
             holdsNoControl("github", out)
@@ -79,13 +85,25 @@ func renderAll(_ report: Report, knownIDs: Set<String>, secrets: [String], fully
             holdsNoControl("markdown", out)
             let headings = out.split(separator: "\n").filter { $0.drop(while: { $0 == " " }).hasPrefix("#") }
             guard headings.count == 1, headings[0].hasPrefix("### ") else { fail("markdown headings \(headings)", out) }
-            // Every line starts as tiergate starts its lines: no repository string begins one.
-            let starts = ["<", "### ", "| ", "|---", "**Approvals**", "- ", "  - "]
-            for line in out.split(separator: "\n") where !(starts.contains { line.hasPrefix($0) } || line.first?.isNumber == true) {
-                fail("markdown line not tiergate's", String(line))
-            }
+            for line in out.split(separator: "\n") where startsForeignBlock(line) { fail("markdown line opens a block tiergate never writes", String(line)) }
         }
     }
+}
+
+/// Whether a Markdown line starts block syntax tiergate never writes, which only a repository string that
+/// reached the start of a line could: a quote, a fenced or indented code block, a setext underline, a link
+/// reference definition, a `*`, `+` or numbered list item, or HTML other than tiergate's own tags. (The heading
+/// is checked on its own; tiergate's lists are `- `, its tables are the policy-impact table.)
+func startsForeignBlock(_ line: Substring) -> Bool {
+    let ownHTML = ["<!-- tiergate-report -->", "<details>", "<details open>", "</details>", "<sub>"]
+    if line.hasPrefix("<") { return !ownHTML.contains { line.hasPrefix($0) } }
+    if line.hasPrefix("    ") || line.hasPrefix("\t") { return true }
+    let text = line.drop { $0 == " " }
+    if [">", "```", "~~~", "* ", "+ "].contains(where: { text.hasPrefix($0) }) { return true }
+    if !text.isEmpty && (text.allSatisfy { $0 == "=" } || text.allSatisfy { $0 == "-" }) { return true }
+    if text.hasPrefix("["), let close = text.firstIndex(of: "]"), text[close...].hasPrefix("]:") { return true }
+    let digits = text.prefix { $0.isASCII && $0.isNumber }
+    return !digits.isEmpty && (text.dropFirst(digits.count).hasPrefix(". ") || text.dropFirst(digits.count).hasPrefix(") "))
 }
 
 /// The report `lint` writes for these apps.

@@ -36,13 +36,13 @@ private func holdsNoSecret(_ what: String, _ text: String) {
 private func explainAndInventory(_ app: EvaluatedApp, _ typed: MicroApp, tier: Int, fully: Bool) {
     let policy = evaluator.policy
     let value = typed.value
-    let explanation = TierCalculator(policy: policy).explain(typed, value: value)
+    let explanation = TierCalculator(policy: policy).explain(typed)
     guard explanation.tier == tier else { fail("explain gives tier \(explanation.tier), the evaluation \(tier)", "") }
     let fired = policy.rules.filter { $0.when.holds(on: value) }.map {
         AppExplanation.FiredRule(id: $0.id, raiseTier: $0.raiseTier, approvals: $0.approvals, requirementMet: $0.require.map { $0.holds(on: value) })
     }
     let e = AppExplanation(
-        name: typed.metadata.name, path: app.path, revision: RevisionInfo(rev: "HEAD", commit: nil), policy: PolicyInfo(source: .default, path: nil, blob: nil),
+        name: typed.metadata.name, path: app.path, source: .revision(RevisionInfo(rev: "HEAD", commit: nil)), policy: PolicyInfo(source: .default, path: nil, blob: nil),
         explanation: explanation, firedRules: fired, approvals: [], tierName: policy.tier(explanation.tier)?.name)
     redactedClean("explanation", e)
     for format in ExplainFormat.allCases where fully || format == .text {
