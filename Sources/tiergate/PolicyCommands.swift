@@ -75,8 +75,8 @@ struct PolicyShowCommand: ParsableCommand {
             try Output.stdout(DefaultPolicy.text)
             return
         }
-        let (repository, commit) = try RevisionReader.open(repo, revision: rev, cwd: Terminal.currentDirectory)
-        if let file = try PolicySource.read(repository, commit) {
+        let reader = try RevisionReader(repository: repo, workingDirectory: Terminal.currentDirectory)
+        if let file = try PolicySource.read(reader.repository, try reader.commit(rev)) {
             _ = try PolicySource.parse(file.bytes, shownAs: Policy.path)  // an invalid policy is exit 2, as in check
             // The file as it is, but inert: no credential, no control character (bidi controls in a comment).
             try Output.stdout(TerminalText.lines(Redactor.lines(String(decoding: file.bytes, as: UTF8.self))))

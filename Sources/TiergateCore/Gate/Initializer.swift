@@ -25,18 +25,18 @@ package enum Initializer {
         """ + "\n"
 
     package static func run(repository: String?, cwd: String, hook: Bool, force: Bool) throws(TiergateError) -> Result {
-        let repo = try RevisionReader.open(repository, cwd: cwd)
+        let repo = try RevisionReader(repository: repository, workingDirectory: cwd).repository
         guard let workdir = repo.workdir else {
             throw TiergateError(.usage, "the repository has no working tree (it is bare)", fix: "run tiergate init in a clone")
         }
         var written: [String] = []
-        let policy = workdir + "/" + Policy.path
+        let policy = Paths.join(workdir, Policy.path)
         try write(starterPolicy, to: policy, force: force, mode: 0o644)
         written.append(Policy.path)
         if hook {
-            let hooks = repo.gitDirectory.hasSuffix("/") ? repo.gitDirectory + "hooks" : repo.gitDirectory + "/hooks"
-            try write(hookScript, to: hooks + "/pre-commit", force: force, mode: 0o755)
-            written.append(hooks + "/pre-commit")
+            let script = Paths.join(Paths.join(repo.gitDirectory, "hooks"), "pre-commit")
+            try write(hookScript, to: script, force: force, mode: 0o755)
+            written.append(script)
         }
         return Result(written: written)
     }
