@@ -1,6 +1,9 @@
 import ArgumentParser
 import TiergateCore
 
+// `_forEachField`: a type's stored properties from its field records, without the conformance lookups of a `Mirror`.
+@_spi(Reflection) import Swift
+
 /// `tiergate check` with plain arguments, without swift-argument-parser. The parser finds a command's options by
 /// reflecting over its properties, and that costs a `check` about a twentieth of its instructions (the Swift
 /// runtime's first protocol-conformance lookups, a scan of every conformance record linked in). CI calls `check`
@@ -17,7 +20,7 @@ enum CheckFastPath {
     static func command(_ arguments: some Collection<String>) -> CheckCommand? {
         guard arguments.first == "check" else { return nil }
         var command = defaults
-        var seen = Set<String>()
+        var seen: [String] = []
         var rest = arguments.dropFirst()[...]
         while let argument = rest.popFirst() {
             guard argument.hasPrefix("--"), argument != "--" else { return nil }
@@ -32,7 +35,8 @@ enum CheckFastPath {
             }
             guard let option = options.first(where: { $0.name == name }) else { return nil }
             // A repeated single option is the parser's to judge.
-            guard seen.insert(option.name).inserted || option.repeatable else { return nil }
+            guard option.repeatable || !seen.contains(option.name) else { return nil }
+            seen.append(option.name)
             switch option.set {
             case .flag(let set):
                 guard inline == nil else { return nil }
@@ -48,7 +52,7 @@ enum CheckFastPath {
                 guard !value.isEmpty, !value.hasPrefix("-"), set(&command, value) else { return nil }
             }
         }
-        guard setsEveryProperty(of: command, output: command.output) else { return nil }
+        guard setsEveryProperty(of: CheckCommand.self, output: OutputOptions.self) else { return nil }
         do {
             try command.output.validate()
             try command.validate()
@@ -124,9 +128,19 @@ enum CheckFastPath {
 
     /// Whether the table sets every stored property of the command and of its output options (each option is one
     /// property; the option group is the one more). A property it does not set (an option added since) would trap
-    /// when read, so then the parser decides instead. Counting the fields costs two type lookups; reading each
-    /// wrapper's state would cost one per property type, most of what skipping the parser saves.
-    static func setsEveryProperty(of command: Any, output: Any) -> Bool {
-        Mirror(reflecting: command).children.count - 1 + Mirror(reflecting: output).children.count == options.count
+    /// when read, so then the parser decides instead. The properties are counted from the types' field records: a
+    /// `Mirror` would cost a conformance lookup per type (about 1.4 M instructions each), most of what skipping the
+    /// parser saves.
+    static func setsEveryProperty(of command: Any.Type, output: Any.Type) -> Bool {
+        storedProperties(of: command) - 1 + storedProperties(of: output) == options.count
+    }
+
+    static func storedProperties(of type: Any.Type) -> Int {
+        var count = 0
+        _forEachField(of: type) { _, _, _, _ in
+            count += 1
+            return true
+        }
+        return count
     }
 }

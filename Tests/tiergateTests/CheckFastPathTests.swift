@@ -127,9 +127,8 @@ struct CheckFastPathTests {
 
     @Test("a stored property the table does not set sends the command to the parser instead of trapping")
     func unsetProperty() throws {
-        let defaults = CheckFastPath.defaults
-        #expect(CheckFastPath.setsEveryProperty(of: defaults, output: defaults.output))
-        #expect(!CheckFastPath.setsEveryProperty(of: defaults, output: OutputWithOneMore()))
-        #expect(!CheckFastPath.setsEveryProperty(of: CommandWithOneMore(), output: defaults.output))
+        #expect(CheckFastPath.setsEveryProperty(of: CheckCommand.self, output: OutputOptions.self))
+        #expect(!CheckFastPath.setsEveryProperty(of: CheckCommand.self, output: OutputWithOneMore.self))
+        #expect(!CheckFastPath.setsEveryProperty(of: CommandWithOneMore.self, output: OutputOptions.self))
     }
 }
