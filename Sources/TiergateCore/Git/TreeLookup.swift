@@ -21,6 +21,10 @@ package struct TreeLookupHit: Sendable, Equatable {
 package struct RawTree: Sendable {
     package let path: String
     let bytes: [UInt8]
+    /// The entries, parsed and checked where the tree was read ahead (`readTrees`, on another thread): the part of
+    /// a scan that does not depend on the names looked up. A failure is kept for the scan to throw when it reaches
+    /// the tree, where it would have found it.
+    var entries: Result<[Entry], GitError>? = nil
 }
 
 extension Repository {
@@ -57,7 +61,7 @@ extension Repository {
 
     /// The walk behind the lookups: a stack of trees still to read (at most the `*` fan-out of one level per
     /// level on the current path), each read and scanned once. Trees reached at step `stopAt` are returned
-    /// unscanned.
+    /// unscanned, their entries parsed and checked.
     private func walk(_ steps: [TreeStep], from start: [Pending], stopAt: Int?) throws(GitError) -> (trees: [RawTree], hits: [TreeLookupHit]) {
         var odbPointer: OpaquePointer?
         try check(git_repository_odb(&odbPointer, handle), "open the object database")
@@ -79,31 +83,36 @@ extension Repository {
                 step = s
             }
             if step == stopAt {
-                trees.append(tree)
+                var ahead = tree
+                ahead.entries = tree.bytes.withUnsafeBufferPointer { b in
+                    Result { () throws(GitError) in try RawTree.checkedEntries(in: b, path: tree.path) }
+                }
+                trees.append(ahead)
                 continue
             }
             // A tree the step takes is walked into when another step follows, or when it is one of the trees asked for.
             let descend = step + 1 < steps.count || step + 1 == stopAt
             var found: [Pending] = []
             try tree.bytes.withUnsafeBufferPointer { (b) throws(GitError) in
-                var offset = 0
-                while let entry = try RawTree.entry(in: b, at: offset, path: tree.path) {
-                    offset = entry.next
-                    if RawTree.isForbidden(b, entry.name) {
-                        let name = String(decoding: UnsafeBufferPointer(rebasing: b[entry.name]), as: UTF8.self)
-                        throw GitError(
-                            kind: .other, code: -1, operation: "read tree \(tree.path.isEmpty ? "(root)" : tree.path)",
-                            message: "the tree holds an entry named '\(name)', which git fsck rejects and no checkout can write")
-                    }
-                    guard matchers[step].matches(b, entry.name) else { continue }
+                func take(_ entry: RawTree.Entry) {
+                    guard matchers[step].matches(b, entry.name) else { return }
                     let name = String(decoding: UnsafeBufferPointer(rebasing: b[entry.name]), as: UTF8.self)
                     let path = tree.path.isEmpty ? name : tree.path + "/" + name
                     let id = RawTree.id(in: b, at: entry.id)
                     if entry.mode == GIT_FILEMODE_TREE {
                         if descend { found.append(.id(id, path: path, step: step + 1)) }
-                        continue
+                        return
                     }
                     hits.append(TreeLookupHit(entry: TreeEntry(path: path, id: id, kind: Self.kind(of: entry.mode)), step: step))
+                }
+                if let entries = tree.entries {
+                    for entry in try entries.get() { take(entry) }
+                    return
+                }
+                var offset = 0
+                while let entry = try RawTree.checkedEntry(in: b, at: offset, path: tree.path) {
+                    offset = entry.next
+                    take(entry)
                 }
             }
             stack += found.reversed()
@@ -162,8 +171,13 @@ private struct NameMatcher {
         }
     }
 
-    /// The first (up to) eight bytes of a range, as one word.
+    /// The first (up to) eight bytes of a range, as one word (the first byte lowest).
     static func head(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
+        // One load where the range has eight bytes: a `*` level of a large repository has tens of thousands of
+        // names, most of one length, compared here.
+        if range.count >= 8, let base = b.baseAddress {
+            return UInt64(littleEndian: UnsafeRawPointer(base + range.lowerBound).loadUnaligned(as: UInt64.self))
+        }
         var w: UInt64 = 0
         var shift: UInt64 = 0
         for i in range.lowerBound..<min(range.upperBound, range.lowerBound + 8) {
@@ -192,7 +206,7 @@ private struct NameMatcher {
 }
 
 extension RawTree {
-    struct Entry {
+    struct Entry: Sendable {
         /// The mode as libgit2 normalises it (`git_tree_entry_filemode`).
         var mode: git_filemode_t
         var name: Range<Int>
@@ -226,6 +240,30 @@ extension RawTree {
         guard n - p >= 20 else { throw malformed("an object id", path) }
         guard let normalized = normalize(mode) else { throw malformed("the file mode \(String(mode, radix: 8))", path) }
         return Entry(mode: normalized, name: nameStart..<nameEnd, id: p, next: p + 20)
+    }
+
+    /// The entry starting at `offset`, nil at the end of the tree; a malformed entry, or one named as no checkout
+    /// can write (`isForbidden`), is an error.
+    static func checkedEntry(in b: UnsafeBufferPointer<UInt8>, at offset: Int, path: String) throws(GitError) -> Entry? {
+        guard let entry = try entry(in: b, at: offset, path: path) else { return nil }
+        if isForbidden(b, entry.name) {
+            let name = String(decoding: UnsafeBufferPointer(rebasing: b[entry.name]), as: UTF8.self)
+            throw GitError(
+                kind: .other, code: -1, operation: "read tree \(path.isEmpty ? "(root)" : path)",
+                message: "the tree holds an entry named '\(name)', which git fsck rejects and no checkout can write")
+        }
+        return entry
+    }
+
+    /// Every entry of a tree, checked (`checkedEntry`).
+    static func checkedEntries(in b: UnsafeBufferPointer<UInt8>, path: String) throws(GitError) -> [Entry] {
+        var entries: [Entry] = []
+        var offset = 0
+        while let entry = try checkedEntry(in: b, at: offset, path: path) {
+            offset = entry.next
+            entries.append(entry)
+        }
+        return entries
     }
 
     /// `.`, `..` and `.git` (in any case): names no checkout can write, which git fsck rejects.
