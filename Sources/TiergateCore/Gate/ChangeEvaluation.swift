@@ -1,5 +1,5 @@
 /// Step 4 of the gate: both sides of every changed file read and judged by the base policy, and the findings about
-/// the change as a whole.
+/// the change as a whole (step 7 adds those about names).
 struct JudgedChange {
     /// The apps of the changed manifests at the merge base (shape and tier only) and at the head (every check).
     var base: [AppVersion] = []
@@ -11,15 +11,17 @@ struct JudgedChange {
     var findings: [Finding] = []
     /// Whether the change touches the policy file.
     var policyChanged = false
+    /// With a layout, the directories a name lookup needs, being read on another core meanwhile (`HeadNames`);
+    /// step 7 joins it.
+    var namesAhead: LayoutPrefetch?
 }
 
 extension Gate {
     static func evaluate(_ changed: [PathChange], _ revisions: Revisions, evaluator: AppEvaluator) throws(TiergateError) -> JudgedChange {
         let repo = revisions.repository
         let policy = evaluator.policy
-        // With a layout, the directories a name lookup needs are read on another core meanwhile (HeadNames).
-        let namesAhead = HeadNames.prefetch(policy: policy, changes: changed, at: revisions.head, in: repo)
         var judged = JudgedChange()
+        judged.namesAhead = HeadNames.prefetch(policy: policy, changes: changed, at: revisions.head, in: repo)
         let rewritten = try CheckoutRewrites.find(changed, in: repo, at: revisions.head, policy: policy)
         judged.findings += rewritten.findings
         for change in changed {
@@ -46,13 +48,18 @@ extension Gate {
             }
         }
         judged.findings = evaluator.findingPolicy.apply(judged.findings)
-        judged.findings += evaluator.findingPolicy.apply(Linter.duplicateNames(judged.headFiles))
-        // Names against the whole head revision, and paths against `manifests.layout` (SPEC section 5).
-        judged.findings += evaluator.findingPolicy.apply(
-            try HeadNames.checkFindings(
-                headFiles: judged.headFiles, baseNames: Set(judged.base.compactMap(\.evaluated.name)), touched: changed,
-                at: revisions.head, in: repo, policy: policy, prefetched: namesAhead))
         return judged
+    }
+
+    /// Step 7 of the gate: names against the whole head revision, and paths against `manifests.layout` (SPEC
+    /// section 5). It comes after pairing and the approvals so that the directories read ahead have had the time
+    /// those steps take.
+    static func nameFindings(_ judged: JudgedChange, _ changed: [PathChange], _ revisions: Revisions, evaluator: AppEvaluator) throws(TiergateError) -> [Finding] {
+        evaluator.findingPolicy.apply(Linter.duplicateNames(judged.headFiles))
+            + evaluator.findingPolicy.apply(
+                try HeadNames.checkFindings(
+                    headFiles: judged.headFiles, baseNames: Set(judged.base.compactMap(\.evaluated.name)), touched: changed,
+                    at: revisions.head, in: revisions.repository, policy: evaluator.policy, prefetched: judged.namesAhead))
     }
 
     static func load(_ entry: TreeEntry, _ repo: Repository) throws(TiergateError) -> ManifestFile {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Step 7 of the gate: the approvals given (`--approved-by`, `--approvals`, `--members`) weighed against those needed.
+/// Step 8 of the gate: the approvals given (`--approved-by`, `--approvals`, `--members`) weighed against those needed.
 extension Gate {
     static func weighEvidence(
         _ request: GateRequest, required: [RequiredApproval], policy: Policy, revisions: Revisions

@@ -34,8 +34,8 @@ package struct GateRequest: Sendable {
 /// base policy, work out the approvals it needs, weigh the evidence, decide. Never prints, never exits.
 package enum Gate {
     /// The gate as a pipeline. Each step is a function of its own: `resolve` and `changedEntries` in
-    /// GateRevisions.swift, `evaluate` in ChangeEvaluation.swift, `require` in RequiredApprovals.swift,
-    /// `weighEvidence` in Evidence.swift, `decide` below.
+    /// GateRevisions.swift, `evaluate` and `nameFindings` in ChangeEvaluation.swift, `require` in
+    /// RequiredApprovals.swift, `weighEvidence` in Evidence.swift, `decide` below.
     package static func run(_ request: GateRequest) throws(TiergateError) -> Report {
         // 1. The repository, the base, the merge base and the head.
         let revisions = try resolve(request)
@@ -45,18 +45,20 @@ package enum Gate {
         var policy = try revisions.reader.policy(PolicyChoice(file: request.policyFile, otherwise: .atBase), at: revisions.baseTip)
         // 3. Every path that differs, whatever the globs say.
         let changed = try changedEntries(revisions)
-        // 4. Both sides of every changed file read and judged; what the globs cannot see; names against the head.
+        // 4. Both sides of every changed file read and judged; what the globs cannot see.
         let evaluator = AppEvaluator(policy: policy.policy, today: request.today, policyPath: policy.displayPath)
         var judged = try evaluate(changed, revisions, evaluator: evaluator)
         policy.info.changed = judged.policyChanged
         // 5. Apps paired across base and head by name: how the change moves each one.
         let appChanges = AppPairing.pair(base: judged.base, head: judged.head, policy: policy.policy)
-        judged.findings += evaluator.findingPolicy.expiredExceptions().filter { e in appChanges.contains { $0.name == e.app } }
         // 6. The approvals each app's change, the policy change and a fallback policy need.
         let requirements = require(appChanges, judged: judged, policy: policy)
-        // 7. The approvals given, weighed against those needed.
+        // 7. Names against the whole head revision; exceptions of the apps the change touches that have expired.
+        judged.findings += try nameFindings(judged, changed, revisions, evaluator: evaluator)
+        judged.findings += evaluator.findingPolicy.expiredExceptions().filter { e in appChanges.contains { $0.name == e.app } }
+        // 8. The approvals given, weighed against those needed.
         let outcome = try weighEvidence(request, required: requirements.approvals, policy: policy.policy, revisions: revisions)
-        // 8. The decision and the report.
+        // 9. The decision and the report.
         return decide(request, revisions: revisions, policy: policy, appChanges: appChanges, requirements: requirements, findings: judged.findings, outcome: outcome)
     }
 
