@@ -21,10 +21,6 @@ package struct TreeLookupHit: Sendable, Equatable {
 package struct RawTree: Sendable {
     package let path: String
     let bytes: [UInt8]
-    /// The entries, parsed and checked where the tree was read ahead (`readTrees`, on another thread): the part of
-    /// a scan that does not depend on the names looked up. A failure is kept for the scan to throw when it reaches
-    /// the tree, where it would have found it.
-    var entries: Result<[Entry], GitError>? = nil
 }
 
 extension Repository {
@@ -61,7 +57,7 @@ extension Repository {
 
     /// The walk behind the lookups: a stack of trees still to read (at most the `*` fan-out of one level per
     /// level on the current path), each read and scanned once. Trees reached at step `stopAt` are returned
-    /// unscanned, their entries parsed and checked.
+    /// unscanned.
     private func walk(_ steps: [TreeStep], from start: [Pending], stopAt: Int?) throws(GitError) -> (trees: [RawTree], hits: [TreeLookupHit]) {
         var odbPointer: OpaquePointer?
         try check(git_repository_odb(&odbPointer, handle), "open the object database")
@@ -83,36 +79,31 @@ extension Repository {
                 step = s
             }
             if step == stopAt {
-                var ahead = tree
-                ahead.entries = tree.bytes.withUnsafeBufferPointer { b in
-                    Result { () throws(GitError) in try RawTree.checkedEntries(in: b, path: tree.path) }
-                }
-                trees.append(ahead)
+                trees.append(tree)
                 continue
             }
             // A tree the step takes is walked into when another step follows, or when it is one of the trees asked for.
             let descend = step + 1 < steps.count || step + 1 == stopAt
             var found: [Pending] = []
             try tree.bytes.withUnsafeBufferPointer { (b) throws(GitError) in
-                func take(_ entry: RawTree.Entry) {
-                    guard matchers[step].matches(b, entry.name) else { return }
+                var offset = 0
+                while let entry = try RawTree.entry(in: b, at: offset, path: tree.path) {
+                    offset = entry.next
+                    if RawTree.isForbidden(b, entry.name) {
+                        let name = String(decoding: UnsafeBufferPointer(rebasing: b[entry.name]), as: UTF8.self)
+                        throw GitError(
+                            kind: .other, code: -1, operation: "read tree \(tree.path.isEmpty ? "(root)" : tree.path)",
+                            message: "the tree holds an entry named '\(name)', which git fsck rejects and no checkout can write")
+                    }
+                    guard matchers[step].matches(b, entry.name) else { continue }
                     let name = String(decoding: UnsafeBufferPointer(rebasing: b[entry.name]), as: UTF8.self)
                     let path = tree.path.isEmpty ? name : tree.path + "/" + name
                     let id = RawTree.id(in: b, at: entry.id)
                     if entry.mode == GIT_FILEMODE_TREE {
                         if descend { found.append(.id(id, path: path, step: step + 1)) }
-                        return
+                        continue
                     }
                     hits.append(TreeLookupHit(entry: TreeEntry(path: path, id: id, kind: Self.kind(of: entry.mode)), step: step))
-                }
-                if let entries = tree.entries {
-                    for entry in try entries.get() { take(entry) }
-                    return
-                }
-                var offset = 0
-                while let entry = try RawTree.checkedEntry(in: b, at: offset, path: tree.path) {
-                    offset = entry.next
-                    take(entry)
                 }
             }
             stack += found.reversed()
@@ -206,7 +197,7 @@ private struct NameMatcher {
 }
 
 extension RawTree {
-    struct Entry: Sendable {
+    struct Entry {
         /// The mode as libgit2 normalises it (`git_tree_entry_filemode`).
         var mode: git_filemode_t
         var name: Range<Int>
@@ -219,51 +210,38 @@ extension RawTree {
     /// The entry starting at `offset`; nil at the end of the tree. A malformed entry is an error.
     static func entry(in b: UnsafeBufferPointer<UInt8>, at offset: Int, path: String) throws(GitError) -> Entry? {
         let n = b.count
-        guard offset < n else { return nil }
+        guard offset < n, let base = b.baseAddress else { return nil }
+        // Lookups scan tens of thousands of entries: wrapping arithmetic (the bounds are checked by hand) and the
+        // name's end found eight bytes at a time.
         var p = offset
         var mode: UInt32 = 0
-        var digits = 0
-        while p < n, b[p] != UInt8(ascii: " ") {
-            let c = b[p]
-            guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "7"), digits < 7 else { throw malformed("its file mode", path) }
-            mode = mode * 8 + UInt32(c - UInt8(ascii: "0"))
-            digits += 1
-            p += 1
+        while p < n {
+            let digit = b[p] &- UInt8(ascii: "0")
+            guard digit < 8 else { break }
+            guard p &- offset < 7 else { throw malformed("its file mode", path) }
+            mode = mode &<< 3 | UInt32(digit)
+            p &+= 1
         }
-        guard digits > 0, p < n else { throw malformed("its file mode", path) }
-        p += 1
+        guard p > offset, p < n, b[p] == UInt8(ascii: " ") else { throw malformed("its file mode", path) }
+        p &+= 1
         let nameStart = p
-        while p < n, b[p] != 0 { p += 1 }
+        while n &- p >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+            // The lowest set bit of this mask is the top bit of the first zero byte (bits above it may be wrong).
+            let zeros = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if zeros != 0 {
+                p &+= zeros.trailingZeroBitCount >> 3
+                break
+            }
+            p &+= 8
+        }
+        while p < n, b[p] != 0 { p &+= 1 }
         guard p < n, p > nameStart else { throw malformed("a file name", path) }
         let nameEnd = p
-        p += 1
-        guard n - p >= 20 else { throw malformed("an object id", path) }
+        p &+= 1
+        guard n &- p >= 20 else { throw malformed("an object id", path) }
         guard let normalized = normalize(mode) else { throw malformed("the file mode \(String(mode, radix: 8))", path) }
-        return Entry(mode: normalized, name: nameStart..<nameEnd, id: p, next: p + 20)
-    }
-
-    /// The entry starting at `offset`, nil at the end of the tree; a malformed entry, or one named as no checkout
-    /// can write (`isForbidden`), is an error.
-    static func checkedEntry(in b: UnsafeBufferPointer<UInt8>, at offset: Int, path: String) throws(GitError) -> Entry? {
-        guard let entry = try entry(in: b, at: offset, path: path) else { return nil }
-        if isForbidden(b, entry.name) {
-            let name = String(decoding: UnsafeBufferPointer(rebasing: b[entry.name]), as: UTF8.self)
-            throw GitError(
-                kind: .other, code: -1, operation: "read tree \(path.isEmpty ? "(root)" : path)",
-                message: "the tree holds an entry named '\(name)', which git fsck rejects and no checkout can write")
-        }
-        return entry
-    }
-
-    /// Every entry of a tree, checked (`checkedEntry`).
-    static func checkedEntries(in b: UnsafeBufferPointer<UInt8>, path: String) throws(GitError) -> [Entry] {
-        var entries: [Entry] = []
-        var offset = 0
-        while let entry = try checkedEntry(in: b, at: offset, path: path) {
-            offset = entry.next
-            entries.append(entry)
-        }
-        return entries
+        return Entry(mode: normalized, name: nameStart..<nameEnd, id: p, next: p &+ 20)
     }
 
     /// `.`, `..` and `.git` (in any case): names no checkout can write, which git fsck rejects.
