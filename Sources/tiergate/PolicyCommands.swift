@@ -93,8 +93,8 @@ struct PolicyShowCommand: ParsableCommand {
             try Output.stdout(DefaultPolicy.text)
             return
         }
-        let (repository, commit) = try RevisionReader.open(repo, revision: rev, cwd: Terminal.currentDirectory)
-        let file = try PolicySource.read(repository, commit)
+        let reader = try RevisionReader(repository: repo, workingDirectory: Terminal.currentDirectory)
+        let file = try PolicySource.read(reader.repository, try reader.commit(rev))
         let policy = try file.map { f throws(TiergateError) in try PolicySource.parse(f.bytes, shownAs: Policy.path) } ?? .builtIn  // an invalid policy is exit 2, as in check
         for warning in PolicyWarnings.teamEntries(policy) { Terminal.error("tiergate policy show: warning: \(warning)") }
         let text: String

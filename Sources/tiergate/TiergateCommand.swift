@@ -21,7 +21,7 @@ struct TiergateCommand: ParsableCommand {
         Output.ignoreSIGPIPE()
         let code: Int32
         do {
-            var command = try parseAsRoot()
+            var command: any ParsableCommand = try CheckFastPath.command(CommandLine.arguments.dropFirst()) ?? parseAsRoot()
             try command.run()
             code = 0
         } catch let error as TiergateError {
