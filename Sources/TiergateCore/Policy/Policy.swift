@@ -153,8 +153,8 @@ package struct Policy: Sendable {
     /// reads it; `ungovernedFields` may name none of them, nor anything above or below them:
     /// - every dimension's field (`Dimension.field`), which template bounds read too;
     /// - `spec.template`, which picks the template;
-    /// - the identity and what the built-in checks read: `apiVersion`, `kind`, `metadata.name`, `metadata.owner`
-    ///   and everything under `spec`.
+    /// - the fields `ManifestSchema` governs: the identity (`apiVersion`, `kind`, `metadata.name`,
+    ///   `metadata.owner`) and everything under `spec`, which the built-in checks read.
     ///
     /// The blanket scans do not count as readers: `secret-literal` reads every string (labels, title and
     /// description included), and `unknown-field` and `yaml-ambiguous-scalar` every key and scalar. Their findings
@@ -163,10 +163,7 @@ package struct Policy: Sendable {
     package static let builtInFieldUses: [FieldUse] = {
         var readers = Dimension.allCases.map { FieldUse(field: $0.field, reader: "the \($0.rawValue) dimension") }
         readers.append(FieldUse(field: "spec.template", reader: "the template bounds"))
-        for f in ["apiVersion", "kind", "metadata.name", "metadata.owner"] {
-            readers.append(FieldUse(field: f, reader: "the gate's identity checks"))
-        }
-        readers.append(FieldUse(field: "spec", reader: "the built-in checks"))
+        readers += ManifestSchema.governedFields.map { FieldUse(field: $0.path, reader: $0.reader) }
         return readers
     }()
 
