@@ -6,7 +6,8 @@
 /// (`Policy.builtInFieldUses`) and `schemas/microapp.schema.json` (`jsonSchema`, written by
 /// `ci/generate-schemas.py`). Adding a field is one line here (kept in `otherFields` until code wants it typed).
 package enum ManifestSchema {
-    package static let document = DocumentKind(name: "a MicroApp manifest", shortName: "manifest", nullCollectionsAreEmpty: false)
+    package static let document = DocumentKind(
+        name: "a MicroApp manifest", shortName: "manifest", nullCollectionsAreEmpty: false, redactsValues: true)
 
     package static let root = RecordSchema<MicroApp>([
         .constant("apiVersion", MicroApp.apiVersion, .identity),

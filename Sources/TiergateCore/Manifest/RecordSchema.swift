@@ -202,16 +202,17 @@ extension Codec {
             })
     }
 
-    /// A mapping of any string key to values of one type; nil when any key or value is invalid.
-    package static func map<E>(_ element: Codec<E>) -> Codec where V == [String: E] {
+    /// A mapping of any string key (that `keys` accepts) to values of one type; nil when any key or value is
+    /// invalid.
+    package static func map<E>(_ element: Codec<E>, keys: StringFormat = .any) -> Codec where V == [String: E] {
         Codec(
             type: .map(element.type),
             read: { r, node, name in
                 let before = r.invalidCount
-                guard let entries = r.entries(node, at: name) else { return nil }
+                guard let entries = r.entries(node, at: name, keys: keys) else { return nil }
                 var result: [String: E] = [:]
                 result.reserveCapacity(entries.count)
-                for (key, value) in entries {
+                for (key, _, value) in entries {
                     if let v = element.read(&r, value, name.child(key)) { result[key] = v }
                 }
                 return r.invalidCount == before ? result : nil
@@ -254,6 +255,23 @@ extension Codec {
                 return items
             },
             value: list.value, walk: list.walk)
+    }
+}
+
+extension Codec {
+    /// These values, checked further: `check` reports what is wrong with a value read (an order, a duplicate);
+    /// nil when it reported anything.
+    package func checked(_ check: @escaping @Sendable (inout MappingReader, V, YAMLNode, FieldName) -> Void) -> Codec {
+        let read = self.read
+        return Codec(
+            type: type,
+            read: { r, node, name in
+                guard let v = read(&r, node, name) else { return nil }
+                let before = r.invalidCount
+                check(&r, v, node, name)
+                return r.invalidCount == before ? v : nil
+            },
+            value: value, walk: walk)
     }
 }
 
@@ -315,7 +333,7 @@ package struct Field<R: SchemaRecord>: Sendable {
             read: { reader, node, name, _ in
                 guard let found = reader.string(node, at: name), found != text else { return }
                 reader.invalid(
-                    "\(name) is '\(MappingReader.display(found))'; \(reader.document.name) must say \(key): \(text)", at: node.mark)
+                    "\(name) is '\(reader.shown(found))'; \(reader.document.name) must say \(key): \(text)", at: node.mark)
             },
             value: { _ in .string(text) },
             walk: { _, rest, out in if rest.isEmpty { out.append(.string(text)) } })
@@ -435,7 +453,7 @@ extension MappingReader {
             guard let node = item.field(key), case .string(let value) = node.scalarValue, !value.isEmpty else { continue }
             if let first = seen[value] {
                 invalid(
-                    "the \(noun) '\(Self.display(value))' is listed twice (also at line \(first.line)); each \(noun) \(key) must be unique",
+                    "the \(noun) '\(shown(value))' is listed twice (also at line \(first.line)); each \(noun) \(key) must be unique",
                     at: node.mark)
             } else {
                 seen[value] = node.mark

@@ -15,11 +15,14 @@ package struct DocumentKind: Sendable {
     package var shortName: String
     /// Whether a list or mapping written with no value (`exceptions:`) is empty rather than missing.
     package var nullCollectionsAreEmpty: Bool
+    /// Whether messages leave out values that could be credentials (a manifest's), showing only short plain words.
+    package var redactsValues: Bool
 
-    package init(name: String, shortName: String, nullCollectionsAreEmpty: Bool) {
+    package init(name: String, shortName: String, nullCollectionsAreEmpty: Bool, redactsValues: Bool) {
         self.name = name
         self.shortName = shortName
         self.nullCollectionsAreEmpty = nullCollectionsAreEmpty
+        self.redactsValues = redactsValues
     }
 }
 
@@ -112,22 +115,29 @@ package struct MappingReader {
         invalid("\(name) is missing; add '\(name.key):' to \(holder)", at: mapping.mark)
     }
 
-    /// The pairs of a mapping whose keys may be any string (labels, groups): each key and its value node. A key
-    /// that is not a string is reported and skipped.
-    package mutating func entries(_ node: YAMLNode, at name: FieldName) -> [(key: String, value: YAMLNode)]? {
+    /// The pairs of a mapping whose keys may be any string (labels, groups): each key, where it is, and its value
+    /// node. A key that is not a string, or that `keys` does not accept, is reported and skipped.
+    package mutating func entries(
+        _ node: YAMLNode, at name: FieldName, keys: StringFormat = .any
+    ) -> [(key: String, mark: Mark, value: YAMLNode)]? {
         if node.isNull && document.nullCollectionsAreEmpty { return [] }
         guard node.isMapping else {
             invalid("\(name.spoken) must be a mapping, found \(node.kindDescription)", at: node.mark)
             return nil
         }
-        var result: [(key: String, value: YAMLNode)] = []
+        var result: [(key: String, mark: Mark, value: YAMLNode)] = []
         result.reserveCapacity(node.count)
         for i in 0..<node.count {
-            guard case .string(let key) = node.key(i).scalarValue else {
-                invalid("\(name.spoken) has a key that is not a string", at: node.key(i).mark)
+            let keyNode = node.key(i)
+            guard case .string(let key) = keyNode.scalarValue else {
+                invalid("\(name.spoken) has a key that is not a string", at: keyNode.mark)
                 continue
             }
-            result.append((key, node.value(i)))
+            switch keys.problem(with: key) {
+            case .empty(let hint)?: invalid("\(name.spoken) has an empty key; \(hint)", at: keyNode.mark)
+            case .value(let says)?: invalid("\(name.spoken) has the key '\(shown(key))', which \(says)", at: keyNode.mark)
+            case nil: result.append((key, keyNode.mark, node.value(i)))
+            }
         }
         return result
     }
@@ -153,7 +163,7 @@ package struct MappingReader {
         if let problem = format.problem(with: text) {
             switch problem {
             case .empty(let hint): invalid("\(name) is empty; \(hint)", at: node.mark)
-            case .value(let says): invalid("\(name) '\(Self.display(text))' \(says)", at: node.mark)
+            case .value(let says): invalid("\(name) '\(shown(text))' \(says)", at: node.mark)
             }
             return nil
         }
@@ -169,7 +179,7 @@ package struct MappingReader {
             invalid("\(name) must be one of \(list); found \(node.kindDescription)", at: node.mark)
             return nil
         }
-        invalid("\(name) is '\(Self.display(text))', which is not allowed; use one of \(list)", at: node.mark)
+        invalid("\(name) is '\(shown(text))', which is not allowed; use one of \(list)", at: node.mark)
         return nil
     }
 
@@ -229,7 +239,7 @@ package struct MappingReader {
     package mutating func date(_ node: YAMLNode, at name: FieldName) -> Day? {
         if case .string(let text) = node.scalarValue, let d = Day(text) { return d }
         let found: String
-        if case .string(let text) = node.scalarValue { found = "'\(Self.display(text))'" } else { found = node.kindDescription }
+        if case .string(let text) = node.scalarValue { found = "'\(shown(text))'" } else { found = node.kindDescription }
         invalid("\(name) must be a date written YYYY-MM-DD (like 2026-01-10), found \(found)", at: node.mark)
         return nil
     }
@@ -248,6 +258,9 @@ package struct MappingReader {
         guard let s = node.scalar, !s.style.isPlain else { return "" }
         return "; write it without quotes"
     }
+
+    /// A value as this document's messages show it.
+    package func shown(_ text: String) -> String { document.redactsValues ? Self.display(text) : text }
 
     /// Shows a value in a message only when it is short and plain (an enum-like word); anything that could be
     /// a credential is not repeated.
