@@ -78,6 +78,19 @@ package indirect enum FieldType: Sendable {
     /// Read by code of its own (a policy condition); the text says what it holds.
     case custom(String)
 
+    /// What one value of the type is, in "a mapping of string to string".
+    var word: String {
+        switch self {
+        case .constant, .string, .choice, .date: "string"
+        case .integer: "whole number"
+        case .number: "number"
+        case .boolean: "true or false"
+        case .list: "list"
+        case .map, .record: "mapping"
+        case .custom: "value"
+        }
+    }
+
     /// Whether the value is a list or a mapping (which a lenient document lets be written empty as null).
     var isCollection: Bool {
         switch self {
@@ -108,28 +121,47 @@ package struct RecordDescription: Sendable {
     package func field(_ key: String) -> FieldDescription? { fields.first { $0.key == key } }
 }
 
-/// How the values of one Swift type are read from YAML, shown as plain values, and walked by field paths.
+/// How the values of one Swift type are read from YAML, shown as plain values, and walked by field paths. A value
+/// is shown and walked where it lies (through a pointer), so that walking a path into a record copies no record
+/// on the way (lint walks rule paths on every app). Closures rather than subclasses: the table's generic code is
+/// specialized where each closure is made, where a generic class's overridden methods would run unspecialized.
 package struct Codec<V>: Sendable {
     package let type: FieldType
     /// Reads a node that is present (null only where the document lets a collection be null); nil when it is
     /// invalid, after reporting why.
     package let read: @Sendable (inout MappingReader, YAMLNode, FieldName) -> V?
     /// The value as plain values (the value tree).
-    package let value: @Sendable (V) -> ManifestValue
+    let value: @Sendable (UnsafePointer<V>) -> ManifestValue
     /// Appends every value the remaining segments of a path reach from the value.
-    package let walk: @Sendable (V, ArraySlice<FieldPath.Segment>, inout [ManifestValue]) -> Void
+    let walk: @Sendable (UnsafePointer<V>, ArraySlice<FieldPath.Segment>, inout [ManifestValue]) -> Void
+    /// Reads a record into the property that keeps it, where it lies, rather than into a copy (a record's codec).
+    let readInPlace: (@Sendable (inout MappingReader, YAMLNode, FieldName, inout V) -> Void)?
 
-    package init(
+    init(
         type: FieldType, read: @escaping @Sendable (inout MappingReader, YAMLNode, FieldName) -> V?,
-        value: @escaping @Sendable (V) -> ManifestValue,
-        walk: (@Sendable (V, ArraySlice<FieldPath.Segment>, inout [ManifestValue]) -> Void)? = nil
+        value: @escaping @Sendable (UnsafePointer<V>) -> ManifestValue,
+        walk: @escaping @Sendable (UnsafePointer<V>, ArraySlice<FieldPath.Segment>, inout [ManifestValue]) -> Void,
+        readInPlace: (@Sendable (inout MappingReader, YAMLNode, FieldName, inout V) -> Void)? = nil
     ) {
         self.type = type
         self.read = read
         self.value = value
-        // A scalar has nothing below it.
-        self.walk = walk ?? { v, rest, out in if rest.isEmpty { out.append(value(v)) } }
+        self.walk = walk
+        self.readInPlace = readInPlace
     }
+
+    /// A codec of a value with nothing below it for a path to walk into (a scalar, a condition).
+    package init(
+        type: FieldType, read: @escaping @Sendable (inout MappingReader, YAMLNode, FieldName) -> V?,
+        value: @escaping @Sendable (V) -> ManifestValue
+    ) {
+        self.init(
+            type: type, read: read, value: { value($0.pointee) },
+            walk: { v, rest, out in if rest.isEmpty { out.append(value(v.pointee)) } })
+    }
+
+    /// The value as plain values.
+    package func plainValue(_ v: V) -> ManifestValue { withUnsafePointer(to: v) { value($0) } }
 }
 
 extension Codec where V == String {
@@ -179,10 +211,25 @@ extension Codec where V == YAMLNode {
     }
 }
 
+/// Calls `body` with a pointer to each element of an array, in place.
+@inline(__always)
+private func forEachElement<E>(of array: UnsafePointer<[E]>, _ body: (UnsafePointer<E>) -> Void) {
+    array.pointee.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        for i in 0..<buffer.count { body(base + i) }
+    }
+}
+
 extension Codec {
     /// A list of values; nil when any item is invalid (each is reported).
     package static func list<E>(_ element: Codec<E>) -> Codec where V == [E] {
-        Codec(
+        let value: @Sendable (UnsafePointer<[E]>) -> ManifestValue = { items in
+            var out: [ManifestValue] = []
+            out.reserveCapacity(items.pointee.count)
+            forEachElement(of: items) { out.append(element.value($0)) }
+            return .list(out)
+        }
+        return Codec(
             type: .list(element.type, unique: nil),
             read: { r, node, name in
                 guard let items = r.list(node, at: name) else { return nil }
@@ -194,22 +241,23 @@ extension Codec {
                 }
                 return ok ? result : nil
             },
-            value: { .list($0.map(element.value)) },
+            value: value,
             walk: { items, rest, out in
-                guard let first = rest.first else { return out.append(.list(items.map(element.value))) }
+                guard let first = rest.first else { return out.append(value(items)) }
                 guard first == .everyElement else { return }
-                for item in items { element.walk(item, rest.dropFirst(), &out) }
+                forEachElement(of: items) { element.walk($0, rest.dropFirst(), &out) }
             })
     }
 
     /// A mapping of any string key (that `keys` accepts) to values of one type; nil when any key or value is
     /// invalid.
     package static func map<E>(_ element: Codec<E>, keys: StringFormat = .any) -> Codec where V == [String: E] {
-        Codec(
+        let what = "a mapping of string to \(element.type.word)"
+        return Codec(
             type: .map(element.type),
             read: { r, node, name in
                 let before = r.invalidCount
-                guard let entries = r.entries(node, at: name, keys: keys) else { return nil }
+                guard let entries = r.entries(node, at: name, keys: keys, what: what) else { return nil }
                 var result: [String: E] = [:]
                 result.reserveCapacity(entries.count)
                 for (key, _, value) in entries {
@@ -217,11 +265,11 @@ extension Codec {
                 }
                 return r.invalidCount == before ? result : nil
             },
-            value: { .map($0.mapValues(element.value)) },
+            value: { entries in .map(entries.pointee.mapValues(element.plainValue)) },
             walk: { entries, rest, out in
-                guard let first = rest.first else { return out.append(.map(entries.mapValues(element.value))) }
-                guard case .key(let k) = first, let v = entries[k] else { return }
-                element.walk(v, rest.dropFirst(), &out)
+                guard let first = rest.first else { return out.append(.map(entries.pointee.mapValues(element.plainValue))) }
+                guard case .key(let k) = first, let v = entries.pointee[k] else { return }
+                withUnsafePointer(to: v) { element.walk($0, rest.dropFirst(), &out) }
             })
     }
 
@@ -239,7 +287,8 @@ extension Codec {
             walk: { record, rest, out in
                 guard !rest.isEmpty else { return out.append(schema.value(of: record)) }
                 schema.walk(record, rest, &out)
-            })
+            },
+            readInPlace: { r, node, name, record in _ = r.read(node, as: schema, at: name, into: &record) })
     }
 
     /// A list of mappings read into records. With `unique`, no two items may have the same string at that key:
@@ -256,9 +305,7 @@ extension Codec {
             },
             value: list.value, walk: list.walk)
     }
-}
 
-extension Codec {
     /// These values, checked further: `check` reports what is wrong with a value read (an order, a duplicate);
     /// nil when it reported anything.
     package func checked(_ check: @escaping @Sendable (inout MappingReader, V, YAMLNode, FieldName) -> Void) -> Codec {
@@ -275,37 +322,100 @@ extension Codec {
     }
 }
 
+/// A property of a record, as a field reaches it. Key paths are resolved by the runtime at each use, which costs
+/// more than reading and checking the field; a stored property is reached at its offset in the record instead, as
+/// `MemoryLayout.offset(of:)` documents, and only other properties (computed, subscripts) through the key path.
+struct Property<R, V>: Sendable {
+    let path: WritableKeyPath<R, V> & Sendable
+    let offset: Int?
+
+    init(_ path: WritableKeyPath<R, V> & Sendable) {
+        self.path = path
+        self.offset = MemoryLayout<R>.offset(of: path)
+    }
+
+    /// Calls `body` with the property where it lies in the record.
+    @inline(__always)
+    func with<T>(_ record: UnsafePointer<R>, _ body: (UnsafePointer<V>) -> T) -> T {
+        guard let offset else { return withUnsafePointer(to: record.pointee[keyPath: path], body) }
+        return body(UnsafeRawPointer(record).advanced(by: offset).assumingMemoryBound(to: V.self))
+    }
+
+    @inline(__always)
+    func set(_ record: inout R, _ value: V) {
+        guard let offset else { return record[keyPath: path] = value }
+        withUnsafeMutablePointer(to: &record) {
+            UnsafeMutableRawPointer($0).advanced(by: offset).assumingMemoryBound(to: V.self).pointee = value
+        }
+    }
+
+    /// Changes the property where it lies.
+    @inline(__always)
+    func modify(_ record: inout R, _ body: (inout V) -> Void) {
+        guard let offset else { return body(&record[keyPath: path]) }
+        withUnsafeMutablePointer(to: &record) {
+            body(&UnsafeMutableRawPointer($0).advanced(by: offset).assumingMemoryBound(to: V.self).pointee)
+        }
+    }
+}
+
 /// One field of a record schema: its description, and how it is read into, valued from and walked in a record.
-package struct Field<R: SchemaRecord>: Sendable {
+/// A class, so that going through a schema's fields for every manifest copies one reference per field rather
+/// than its closures.
+///
+/// `Field` and `RecordSchema` put no requirement on `R` at the type: the runtime resolves a generic type's
+/// requirements by searching every conformance of the program the first time it makes the type, which would cost
+/// more at each start than reading the table (the requirements sit on the functions that need them).
+package final class Field<R>: Sendable {
     package let description: FieldDescription
+    package let key: String
     /// Sets an absent field's default.
     let setDefault: (@Sendable (inout R) -> Void)?
     /// Reads the field's node into the record.
     let read: @Sendable (inout MappingReader, YAMLNode, FieldName, inout R) -> Void
     /// The field's plain value; nil when absent.
-    let value: @Sendable (R) -> ManifestValue?
+    let value: @Sendable (UnsafePointer<R>) -> ManifestValue?
     /// Appends every value the remaining segments of a path reach below the field.
-    let walk: @Sendable (R, ArraySlice<FieldPath.Segment>, inout [ManifestValue]) -> Void
+    let walk: @Sendable (UnsafePointer<R>, ArraySlice<FieldPath.Segment>, inout [ManifestValue]) -> Void
 
-    package var key: String { description.key }
+    init(
+        description: FieldDescription, setDefault: (@Sendable (inout R) -> Void)?,
+        read: @escaping @Sendable (inout MappingReader, YAMLNode, FieldName, inout R) -> Void,
+        value: @escaping @Sendable (UnsafePointer<R>) -> ManifestValue?,
+        walk: @escaping @Sendable (UnsafePointer<R>, ArraySlice<FieldPath.Segment>, inout [ManifestValue]) -> Void
+    ) {
+        self.description = description
+        self.key = description.key
+        self.setDefault = setDefault
+        self.read = read
+        self.value = value
+        self.walk = walk
+    }
 
     /// A field kept in a property.
     package static func field<V: Sendable>(
         _ key: String, _ path: WritableKeyPath<R, V> & Sendable, _ codec: Codec<V>, _ presence: Presence<V>,
         _ governance: Governance = .inherited, note: String? = nil
     ) -> Field {
+        let property = Property(path)
         var setDefault: (@Sendable (inout R) -> Void)?
-        if let d = presence.defaultValue { setDefault = { $0[keyPath: path] = d } }
+        if let d = presence.defaultValue { setDefault = { property.set(&$0, d) } }
+        let read: @Sendable (inout MappingReader, YAMLNode, FieldName, inout R) -> Void
+        if let readInPlace = codec.readInPlace {
+            // A record is read where it lies in its parent.
+            read = { reader, node, name, record in property.modify(&record) { readInPlace(&reader, node, name, &$0) } }
+        } else {
+            read = { reader, node, name, record in
+                if let v = codec.read(&reader, node, name) { property.set(&record, v) }
+            }
+        }
         return Field(
             description: FieldDescription(
-                key: key, type: codec.type, required: presence.isRequired, defaultValue: presence.defaultValue.map(codec.value),
+                key: key, type: codec.type, required: presence.isRequired, defaultValue: presence.defaultValue.map(codec.plainValue),
                 governance: governance, note: note),
-            setDefault: setDefault,
-            read: { reader, node, name, record in
-                if let v = codec.read(&reader, node, name) { record[keyPath: path] = v }
-            },
-            value: { codec.value($0[keyPath: path]) },
-            walk: { record, rest, out in codec.walk(record[keyPath: path], rest, &out) })
+            setDefault: setDefault, read: read,
+            value: { record in property.with(record) { codec.value($0) } },
+            walk: { record, rest, out in property.with(record) { codec.walk($0, rest, &out) } })
     }
 
     /// An optional field kept in an optional property: nil when absent.
@@ -313,15 +423,19 @@ package struct Field<R: SchemaRecord>: Sendable {
         _ key: String, _ path: WritableKeyPath<R, V?> & Sendable, _ codec: Codec<V>, _ governance: Governance = .inherited,
         note: String? = nil
     ) -> Field {
-        Field(
+        let property = Property(path)
+        return Field(
             description: FieldDescription(key: key, type: codec.type, required: false, defaultValue: nil, governance: governance, note: note),
             setDefault: nil,
             read: { reader, node, name, record in
-                if let v = codec.read(&reader, node, name) { record[keyPath: path] = v }
+                if let v = codec.read(&reader, node, name) { property.set(&record, v) }
             },
-            value: { $0[keyPath: path].map(codec.value) },
+            value: { record in property.with(record) { $0.pointee.map(codec.plainValue) } },
             walk: { record, rest, out in
-                if let v = record[keyPath: path] { codec.walk(v, rest, &out) }
+                property.with(record) { optional in
+                    guard let v = optional.pointee else { return }
+                    withUnsafePointer(to: v) { codec.walk($0, rest, &out) }
+                }
             })
     }
 
@@ -332,8 +446,7 @@ package struct Field<R: SchemaRecord>: Sendable {
             setDefault: nil,
             read: { reader, node, name, _ in
                 guard let found = reader.string(node, at: name), found != text else { return }
-                reader.invalid(
-                    "\(name) is '\(reader.shown(found))'; \(reader.document.name) must say \(key): \(text)", at: node.mark)
+                reader.invalid("\(name) is '\(reader.shown(found))'; \(reader.document.name) must say \(key): \(text)", at: node.mark)
             },
             value: { _ in .string(text) },
             walk: { _, rest, out in if rest.isEmpty { out.append(.string(text)) } })
@@ -346,7 +459,7 @@ extension Field where R: OpenRecord {
         _ key: String, _ codec: Codec<V>, _ presence: Presence<V> = .optional, _ governance: Governance = .inherited,
         note: String? = nil
     ) -> Field {
-        let defaultValue = presence.defaultValue.map(codec.value)
+        let defaultValue = presence.defaultValue.map(codec.plainValue)
         var setDefault: (@Sendable (inout R) -> Void)?
         if let d = defaultValue { setDefault = { $0.otherFields[key] = d } }
         return Field(
@@ -354,18 +467,18 @@ extension Field where R: OpenRecord {
                 key: key, type: codec.type, required: presence.isRequired, defaultValue: defaultValue, governance: governance, note: note),
             setDefault: setDefault,
             read: { reader, node, name, record in
-                if let v = codec.read(&reader, node, name) { record.otherFields[key] = codec.value(v) }
+                if let v = codec.read(&reader, node, name) { record.otherFields[key] = codec.plainValue(v) }
             },
-            value: { $0.otherFields[key] },
+            value: { $0.pointee.otherFields[key] },
             walk: { record, rest, out in
-                if let v = record.otherFields[key] { FieldPath.collect(rest, in: v, into: &out) }
+                if let v = record.pointee.otherFields[key] { FieldPath.collect(rest, in: v, into: &out) }
             })
     }
 }
 
 /// The fields of one mapping, each read into a property of a record: the one description of a document's shape,
 /// from which its reading, its value tree, the walk of field paths and its JSON Schema all come.
-package struct RecordSchema<R: SchemaRecord>: Sendable {
+package final class RecordSchema<R>: Sendable {
     package let fields: [Field<R>]
     package let description: RecordDescription
     let keys: [String]
@@ -374,12 +487,14 @@ package struct RecordSchema<R: SchemaRecord>: Sendable {
 
     var noun: String? { description.noun }
 
-    package init(_ fields: [Field<R>]) { self.init(noun: nil, fields) }
+    package convenience init(_ fields: [Field<R>]) { self.init(noun: nil, fields) }
 
     /// `noun` names one such mapping when it is an item of a list ("integration").
-    package init(_ noun: String, _ fields: [Field<R>]) { self.init(noun: noun, fields) }
+    package convenience init(_ noun: String, _ fields: [Field<R>]) { self.init(noun: noun, fields) }
 
     private init(noun: String?, _ fields: [Field<R>]) {
+        // Reading marks each field found in a 64-bit set; a schema is a constant of the program.
+        precondition(fields.count <= 64, "a record schema has at most 64 fields")
         self.fields = fields
         self.keys = fields.map(\.key)
         self.description = RecordDescription(noun: noun, fields: fields.map(\.description))
@@ -393,13 +508,18 @@ package struct RecordSchema<R: SchemaRecord>: Sendable {
         }
     }
 
-    package func field(_ key: String) -> Field<R>? {
+    package func field(_ key: String) -> Field<R>? { index(of: key).map { fields[$0] } }
+
+    /// The position of the field named `key`. Mappings are small: a linear search beats hashing.
+    func index(of key: String) -> Int? {
         let n = key.utf8.count
-        return fields.first { $0.key.utf8.count == n && $0.key == key }
+        return keys.firstIndex { $0.utf8.count == n && $0 == key }
     }
 
     /// The record as plain values: every field present, defaults included.
-    package func value(of record: R) -> ManifestValue {
+    package func value(of record: R) -> ManifestValue { withUnsafePointer(to: record) { value(of: $0) } }
+
+    func value(of record: UnsafePointer<R>) -> ManifestValue {
         var map = [String: ManifestValue](minimumCapacity: fields.count)
         for field in fields {
             if let v = field.value(record) { map[field.key] = v }
@@ -411,26 +531,45 @@ package struct RecordSchema<R: SchemaRecord>: Sendable {
     /// `FieldPath.values(in: value(of: record))` would, without making the value tree. The recursion follows the
     /// path's segments through the schema, whose depth is fixed.
     package func walk(_ record: R, _ rest: ArraySlice<FieldPath.Segment>, _ out: inout [ManifestValue]) {
+        withUnsafePointer(to: record) { walk($0, rest, &out) }
+    }
+
+    func walk(_ record: UnsafePointer<R>, _ rest: ArraySlice<FieldPath.Segment>, _ out: inout [ManifestValue]) {
         guard case .key(let k) = rest.first, let field = field(k) else { return }
         field.walk(record, rest.dropFirst(), &out)
     }
 }
 
 extension MappingReader {
-    /// Reads a mapping into a record by its schema: every key checked, every field read, every problem reported.
-    /// False when the node is no mapping (reported; nothing read).
-    package mutating func read<R>(_ node: YAMLNode, as schema: RecordSchema<R>, at name: FieldName, into record: inout R) -> Bool {
+    /// Reads a mapping into a record by its schema: every key checked (one that is not a string, or that the
+    /// schema does not know, is reported), every field read, every problem reported. False when the node is no
+    /// mapping (reported; nothing read). One pass over the mapping's keys finds each field's value.
+    package mutating func read<R: SchemaRecord>(_ node: YAMLNode, as schema: RecordSchema<R>, at name: FieldName, into record: inout R) -> Bool {
         let path = name.description
-        let what = path.isEmpty ? "\(document.name) (a mapping of fields)" : schema.what
-        let lenientNull = node.isNull && document.nullCollectionsAreEmpty
-        guard lenientNull || checkKeys(node, at: name, known: schema.keys, what: what) else { return false }
+        guard node.isMapping || (node.isNull && document.nullCollectionsAreEmpty) else {
+            let what = path.isEmpty ? "\(document.name) (a mapping of fields)" : schema.what
+            invalid("\(name.spoken) must be \(what), found \(node.kindDescription)", at: node.mark)
+            return false
+        }
         record.located(at: node.mark)
-        for field in schema.fields {
-            let fieldName = FieldName(parent: path, key: field.key)
-            guard let value = node.field(field.key) else {
-                if field.description.required { missing(fieldName, in: node) } else { field.setDefault?(&record) }
+        let fields = schema.fields
+        var seen: UInt64 = 0
+        for i in 0..<node.count {
+            let keyNode = node.key(i)
+            guard case .string(let key) = keyNode.scalarValue else {
+                invalid("\(name.spoken) has a key that is not a field name", at: keyNode.mark)
                 continue
             }
+            guard let index = schema.index(of: key) else {
+                unknownKey(key, at: keyNode.mark, in: name, known: schema.keys)
+                continue
+            }
+            // A key written twice: the YAML layer reports it, and the first one counts.
+            guard seen & (1 << index) == 0 else { continue }
+            seen |= 1 << index
+            let field = fields[index]
+            let fieldName = FieldName(parent: path, key: field.key)
+            let value = node.value(i)
             if value.isNull && !(document.nullCollectionsAreEmpty && field.description.type.isCollection) {
                 if !field.description.required {
                     invalid("\(fieldName) is empty; give it a value or remove it", at: value.mark)
@@ -442,6 +581,13 @@ extension MappingReader {
                 continue
             }
             field.read(&self, value, fieldName, &record)
+        }
+        for (index, field) in fields.enumerated() where seen & (1 << index) == 0 {
+            if field.description.required {
+                missing(FieldName(parent: path, key: field.key), in: node)
+            } else {
+                field.setDefault?(&record)
+            }
         }
         return true
     }

@@ -85,28 +85,13 @@ package struct MappingReader {
 
     // MARK: Mappings
 
-    /// Checks a mapping's keys: each must be a string its schema knows. An unknown key is reported with the
-    /// known key nearest to it; the mapping is still read. False (and reported) when the node is no mapping;
-    /// `what` says what it should have been ("a mapping of fields").
-    package mutating func checkKeys(_ node: YAMLNode, at name: FieldName, known: [String], what: String) -> Bool {
-        guard node.isMapping else {
-            invalid("\(name.spoken) must be \(what), found \(node.kindDescription)", at: node.mark)
-            return false
-        }
-        for i in 0..<node.count {
-            let keyNode = node.key(i)
-            guard case .string(let key) = keyNode.scalarValue else {
-                invalid("\(name.spoken) has a key that is not a field name", at: keyNode.mark)
-                continue
-            }
-            let n = key.utf8.count
-            guard !known.contains(where: { $0.utf8.count == n && $0 == key }) else { continue }
-            var message = "\(name.child(key)) is not a field of \(document.name)"
-            if let suggestion = Self.closest(key, in: known) { message += "; did you mean '\(suggestion)'?" }
-            message += " (known here: \(known.joined(separator: ", ")))"
-            problems.append(ReadProblem(kind: .unknownKey, message: message, mark: keyNode.mark))
-        }
-        return true
+    /// A key its schema does not know, reported with the known key nearest to it. It makes no value invalid (a
+    /// manifest's unknown field is a warning; a policy refuses any problem).
+    package mutating func unknownKey(_ key: String, at mark: Mark, in name: FieldName, known: [String]) {
+        var message = "\(name.child(key)) is not a field of \(document.name)"
+        if let suggestion = Self.closest(key, in: known) { message += "; did you mean '\(suggestion)'?" }
+        message += " (known here: \(known.joined(separator: ", ")))"
+        problems.append(ReadProblem(kind: .unknownKey, message: message, mark: mark))
     }
 
     /// A key the schema requires is not there; the problem is at the mapping that should hold it.
@@ -118,11 +103,11 @@ package struct MappingReader {
     /// The pairs of a mapping whose keys may be any string (labels, groups): each key, where it is, and its value
     /// node. A key that is not a string, or that `keys` does not accept, is reported and skipped.
     package mutating func entries(
-        _ node: YAMLNode, at name: FieldName, keys: StringFormat = .any
+        _ node: YAMLNode, at name: FieldName, keys: StringFormat = .any, what: String = "a mapping"
     ) -> [(key: String, mark: Mark, value: YAMLNode)]? {
         if node.isNull && document.nullCollectionsAreEmpty { return [] }
         guard node.isMapping else {
-            invalid("\(name.spoken) must be a mapping, found \(node.kindDescription)", at: node.mark)
+            invalid("\(name.spoken) must be \(what), found \(node.kindDescription)", at: node.mark)
             return nil
         }
         var result: [(key: String, mark: Mark, value: YAMLNode)] = []
