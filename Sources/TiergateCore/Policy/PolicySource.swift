@@ -97,14 +97,16 @@ package enum PolicySource {
         }
     }
 
-    /// The tool failure for an invalid policy: its first problem with the line, and how many more there are.
+    /// The tool failure for an invalid policy: every problem, each as `path:line:col: message` on a line of its own.
     static func failure(_ bytes: [UInt8], shownAs path: String) -> TiergateError {
         guard case .failure(let invalid) = PolicyLoader.load(bytes) else {
             return TiergateError(.policy, "invalid policy: \(path)")
         }
-        let first = invalid.problems.first.map { "\(path):\($0.mark.line):\($0.mark.column): \($0.message)" } ?? path
-        let more = invalid.problems.count > 1 ? " (and \(invalid.problems.count - 1) more problem\(invalid.problems.count == 2 ? "" : "s"))" : ""
-        return TiergateError(.policy, "invalid policy: \(first)\(more)", fix: "fix the policy file; `tiergate policy show --default` prints a valid one")
+        let n = invalid.problems.count
+        return TiergateError(
+            .policy, "invalid policy \(path) (\(n) problem\(n == 1 ? "" : "s"))",
+            fix: "fix the policy file; `tiergate policy show --default` prints a valid one",
+            details: invalid.problems.map { "\(path):\($0.mark.line):\($0.mark.column): \($0.message)" })
     }
 
     /// The id git would give these bytes as a blob.

@@ -43,104 +43,266 @@ enum EmbeddedFiles {
   "description": "One micro-app. tiergate's own validation and this schema agree on every fixture; tiergate also reports policy-dependent findings (secret reference schemes, residency, TTL...) that a schema cannot express.",
   "type": "object",
   "additionalProperties": false,
-  "required": ["apiVersion", "kind", "metadata", "spec"],
+  "required": [
+    "apiVersion",
+    "kind",
+    "metadata",
+    "spec"
+  ],
   "properties": {
-    "apiVersion": {"const": "microapps/v1"},
-    "kind": {"const": "MicroApp"},
+    "apiVersion": {
+      "const": "microapps/v1"
+    },
+    "kind": {
+      "const": "MicroApp"
+    },
     "metadata": {
       "type": "object",
       "additionalProperties": false,
-      "required": ["name", "owner"],
+      "required": [
+        "name",
+        "owner"
+      ],
       "properties": {
-        "name": {"type": "string", "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "maxLength": 63},
-        "owner": {"type": "string", "minLength": 1, "description": "The owning group."},
-        "title": {"type": "string"},
-        "description": {"type": "string"},
-        "labels": {"type": "object", "additionalProperties": {"type": "string"}}
+        "name": {
+          "type": "string",
+          "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+          "maxLength": 63
+        },
+        "owner": {
+          "type": "string",
+          "minLength": 1,
+          "description": "The owning group."
+        },
+        "title": {
+          "type": "string"
+        },
+        "description": {
+          "type": "string"
+        },
+        "labels": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          },
+          "default": {}
+        }
       }
     },
     "spec": {
       "type": "object",
       "additionalProperties": false,
-      "required": ["dataClass", "accessScope", "runtime", "criticality", "network", "lifecycle", "cost", "observability"],
+      "required": [
+        "dataClass",
+        "accessScope",
+        "runtime",
+        "criticality",
+        "network",
+        "lifecycle",
+        "cost",
+        "observability"
+      ],
       "properties": {
-        "template": {"type": "string", "description": "A template named in the policy."},
-        "dataClass": {"enum": ["public", "internal", "confidential", "restricted", "regulated"]},
-        "accessScope": {"enum": ["personal", "team", "cross-team", "org-wide"]},
-        "runtime": {"enum": ["client", "vendor-platform", "company-cloud"]},
-        "criticality": {"enum": ["toy", "productivity", "sla-critical"]},
+        "template": {
+          "type": "string",
+          "description": "A template named in the policy."
+        },
+        "dataClass": {
+          "enum": [
+            "public",
+            "internal",
+            "confidential",
+            "restricted",
+            "regulated"
+          ]
+        },
+        "accessScope": {
+          "enum": [
+            "personal",
+            "team",
+            "cross-team",
+            "org-wide"
+          ]
+        },
+        "runtime": {
+          "enum": [
+            "client",
+            "vendor-platform",
+            "company-cloud"
+          ]
+        },
+        "criticality": {
+          "enum": [
+            "toy",
+            "productivity",
+            "sla-critical"
+          ]
+        },
         "integrations": {
           "type": "array",
-          "description": "Integration names must be unique in the list (tiergate checks this; JSON Schema cannot).",
           "items": {
             "type": "object",
             "additionalProperties": false,
-            "required": ["name", "access"],
+            "required": [
+              "name",
+              "access"
+            ],
             "properties": {
-              "name": {"type": "string", "minLength": 1},
-              "access": {"enum": ["read", "write", "admin"]},
-              "endpoint": {"$ref": "#/$defs/hostName"}
+              "name": {
+                "type": "string",
+                "minLength": 1
+              },
+              "access": {
+                "enum": [
+                  "read",
+                  "write",
+                  "admin"
+                ]
+              },
+              "endpoint": {
+                "$ref": "#/$defs/hostName"
+              }
             }
-          }
+          },
+          "description": "Integration names must be unique in the list (tiergate checks this; JSON Schema cannot).",
+          "default": []
         },
         "network": {
           "type": "object",
           "additionalProperties": false,
-          "required": ["egress"],
+          "required": [
+            "egress"
+          ],
           "properties": {
-            "egress": {"enum": ["none", "internal-only", "allowlist", "open"]},
-            "destinations": {"type": "array", "items": {"$ref": "#/$defs/hostName"}}
+            "egress": {
+              "enum": [
+                "none",
+                "internal-only",
+                "allowlist",
+                "open"
+              ]
+            },
+            "destinations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/hostName"
+              },
+              "default": []
+            }
           }
         },
         "secrets": {
           "type": "array",
-          "description": "Secret names must be unique in the list (tiergate checks this; JSON Schema cannot).",
           "items": {
             "type": "object",
             "additionalProperties": false,
-            "required": ["name", "ref"],
+            "required": [
+              "name",
+              "ref"
+            ],
             "properties": {
-              "name": {"type": "string", "minLength": 1},
-              "ref": {"type": "string", "description": "A vault reference, <scheme>://..., with a scheme of the policy's secretRefSchemes."}
+              "name": {
+                "type": "string",
+                "minLength": 1
+              },
+              "ref": {
+                "type": "string",
+                "description": "A vault reference, <scheme>://..., with a scheme of the policy's secretRefSchemes."
+              }
             }
+          },
+          "description": "Secret names must be unique in the list (tiergate checks this; JSON Schema cannot).",
+          "default": []
+        },
+        "residency": {
+          "type": "string",
+          "description": "A zone of the policy's residency map."
+        },
+        "regions": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
           }
         },
-        "residency": {"type": "string", "description": "A zone of the policy's residency map."},
-        "regions": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "lifecycle": {
           "type": "object",
           "additionalProperties": false,
-          "required": ["createdAt"],
+          "required": [
+            "createdAt"
+          ],
           "properties": {
-            "createdAt": {"$ref": "#/$defs/date"},
-            "ttlDays": {"type": "integer", "minimum": 1, "maximum": 3650},
-            "renewedAt": {"$ref": "#/$defs/date"},
-            "renewalJustification": {"type": "string"},
-            "retireBy": {"$ref": "#/$defs/date"},
-            "attestedAt": {"$ref": "#/$defs/date"}
+            "createdAt": {
+              "$ref": "#/$defs/date"
+            },
+            "ttlDays": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 3650
+            },
+            "renewedAt": {
+              "$ref": "#/$defs/date"
+            },
+            "renewalJustification": {
+              "type": "string"
+            },
+            "retireBy": {
+              "$ref": "#/$defs/date"
+            },
+            "attestedAt": {
+              "$ref": "#/$defs/date"
+            }
           }
         },
         "cost": {
           "type": "object",
           "additionalProperties": false,
-          "required": ["monthlyCapUSD"],
-          "properties": {"monthlyCapUSD": {"type": "number", "minimum": 0, "maximum": 1000000000}}
+          "required": [
+            "monthlyCapUSD"
+          ],
+          "properties": {
+            "monthlyCapUSD": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 1000000000
+            }
+          }
         },
         "observability": {
           "type": "object",
           "additionalProperties": false,
-          "required": ["logSink", "retentionDays"],
+          "required": [
+            "logSink",
+            "retentionDays"
+          ],
           "properties": {
-            "logSink": {"type": "string"},
-            "retentionDays": {"type": "integer", "minimum": 0, "maximum": 36500}
+            "logSink": {
+              "type": "string"
+            },
+            "retentionDays": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 36500
+            }
           }
         },
-        "state": {"enum": ["active", "quarantined", "archived"]}
+        "state": {
+          "enum": [
+            "active",
+            "quarantined",
+            "archived"
+          ],
+          "default": "active"
+        }
       }
     }
   },
   "$defs": {
-    "date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date"},
+    "date": {
+      "type": "string",
+      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+      "format": "date"
+    },
     "hostName": {
       "type": "string",
       "maxLength": 253,

@@ -28,5 +28,6 @@ package enum SchemaName: String, Sendable, CaseIterable {
         }
     }
 
-    package var text: String? { BundledFile.text(path) }
+    /// The manifest schema is made from `ManifestSchema`'s table (the file under schemas/ is its copy).
+    package var text: String? { self == .manifest ? ManifestSchema.jsonSchema : BundledFile.text(path) }
 }
