@@ -16,13 +16,14 @@ package enum BundledFile {
 
 /// `tiergate schema NAME`.
 package enum SchemaName: String, Sendable, CaseIterable {
-    case manifest, policy, report
+    case manifest, policy, report, decision
 
     package var path: String {
         switch self {
         case .manifest: "schemas/microapp.schema.json"
         case .policy: "schemas/policy.schema.json"
         case .report: "schemas/report.schema.json"
+        case .decision: "schemas/decision.schema.json"
         }
     }
 
