@@ -27,9 +27,9 @@ package indirect enum CanonicalJSON: Sendable, Hashable {
 
     private func write(into out: inout [UInt8]) {
         switch self {
-        case .null: out += Array("null".utf8)
-        case .bool(let b): out += Array((b ? "true" : "false").utf8)
-        case .number(let d): out += Array(Self.numberText(d).utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let d): out.append(contentsOf: Self.numberText(d).utf8)
         case .string(let s): Self.writeString(s, into: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))
@@ -65,22 +65,40 @@ package indirect enum CanonicalJSON: Sendable, Hashable {
 
     private static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for u in s.unicodeScalars {
-            switch u.value {
-            case 0x22: out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case 0x5C: out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case let v where v < 0x20 || JSONEscaping.needsEscape(v):
-                out += [UInt8(ascii: "\\"), UInt8(ascii: "u")]
-                for shift in [12, 8, 4, 0] { out.append(hexDigits[Int((v >> UInt32(shift)) & 0xF)]) }
-            default: out += Array(String(u).utf8)
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            for c in s.utf8 { writeASCII(c, into: &out) }
+        } else {
+            for u in s.unicodeScalars {
+                if u.value < 0x80 {
+                    writeASCII(UInt8(u.value), into: &out)
+                } else if JSONEscaping.needsEscape(u.value) {
+                    writeUnicodeEscape(u.value, into: &out)
+                } else {
+                    out.append(contentsOf: u.utf8)
+                }
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    @inline(__always)
+    private static func writeASCII(_ c: UInt8, into out: inout [UInt8]) {
+        switch c {
+        case 0x22, 0x5C: out.append(UInt8(ascii: "\\")); out.append(c)
+        case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
+        case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
+        case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+        case ..<0x20, 0x7F: writeUnicodeEscape(UInt32(c), into: &out)
+        default: out.append(c)
+        }
+    }
+
+    private static func writeUnicodeEscape(_ v: UInt32, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        out.append(UInt8(ascii: "u"))
+        for shift in [12, 8, 4, 0] { out.append(hexDigits[Int((v >> UInt32(shift)) & 0xF)]) }
     }
 }
 
@@ -211,34 +229,40 @@ extension CanonicalJSON {
 
         mutating func string() throws(CanonicalJSONError) -> String {
             at += 1  // the opening quote
-            var out = String.UnicodeScalarView()
-            var runStart = at
-            func flush(_ end: Int) {
-                out.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars)
+            let start = at
+            // Most strings have no escape: one scan, one conversion.
+            while at < bytes.count, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\") {
+                guard bytes[at] >= 0x20 else { throw error("a control character in a string") }
+                at += 1
             }
+            guard at < bytes.count else { throw error("an unterminated string") }
+            if bytes[at] == UInt8(ascii: "\"") {
+                at += 1
+                return String(decoding: bytes[start..<at - 1], as: UTF8.self)
+            }
+            var out = Array(bytes[start..<at])
             while at < bytes.count {
                 let c = bytes[at]
                 if c == UInt8(ascii: "\"") {
-                    flush(at)
                     at += 1
-                    return String(out)
+                    return String(decoding: out, as: UTF8.self)
                 }
                 guard c >= 0x20 else { throw error("a control character in a string") }
-                guard c == UInt8(ascii: "\\") else { at += 1; continue }
-                flush(at)
                 at += 1
+                guard c == UInt8(ascii: "\\") else {
+                    out.append(c)
+                    continue
+                }
                 guard at < bytes.count else { break }
                 let e = bytes[at]
                 at += 1
                 switch e {
-                case UInt8(ascii: "\""): out.append("\"")
-                case UInt8(ascii: "\\"): out.append("\\")
-                case UInt8(ascii: "/"): out.append("/")
-                case UInt8(ascii: "b"): out.append("\u{08}")
-                case UInt8(ascii: "f"): out.append("\u{0C}")
-                case UInt8(ascii: "n"): out.append("\n")
-                case UInt8(ascii: "r"): out.append("\r")
-                case UInt8(ascii: "t"): out.append("\t")
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
                     var v = try hex4()
                     if (0xD800...0xDBFF).contains(v) {
@@ -251,10 +275,9 @@ extension CanonicalJSON {
                         v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let scalar = Unicode.Scalar(v) else { throw error("a lone surrogate") }
-                    out.append(scalar)
+                    out += Array(String(scalar).utf8)
                 default: throw error("a bad escape")
                 }
-                runStart = at
             }
             throw error("an unterminated string")
         }
