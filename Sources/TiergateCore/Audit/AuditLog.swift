@@ -7,6 +7,8 @@ package struct AuditLogRequest: Sendable {
     package var app: String?
     /// Only commits made on or after this day (UTC).
     package var since: Day?
+    /// Only commits made on or before this day (UTC).
+    package var until: Day?
     package var workingDirectory: String
 
     package init(workingDirectory: String) { self.workingDirectory = workingDirectory }
@@ -54,6 +56,7 @@ package enum AuditLog {
         var unrecorded = UnrecordedChanges(repo)
         for commit in trail.history[...oldest] {
             if let since = request.since, commit.day < since { continue }
+            if let until = request.until, commit.day > until { continue }
             if let bytes = try trail.recordBytes(on: commit.id) {
                 entries += lines(bytes, commit)
             } else if commit.firstParent != nil {
