@@ -61,6 +61,7 @@ def main():
         "python: pygit2 + PyYAML CSafeLoader, same diff and parse": [a.python, os.path.join(here, "pygit2_check.py"), "base", "head"],
         "git ls-tree -r --object-only head | git cat-file --batch": "git ls-tree -r --object-only head | git cat-file --batch >/dev/null",
         "tiergate lint --rev head (json)": [a.tiergate, "lint", "--rev", "head", "--format", "json"],
+        "tiergate check of a policy change (head-policy): every app tiered under both policies": check + ["--head", "head-policy"],
     }
     load_before = os.getloadavg()[0]
     rows = measure_all(cmds, a.repo, a.runs)
@@ -77,6 +78,7 @@ def main():
     py = rows["python: pygit2 + PyYAML CSafeLoader, same diff and parse"][0]
     cat = rows["git ls-tree -r --object-only head | git cat-file --batch"][0]
     lint, lint_mem = rows["tiergate lint --rev head (json)"]
+    impact = rows["tiergate check of a policy change (head-policy): every app tiered under both policies"][0]
     checks = [
         ("check / git diff", check / diff, "at most 3x", check / diff <= 3),
         ("check adding apps, layout lookup / the same check adding none", check / check_noadd, "at most 1.1x", check / check_noadd <= 1.1),
@@ -84,6 +86,7 @@ def main():
         ("python script / check", py / check, "at least 9x", py / check >= 9),
         ("lint / git cat-file", lint / cat, "at most 4x", lint / cat <= 4),
         ("lint peak memory (MB)", lint_mem, "under 150", lint_mem < 150),
+        ("check of a policy change (impact on every app) / lint", impact / lint, "at most 2.5x", impact / lint <= 2.5),
     ]
     lines = [
         f"# tiergate benchmark",
@@ -91,7 +94,9 @@ def main():
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}. "
         f"Repository: {a.manifests} manifests (packed) at `teams/<team>/apps/<name>/microapp.yaml`, and a base policy "
         f"with `manifests.layout: teams/*/apps/{{name}}/microapp.yaml`; `head` is a change that modifies 100, adds 5, removes 5; "
-        f"`head-noadd` is the same change without the 5 added apps. The `--policy no-layout.yaml` rows use the same policy "
+        f"`head-noadd` is the same change without the 5 added apps; `head-policy` changes only the policy (confidential "
+        f"and restricted data one tier lower, fewer approvals for tiers 2 and 3), so `check` tiers every app of the head "
+        f"under both policies. The `--policy no-layout.yaml` rows use the same policy "
         f"without the layout, so adding apps makes `check` read the names of every manifest at head with the name scanner; "
         f"the scan's cost is the difference between the two no-layout rows. "
         f"Median of {a.runs} rounds after a warm-up, each round running every command once; peak RSS is the largest of the runs. "

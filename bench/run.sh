@@ -26,7 +26,7 @@ fi
 "$venv/bin/python" -c 'import yaml; yaml.CSafeLoader' || { echo "bench: PyYAML has no C loader" >&2; exit 2; }
 
 # The repository's name carries the generator's version: a repository from an older generator is not reused.
-repo="$work/repo-$manifests-layout"
+repo="$work/repo-$manifests-layout-policy"
 no_layout="$work/policy-no-layout.yaml"
 if [ ! -d "$repo/.git" ] || [ ! -f "$no_layout" ]; then
   echo "bench: generating $manifests manifests in $repo" >&2

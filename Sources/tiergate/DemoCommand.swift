@@ -24,9 +24,9 @@ struct DemoCommand: ParsableCommand {
 
             """)
         let report = try Gate.run(demo.gateRequest)
-        try Output.stdout(try TextReporter(color: Terminal.stdoutIsTerminal).render(report))
+        try Output.stdout(try TextReporter(color: ColorChoice.auto.enabled(terminal: Terminal.stdoutIsTerminal, environment: ProcessInfo.processInfo.environment)).render(report))
         let meaning = ["0 (pass)", "1 (blocked)", "2", "3 (approvals missing)"]
-        try Output.stdout("\nThe gate's exit status would be \(meaning[Int(report.exitCode)]). Try: tiergate check --format markdown, or tiergate explain where2eat, in \(demo.path)\n")
+        try Output.stdout("\nThe gate's exit status would be \(meaning[Int(report.exitCode)]). Try, in \(demo.path): tiergate check --format markdown, tiergate explain where2eat, or tiergate policy test (the policy's own tests, in .tiergate/tests/)\n")
         // Once it lands, CI records the decision (a git note) and the audit log shows it.
         let record = try Recorder.run(demo.gateRequest)
         var log = AuditLogRequest(workingDirectory: demo.path)

@@ -7,6 +7,9 @@ package struct GateRequest: Sendable {
     package var base: String?
     package var head: String = "HEAD"
     package var staged = false
+    /// With `staged`: the index git hands a pre-commit hook (`GIT_INDEX_FILE`), as git sets it (relative to the
+    /// working tree, or absolute); nil reads the repository's own (see `StagedIndex`).
+    package var indexFile: String?
     package var policyFile: String?
     package var approvalsFile: String?
     package var approvedBy: [String] = []
@@ -51,6 +54,7 @@ package enum Gate {
         let revisions = try resolveRevisions(request, repo)
         var loaded = try policy(request, repo, revisions)
         let policy = loaded.policy
+        if request.staged { try StagedIndex.use(given: request.indexFile, in: repo) }
         let changed = try changedPaths(repo, revisions)
         // With a layout, the directories a name lookup needs are read on another core meanwhile (HeadNames).
         let namesAhead = HeadNames.prefetch(policy: policy, changes: changed, at: revisions.head, in: repo)
@@ -95,6 +99,9 @@ package enum Gate {
                 headFiles: headFiles, baseNames: Set(baseVersions.compactMap(\.evaluated.name)), touched: changed,
                 at: revisions.head, in: repo, policy: policy, prefetched: namesAhead))
         topFindings += evaluator.findingPolicy.expiredExceptions().filter { e in appChanges.contains { $0.name == e.app } }
+        // A change to the policy file: how it weakens the gate and which apps it re-tiers (SPEC section 10).
+        let policyChange = try PolicyChangeReview.ofCheck(changed, base: policy, head: revisions.head, in: repo, today: request.today)
+        topFindings += evaluator.findingPolicy.apply(policyChange?.findings ?? [])
 
         // Every touched file's findings are reported, whatever its change kind: an app's own in its entry,
         // those of an app the change leaves as it was (another document of a touched file) at the top.
@@ -113,7 +120,8 @@ package enum Gate {
                     check: AppCheckInfo(
                         previousPath: c.previousPath, previousName: c.previousName, change: c.change, baseTier: c.baseTier,
                         headTier: c.headTier, requiredTier: c.requiredTier, tierChange: c.tierChange,
-                        fieldChanges: Redactor.fieldChanges(c.fieldChanges), requiredApprovals: needs)))
+                        fieldChanges: Redactor.fieldChanges(c.fieldChanges), requiredApprovals: needs,
+                        risk: (c.head ?? c.base)?.manifest.app.map(AppRisk.init))))
         }
         for v in headVersions where !reported.contains(v.path + "\u{0}" + (v.evaluated.name ?? "")) {
             topFindings += v.evaluated.findings
@@ -141,6 +149,7 @@ package enum Gate {
             summary: Summary(findings: all, apps: apps.count, approvalsMissing: request.ignoreApprovals ? 0 : outcome.missing),
             approvals: ApprovalsReport(ignored: request.ignoreApprovals, advisory: request.staged, author: request.author, outcome: outcome))
         report.failOn = request.failOn
+        report.policyImpact = policyChange?.impact
         report.describeFindings(policy: policy)
         return report
     }
@@ -214,14 +223,13 @@ package enum Gate {
     /// `policy-invalid`: the head version of a changed policy must validate (it will judge the next change).
     static func headPolicyFindings(_ repo: Repository, _ entry: TreeEntry) throws(TiergateError) -> [Finding] {
         guard entry.kind == .blob || entry.kind == .executable else {
-            return [Finding(id: "policy-invalid", severity: .error, message: "\(Policy.path) must be a regular file, not a link or submodule", path: Policy.path, mark: .start)]
+            return [Finding(.policyInvalid, message: "\(Policy.path) must be a regular file, not a link or submodule", path: Policy.path, mark: .start)]
         }
         let bytes: [UInt8]
         do { bytes = try repo.readBlob(entry.id) } catch { throw .reading(Policy.path, error) }
         guard case .failure(let invalid) = PolicyLoader.load(bytes) else { return [] }
         return invalid.problems.map {
-            Finding(
-                id: "policy-invalid", severity: .error, message: "the changed policy is invalid: \($0.message)", path: Policy.path, mark: $0.mark)
+            Finding(.policyInvalid, message: "the changed policy is invalid: \($0.message)", path: Policy.path, mark: $0.mark)
         }
     }
 

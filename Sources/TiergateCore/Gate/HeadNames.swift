@@ -82,8 +82,7 @@ package enum HeadNames {
                 }
                 findings.append(
                     Finding(
-                        id: "duplicate-app-name", severity: BuiltInFindings.severities["duplicate-app-name"] ?? .error,
-                        message: message, path: path, mark: mark, app: name))
+                        .duplicateAppName, message: message, path: path, mark: mark, app: name))
             }
         }
         return findings
@@ -207,12 +206,11 @@ package enum HeadNames {
     /// `path-name-mismatch` for a file under a layout: the file must be at a layout path, hold exactly one app,
     /// and that app's name must be the one its path says.
     package static func pathMismatches(file: ManifestFile, layout: ManifestLayout) -> [Finding] {
-        let severity = BuiltInFindings.severities["path-name-mismatch"] ?? .error
         guard let pathName = layout.name(atPath: file.path) else {
             let single = file.apps.count == 1 ? file.apps.first?.name : nil
             return [
                 Finding(
-                    id: "path-name-mismatch", severity: severity,
+                    .pathNameMismatch,
                     message: "\(file.path) is not a path of manifests.layout (\(layout)); put each manifest at the layout path that names its app",
                     path: file.path, mark: .start, app: single)
             ]
@@ -222,7 +220,7 @@ package enum HeadNames {
             if i > 0 {
                 findings.append(
                     Finding(
-                        id: "path-name-mismatch", severity: severity,
+                        .pathNameMismatch,
                         message: "\(file.path) holds more than one app; under manifests.layout (\(layout)) each app has its own file at the path that names it",
                         path: file.path, mark: app.root.mark, app: app.name))
                 continue
@@ -231,7 +229,7 @@ package enum HeadNames {
             let target = layout.path(for: name, like: file.path).map { "move it to \($0)" } ?? "move it to its layout path"
             findings.append(
                 Finding(
-                    id: "path-name-mismatch", severity: severity,
+                    .pathNameMismatch,
                     message: "the app '\(name)' is at \(file.path), the layout path of '\(pathName)' (manifests.layout: \(layout)); \(target), or name it '\(pathName)'",
                     path: file.path, mark: app.mark(of: "metadata.name"), app: name))
         }

@@ -53,7 +53,9 @@ package enum Linter {
         let outcomes = try ParallelEvaluator.evaluate(
             commit: commit, in: repo, where: loaded.policy.manifests.matches, evaluator: evaluator,
             workers: request.parallelism, walkFailed: { .reading("the manifests at \(request.revision)", $0) })
-        return report(outcomes, evaluator: evaluator, policy: loaded, head: RevisionInfo(rev: request.revision, commit: commit.hex), request: request)
+        return report(
+            outcomes, evaluator: evaluator, policy: loaded, head: RevisionInfo(rev: request.revision, commit: commit.hex), request: request,
+            wholeRevision: true)
     }
 
     private static func lintFiles(_ request: LintRequest) throws(TiergateError) -> Report {
@@ -67,7 +69,7 @@ package enum Linter {
     }
 
     /// For working-tree files: `--policy`, else the policy at `--rev` of the repository around us, else the default.
-    private static func policyForFiles(_ request: LintRequest) throws(TiergateError) -> LoadedPolicy {
+    static func policyForFiles(_ request: LintRequest) throws(TiergateError) -> LoadedPolicy {
         if let file = request.policyFile { return try PolicySource.file(absolute(file, from: request.workingDirectory)) }
         let start = request.repository.map { absolute($0, from: request.workingDirectory) } ?? request.workingDirectory
         guard let repo = try? Repository(discoverFrom: start) else { return .builtIn }  // outside any repository
@@ -86,7 +88,12 @@ package enum Linter {
         return report(outcomes, evaluator: evaluator, policy: loaded, head: head, request: request)
     }
 
-    static func report(_ outcomes: [FileOutcome], evaluator: AppEvaluator, policy loaded: LoadedPolicy, head: RevisionInfo?, request: LintRequest) -> Report {
+    /// `wholeRevision`: the outcomes are every manifest of a revision, so an exception naming none of their apps
+    /// names an app that does not exist (`exception-unknown-app`).
+    static func report(
+        _ outcomes: [FileOutcome], evaluator: AppEvaluator, policy loaded: LoadedPolicy, head: RevisionInfo?, request: LintRequest,
+        wholeRevision: Bool = false
+    ) -> Report {
         var apps: [AppReport] = []
         var fileFindings: [Finding] = []
         for o in outcomes {
@@ -95,6 +102,10 @@ package enum Linter {
         }
         fileFindings += evaluator.findingPolicy.apply(duplicateNames(outcomes.flatMap(\.names)))
         fileFindings += evaluator.findingPolicy.expiredExceptions()
+        if wholeRevision {
+            let names = Set(outcomes.lazy.flatMap(\.names).map(\.name))
+            fileFindings += evaluator.findingPolicy.apply(PolicyWarnings.unknownExceptionApps(loaded.policy, names: names, path: loaded.displayPath))
+        }
         fileFindings.sort(by: Finding.reportOrder)
         let all = apps.flatMap(\.findings) + fileFindings
         let blocked = all.contains { $0.counts && request.failOn.blocks($0.severity) }
@@ -115,7 +126,7 @@ package enum Linter {
             if let earlier = first[name] {
                 findings.append(
                     Finding(
-                        id: "duplicate-app-name", severity: .error,
+                        .duplicateAppName,
                         message: "the app name '\(name)' is already used by \(earlier.path):\(earlier.mark.line); every app needs its own metadata.name",
                         path: path, mark: mark, app: name))
             } else {

@@ -86,6 +86,8 @@ package struct AppCheckInfo: Sendable, Equatable {
     package var tierChange: TierChange
     package var fieldChanges: [FieldChange]
     package var requiredApprovals: [RequiredApproval]
+    /// The head version's risk as an approver weighs it (the base's for a removed app); nil when it did not decode.
+    package var risk: AppRisk? = nil
 }
 
 /// One app in a report.
@@ -157,11 +159,13 @@ package struct Report: Sendable, Equatable {
     package var failOn: FailOn = .error
     /// What each finding id in the report means (rules take their policy message), for SARIF and JUnit.
     package var descriptions: [String: String] = [:]
+    /// `check` of a change that edits the policy file: the apps it re-tiers (SPEC section 10).
+    package var policyImpact: PolicyImpact?
 
     /// Fills `descriptions` for every finding id in the report.
     mutating func describeFindings(policy: Policy) {
         for f in allFindings where descriptions[f.id] == nil {
-            descriptions[f.id] = BuiltInFindings.description(of: f.id, policy: policy)
+            descriptions[f.id] = FindingID.description(of: f.id, policy: policy)
         }
     }
 

@@ -17,6 +17,7 @@ package enum BundledFile {
 /// `tiergate schema NAME`.
 package enum SchemaName: String, Sendable, CaseIterable {
     case manifest, policy, report, decision
+    case policyTest = "policy-test"
 
     package var path: String {
         switch self {
@@ -24,6 +25,7 @@ package enum SchemaName: String, Sendable, CaseIterable {
         case .policy: "schemas/policy.schema.json"
         case .report: "schemas/report.schema.json"
         case .decision: "schemas/decision.schema.json"
+        case .policyTest: "schemas/policy-test.schema.json"
         }
     }
 
