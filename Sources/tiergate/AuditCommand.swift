@@ -18,11 +18,7 @@ struct AuditLogCommand: ParsableCommand {
     @Argument(help: "Only this app's changes (its metadata.name).")
     var app: String?
 
-    @Option(help: "The repository (default: the one containing the current directory).")
-    var repo: String?
-
-    @Option(help: "The tip of the history (the main branch).")
-    var rev: String = "HEAD"
+    @OptionGroup var history: HistoryOptions
 
     @Option(help: "Only commits made on or after this day (UTC), YYYY-MM-DD.")
     var since: Day?
@@ -32,8 +28,8 @@ struct AuditLogCommand: ParsableCommand {
 
     func run() throws {
         var request = AuditLogRequest(workingDirectory: Terminal.currentDirectory)
-        request.repository = repo
-        request.revision = rev
+        request.repository = history.repo
+        request.revision = history.rev
         request.app = app
         request.since = since
         let entries = try AuditLog.run(request)
@@ -52,14 +48,10 @@ struct AuditVerifyCommand: ParsableCommand {
             printed when it wrote it.
             """)
 
-    @Option(help: "The repository (default: the one containing the current directory).")
-    var repo: String?
-
-    @Option(help: "The tip of the history (the main branch).")
-    var rev: String = "HEAD"
+    @OptionGroup var history: HistoryOptions
 
     func run() throws {
-        let verdict = try ChainVerifier.run(repository: repo, revision: rev, cwd: Terminal.currentDirectory)
+        let verdict = try ChainVerifier.run(repository: history.repo, revision: history.rev, cwd: Terminal.currentDirectory)
         if let problem = verdict.problem {
             try Output.stdout("tiergate audit verify: the chain is broken: the record of \(problem.commit) was \(problem.word): \(TerminalText.escape(Redactor.text(problem.why)))\n")
             throw ExitCode(1)

@@ -12,11 +12,7 @@ struct EvidenceCommand: ParsableCommand {
             give the same bytes, so the package's own SHA-256 (printed) can be quoted. It never holds a secret value.
             """)
 
-    @Option(help: "The repository (default: the one containing the current directory).")
-    var repo: String?
-
-    @Option(help: "The tip of the history (the main branch).")
-    var rev: String = "HEAD"
+    @OptionGroup var history: HistoryOptions
 
     @Option(help: "The first day of the period (UTC), YYYY-MM-DD.")
     var since: Day
@@ -29,8 +25,8 @@ struct EvidenceCommand: ParsableCommand {
 
     func run() throws {
         var request = EvidenceRequest(since: since, until: until ?? .todayUTC(), workingDirectory: Terminal.currentDirectory)
-        request.repository = repo
-        request.revision = rev
+        request.repository = history.repo
+        request.revision = history.rev
         let package = try Evidence.run(request)
         try Output.file(package.archive, to: output)
         try Output.stdout("tiergate evidence: \(package.files.count) files written to \(TerminalText.escape(output)); sha256 \(SHA256.hex(package.archive))\n")

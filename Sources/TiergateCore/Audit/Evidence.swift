@@ -260,6 +260,6 @@ enum EvidenceFiles {
                 [CSVText.field($0.check), CSVText.field($0.app), CSVText.field($0.reason), CSVText.number($0.expires.description),
                  CSVText.number(String($0.expiredAtEnd)), CSVText.field($0.policies.joined(separator: " "))]
             }
-        return rows.map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return CSVText.document(rows)
     }
 }

@@ -32,7 +32,7 @@ package enum AuditLogRenderer {
                  CSVText.number(e.baseTier.map(String.init) ?? ""), CSVText.number(e.headTier.map(String.init) ?? ""),
                  CSVText.field(e.approvedBy.joined(separator: " ")), CSVText.field(e.decision ?? "")]
             }
-            return ([headers] + rows).map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+            return CSVText.document([headers] + rows)
         case .text:
             guard !entries.isEmpty else { return "" }
             let rows = entries.map { e in

@@ -258,6 +258,11 @@ package enum CSVText {
         return number(text)
     }
 
+    /// Rows of fields already escaped, as a CSV document: CRLF line ends, one after the last row too.
+    package static func document(_ rows: [[String]]) -> String {
+        rows.map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
     /// A field the tool wrote itself (a number, a date, a boolean): quoted only if it must be.
     package static func number(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }

@@ -30,7 +30,7 @@ package enum InventoryRenderer {
         case .json: return try JSONText.encode(rows)
         case .csv:
             let lines = [headers] + rows.map { cells($0, text: CSVText.field, own: CSVText.number) }
-            return lines.map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+            return CSVText.document(lines)
         case .markdown:
             var out = "| " + headers.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: headers.count) + "\n"
             for r in rows {
