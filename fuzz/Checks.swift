@@ -120,5 +120,5 @@ func lintReport(_ apps: [EvaluatedApp], fileFindings: [Finding], policy: Policy)
 
 /// The finding ids a report may hold under `policy`.
 func knownFindingIDs(_ policy: Policy) -> Set<String> {
-    BuiltInFindings.ids.union(policy.rules.map(\.id))
+    FindingID.allNames.union(policy.rules.map(\.id))
 }

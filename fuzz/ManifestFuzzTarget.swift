@@ -66,7 +66,7 @@ private func explainAndInventory(_ app: EvaluatedApp, _ typed: MicroApp, tier: I
         switch format {
         case .json: parsesAsJSON("inventory json", out)
         case .csv: holdsNoControl("inventory csv", out, allowing: ["\n", "\r"])
-        case .table, .markdown: holdsNoControl("inventory \(format)", out)
+        case .table, .markdown, .html: holdsNoControl("inventory \(format)", out)
         }
     }
 }

@@ -13,7 +13,7 @@ struct TiergateCommand: ParsableCommand {
             3 approvals are missing.
             """,
         version: TiergateVersion.current,
-        subcommands: [CheckCommand.self, LintCommand.self, InitCommand.self, ExplainCommand.self, InventoryCommand.self, PolicyCommand.self, SchemaCommand.self, DemoCommand.self]
+        subcommands: [CheckCommand.self, LintCommand.self, InitCommand.self, ExplainCommand.self, InventoryCommand.self, PolicyCommand.self, SchemaCommand.self, DemoCommand.self, RecordCommand.self, AuditCommand.self, EvidenceCommand.self]
     )
 
     /// The only place the process exits. Usage errors are exit 2, not swift-argument-parser's 64.
@@ -21,7 +21,7 @@ struct TiergateCommand: ParsableCommand {
         Output.ignoreSIGPIPE()
         let code: Int32
         do {
-            var command = try parseAsRoot()
+            var command: any ParsableCommand = try CheckFastPath.command(CommandLine.arguments.dropFirst()) ?? parseAsRoot()
             try command.run()
             code = 0
         } catch let error as TiergateError {

@@ -11,16 +11,8 @@ struct FieldSourceTests {
     /// paths that go where the schema has nothing.
     static func paths(for app: MicroApp) -> [FieldPath] {
         var out: [String] = ["spec.nope", "metadata.labels.absent", "spec.integrations.name", "spec.network.egress.deeper", "kind.x"]
-        var stack: [(String, ManifestShape)] = [("", ManifestShape.root)]
-        while let (prefix, shape) = stack.popLast() {
-            if !prefix.isEmpty { out.append(prefix) }
-            switch shape {
-            case .leaf: break
-            case .map(let fields): for (k, s) in fields { stack.append((prefix.isEmpty ? k : "\(prefix).\(k)", s)) }
-            case .list(let s): stack.append(("\(prefix)[*]", s))
-            case .anyKey(let s): for k in app.metadata.labels.keys { stack.append(("\(prefix).\(k)", s)) }
-            }
-        }
+        out += ManifestSchema.fieldPaths
+        out += app.metadata.labels.keys.map { "metadata.labels.\($0)" }
         return out.compactMap(FieldPath.init)
     }
 

@@ -35,6 +35,7 @@ struct ManifestSchemaTests {
         "bad-data-class": ("schema", 7, 14, "spec.dataClass"),
         "bad-name": ("schema", 4, 9, "metadata.name"),
         "destination-is-url": ("schema", 13, 20, "spec.network.destinations[0]"),
+        "empty-optional-field": ("schema", 6, 10, "metadata.labels is empty; give it a value or remove it"),
         "fractional-retention": ("schema", 19, 20, "spec.observability.retentionDays"),
         "huge-cost": ("schema", 17, 20, "spec.cost.monthlyCapUSD is 10000000000; it must be a number from 0 to 1000000000"),
         "huge-retention": ("schema", 20, 20, "spec.observability.retentionDays is too large; it must be a whole number from 0 to 36500"),

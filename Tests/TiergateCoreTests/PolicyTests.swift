@@ -49,10 +49,10 @@ struct PolicyLoaderTests {
 
     /// Each invalid policy, and the line the problem must name.
     @Test("invalid policies are refused with the line of the problem", arguments: [
-        (policy("colour: blue"), 3, "unknown key 'colour'"),
+        (policy("colour: blue"), 3, "colour is not a field of a tiergate Policy"),
         (policy("rules:\n  - id: r\n    message: m\n    when: {field: spec.dataClass, equal: regulated}\n    raiseTier: 2"), 6, "unknown operator 'equal'"),
         (policy("rules:\n  - id: r\n    message: m\n    when: {field: spec.dataClass, equals: regulated}"), 4, "has no effect"),
-        (policy("tiers:\n  - {tier: 0, name: a, approvals: []}\n  - {tier: 1, name: b}\n  - {tier: 2, name: c, approvals: []}\n  - {tier: 3, name: d, approvals: []}"), 5, "missing 'approvals'"),
+        (policy("tiers:\n  - {tier: 0, name: a, approvals: []}\n  - {tier: 1, name: b}\n  - {tier: 2, name: c, approvals: []}\n  - {tier: 3, name: d, approvals: []}"), 5, "tiers[1].approvals is missing; add 'approvals:' to tiers[1]"),
         (policy("groups: {security: [sam]}"), 3, "'coe' is asked for approvals but not defined"),
         (policy("rules:\n  - id: r\n    message: m\n    when: {field: spec.dataClas, equals: x}\n    raiseTier: 1"), 6, "not a field"),
         (policy("checks: {ttl-maxx: off}"), 3, "no finding id"),
@@ -61,7 +61,7 @@ struct PolicyLoaderTests {
         (policy("exceptions: [{check: ttl-max, app: a, reason: r, expires: soon}]"), 3, "YYYY-MM-DD"),
         (policy("rules:\n  - id: r\n    message: m\n    when: {field: spec.cost.monthlyCapUSD, greaterThan: lots}\n    raiseTier: 1"), 6, "must be a number"),
         (policy("tiers:\n  - {tier: 0, name: a, approvals: []}\n  - {tier: 7, name: b, approvals: []}"), 5, "tiers go from 0 to 3"),
-        ("apiVersion: tiergate/v2\nkind: Policy\n", 1, "apiVersion must be tiergate/v1"),
+        ("apiVersion: tiergate/v2\nkind: Policy\n", 1, "a tiergate Policy must say apiVersion: tiergate/v1"),
         (policy("connectors: [crm\n"), 5, "flow sequence"),  // libyaml notices at the end of the file
         (policy("limits: {maxTtlDays: 90, maxTtlDays: 9}"), 3, "appears twice"),
     ])
@@ -71,13 +71,72 @@ struct PolicyLoaderTests {
         #expect(problems.contains { $0.mark.line == line && $0.message.contains(says) }, "\(problems)")
     }
 
+    /// Five different mistakes in one policy, each with the text it must be reported at.
+    static let fiveMistakes = (
+        text: """
+            apiVersion: tiergate/v1
+            kind: Policy
+            tiers:
+              - {tier: 0, name: a, approvals: []}
+              - {tier: 1, name: b, approvals: [{group: coe, count: 0}]}
+              - {tier: 2, name: c, approvals: []}
+              - {tier: 3, name: d, approvals: []}
+            limits:
+              maxTtlDays: "90"
+            rules:
+              - id: r
+                message: m
+                when: {field: spec.dataClass, equal: regulated}
+                raiseTier: 2
+            exceptions:
+              - {check: ttl-maxx, app: a, reason: r, expires: 2099-01-01}
+            exeptions: []
+
+            """,
+        mistakes: [
+            (at: "count: 0", token: "0", says: "tiers[1].approvals[0].count is 0; it must be a whole number from 1 to 100"),
+            (at: "maxTtlDays: \"90\"", token: "\"90\"", says: "limits.maxTtlDays must be a whole number from 0 to 36500, found string; write it without quotes"),
+            (at: "equal: regulated", token: "equal", says: "rules[0].when uses the unknown operator 'equal'; did you mean 'equals'?"),
+            (at: "check: ttl-maxx", token: "ttl-maxx", says: "exceptions[0].check 'ttl-maxx' is no finding id (built-in or rule); did you mean 'ttl-max'?"),
+            (at: "exeptions: []", token: "exeptions", says: "exeptions is not a field of a tiergate Policy; did you mean 'exceptions'?"),
+        ])
+
+    @Test("a policy with five different mistakes reports all five, each at its line and column")
+    func everyMistake() throws {
+        let problems = policyProblems(Self.fiveMistakes.text)
+        let lines = Self.fiveMistakes.text.components(separatedBy: "\n")
+        for mistake in Self.fiveMistakes.mistakes {
+            // The place, found in the text: the line holding `at`, the column of `token` in it.
+            let lineIndex = try #require(lines.firstIndex { $0.contains(mistake.at) })
+            let line = lines[lineIndex]
+            let scope = try #require(line.range(of: mistake.at))
+            let token = try #require(line.range(of: mistake.token, range: scope))
+            let column = line.distance(from: line.startIndex, to: token.lowerBound) + 1
+            #expect(
+                problems.contains { $0.mark == Mark(line: lineIndex + 1, column: column) && $0.message.hasPrefix(mistake.says) },
+                "\(mistake.says) at \(lineIndex + 1):\(column); got \(problems)")
+        }
+        #expect(problems.count == 5, "\(problems)")
+    }
+
+    @Test("an exception's check must be a finding id or a rule id of the policy, the file's rules or the default's")
+    func exceptionCheck() throws {
+        let ruleException = "exceptions: [{check: open-egress, app: a, reason: r, expires: 2099-01-01}]"
+        #expect(try loadPolicy(policy(ruleException)).exceptions.map(\.check) == ["open-egress"])
+        let ownRule = "rules:\n  - {id: my-rule, message: m, when: {field: spec.dataClass, equals: x}, raiseTier: 1}\n" + ruleException.replacingOccurrences(of: "open-egress", with: "my-rule")
+        #expect(try loadPolicy(policy(ownRule)).exceptions.map(\.check) == ["my-rule"])
+        // With its own rules, the default's rule ids are no longer ids of the policy.
+        let gone = "rules:\n  - {id: my-rule, message: m, when: {field: spec.dataClass, equals: x}, raiseTier: 1}\n" + ruleException
+        #expect(policyProblems(policy(gone)).map(\.message) == ["exceptions[0].check 'open-egress' is no finding id (built-in or rule)"])
+    }
+
     @Test("a policy file with an error is a tool failure naming path:line:col")
     func toolFailure() {
         #expect {
             try PolicySource.parse(Array(policy("colour: blue").utf8), shownAs: ".tiergate/policy.yaml")
         } throws: { e in
             guard let e = e as? TiergateError else { return false }
-            return e.kind == .policy && e.message.contains(".tiergate/policy.yaml:3:1: ") && e.fix != nil
+            return e.kind == .policy && e.details.count == 1 && e.details[0].hasPrefix(".tiergate/policy.yaml:3:1: ") && e.fix != nil
         }
     }
 }
@@ -330,8 +389,8 @@ struct PolicyWeakeningTests {
         ])
         #expect(Self.integrity.count == 11)
         #expect(FindingID.integrity.allSatisfy { $0.defaultSeverity == .error })
-        #expect(!BuiltInFindings.isIntegrity("ttl-max") && !BuiltInFindings.isIntegrity("secret-literal") && !BuiltInFindings.isIntegrity("rule-x"))
-        #expect(BuiltInFindings.isIntegrity("schema"))
+        #expect(!FindingID.isIntegrity("ttl-max") && !FindingID.isIntegrity("secret-literal") && !FindingID.isIntegrity("rule-x"))
+        #expect(FindingID.isIntegrity("schema"))
     }
 
     @Test("checks cannot lower or turn off an integrity check", arguments: integrity, lowered)

@@ -133,6 +133,23 @@ struct PolicyCommandTests {
         }
     }
 
+    @Test("an invalid policy lists every problem, each as path:line:col on its own line, and is exit 2")
+    func everyPolicyProblem() throws {
+        let dir = try CLITests.repository(files: [
+            ".tiergate/policy.yaml": "apiVersion: tiergate/v1\nkind: Policy\nexeptions: []\nlimits: {maxTtlDays: lots}\nconnectors: crm\n",
+            "microapp.yaml": try Self.app("a"),
+        ])
+        let r = try CLITests.tiergate(["lint"], in: dir)
+        #expect(r.status == 2)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("tiergate: invalid policy .tiergate/policy.yaml (3 problems); fix the policy file") == true, "\(r.stderr)")
+        #expect(Array(lines.dropFirst()) == [
+            ".tiergate/policy.yaml:3:1: exeptions is not a field of a tiergate Policy; did you mean 'exceptions'? (known here: apiVersion, kind, manifests, dimensions, tiers, policyChange, approvals, groups, connectors, secretRefSchemes, residency, limits, ungovernedFields, templates, checks, rules, exceptions)",
+            ".tiergate/policy.yaml:4:22: limits.maxTtlDays must be a whole number from 0 to 36500, found string",
+            ".tiergate/policy.yaml:5:13: connectors must be a list, found string",
+        ], "\(r.stderr)")
+    }
+
     static let secrets = [
         "Sup3rS3cretPassw0rd", "Zx8vQ2mK9pL4rT7wY1bN3cD5", "AKIAQWERTYUIOPASDFGH", "ghp_LeakyLeakyLeakyLeakyLeakyLeakyLeaky1234",
         "xoxb-123456789012-LeakyLeakyLeaky", "glpat-LeakyLeakyLeakyLeaky99", "eyJhbGciOiJIUzI1NiJ9.eyJsZWFreSI6dHJ1ZX0.c2lnbmF0dXJlc2lnbmF0dXJl",

@@ -58,7 +58,7 @@ package struct ExplainRequest: Sendable {
 package enum Explainer {
     /// The app named by the request, from the working tree or a revision (see `ExplainRequest.revision`).
     package static func run(_ request: ExplainRequest) throws(TiergateError) -> AppExplanation {
-        let onDisk = Linter.absolute(request.target, from: request.workingDirectory)
+        let onDisk = Paths.absolute(request.target, from: request.workingDirectory)
         var isDirectory: ObjCBool = false
         if request.revision == nil, request.looksLikePath, FileManager.default.fileExists(atPath: onDisk, isDirectory: &isDirectory), !isDirectory.boolValue {
             return try workingTree(request, file: onDisk)
@@ -108,10 +108,10 @@ package enum Explainer {
     static func candidatePaths(_ request: ExplainRequest) throws(TiergateError) -> Set<String> {
         let target = request.target
         var paths: Set<String> = [target.hasPrefix("./") ? String(target.dropFirst(2)) : target]
-        let repo = try RevisionReader.open(request.repository, cwd: request.workingDirectory)
+        let repo = try RevisionReader(repository: request.repository, workingDirectory: request.workingDirectory).repository
         if let workdir = repo.workdir {
             let root = URL(fileURLWithPath: workdir).resolvingSymlinksInPath().standardizedFileURL.path
-            let full = URL(fileURLWithPath: Linter.absolute(target, from: request.workingDirectory)).standardizedFileURL
+            let full = URL(fileURLWithPath: Paths.absolute(target, from: request.workingDirectory)).standardizedFileURL
             // The directory part may not exist at all (a file deleted from the working tree): resolve what exists.
             let resolved = full.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(full.lastPathComponent).path
             let prefix = root.hasSuffix("/") ? root : root + "/"

@@ -25,7 +25,7 @@ package enum HeadNames {
     /// index (`--staged`). The findings are raw: the caller applies the policy's `checks` and exceptions.
     package static func checkFindings(
         headFiles: [ManifestFile], baseNames: Set<String>, touched changes: [PathChange], at headCommit: ObjectID?,
-        in repo: Repository, policy: Policy, prefetched: LayoutPrefetch? = nil, workers: Int? = nil
+        in repo: Repository, policy: Policy, prefetched: LayoutPrefetch?
     ) throws(TiergateError) -> [Finding] {
         var findings: [Finding] = []
         // The thread reading ahead is joined whatever happens, so that none outlives the check.
@@ -47,8 +47,7 @@ package enum HeadNames {
             if let b = c.base { touched.insert(b.path) }
             if let h = c.head { touched.insert(h.path) }
         }
-        findings += try duplicates(
-            of: added, excludingPaths: touched, at: headCommit, in: repo, policy: policy, prefetched: prefetched, workers: workers)
+        findings += try duplicates(of: added, excludingPaths: touched, at: headCommit, in: repo, policy: policy, prefetched: prefetched)
         return findings
     }
 
@@ -64,13 +63,11 @@ package enum HeadNames {
     /// `duplicate-app-name` for every given name (an app of a changed file) that a manifest outside
     /// `excludingPaths` (the changed files, whose names the caller compares among themselves) also uses at the
     /// head revision (`commit`; nil: the index).
-    package static func duplicates(
+    static func duplicates(
         of names: [(name: String, path: String, mark: Mark)], excludingPaths: Set<String>, at commit: ObjectID?,
-        in repo: Repository, policy: Policy, prefetched: LayoutPrefetch? = nil, workers: Int? = nil
+        in repo: Repository, policy: Policy, prefetched: LayoutPrefetch?
     ) throws(TiergateError) -> [Finding] {
-        let uses = try self.uses(
-            of: Set(names.map(\.name)), excludingPaths: excludingPaths, at: commit, in: repo, policy: policy, prefetched: prefetched,
-            workers: workers)
+        let uses = try self.uses(of: Set(names.map(\.name)), excludingPaths: excludingPaths, at: commit, in: repo, policy: policy, prefetched: prefetched)
         var findings: [Finding] = []
         for (name, path, mark) in names {
             for use in uses[name] ?? [] {

@@ -93,14 +93,13 @@ package enum Initializer {
         """ + "\n"
 
     package static func run(repository: String?, cwd: String, hook: Bool) throws(TiergateError) -> Result {
-        let repo = try RevisionReader.open(repository, cwd: cwd)
+        let repo = try RevisionReader(repository: repository, workingDirectory: cwd).repository
         guard let workdir = repo.workdir else {
             throw TiergateError(.usage, "the repository has no working tree (it is bare)", fix: "run tiergate init in a clone")
         }
         var result = Result(written: [])
         if hook {
-            let hooks = repo.gitDirectory.hasSuffix("/") ? repo.gitDirectory + "hooks" : repo.gitDirectory + "/hooks"
-            let path = hooks + "/pre-commit"
+            let path = Paths.join(Paths.join(repo.gitDirectory, "hooks"), "pre-commit")
             if let existing = FileManager.default.contents(atPath: path) {
                 guard existing == Data(hookScript.utf8) else {
                     throw TiergateError(

@@ -64,58 +64,7 @@ extension ManifestValue {
 extension MicroApp {
     /// The app as values, with the schema's defaults filled in (`state: active`, empty lists), so that writing
     /// a default out explicitly is not a change.
-    package var value: ManifestValue {
-        // Each map is made at its final size: growing a dictionary re-hashes every key, and this runs once per
-        // app of every lint.
-        var metadataMap = [String: ManifestValue](minimumCapacity: 5)
-        metadataMap["name"] = .string(metadata.name)
-        metadataMap["owner"] = .string(metadata.owner)
-        metadataMap["labels"] = .map(metadata.labels.mapValues { .string($0) })
-        if let t = metadata.title { metadataMap["title"] = .string(t) }
-        if let d = metadata.description { metadataMap["description"] = .string(d) }
-
-        let l = spec.lifecycle
-        var lifecycleMap = [String: ManifestValue](minimumCapacity: 6)
-        lifecycleMap["createdAt"] = .string(l.createdAt.description)
-        if let v = l.ttlDays { lifecycleMap["ttlDays"] = .number(Double(v)) }
-        if let v = l.renewedAt { lifecycleMap["renewedAt"] = .string(v.description) }
-        if let v = l.renewalJustification { lifecycleMap["renewalJustification"] = .string(v) }
-        if let v = l.retireBy { lifecycleMap["retireBy"] = .string(v.description) }
-        if let v = l.attestedAt { lifecycleMap["attestedAt"] = .string(v.description) }
-
-        var specMap = [String: ManifestValue](minimumCapacity: 17)
-        specMap["dataClass"] = .string(spec.dataClass.rawValue)
-        specMap["accessScope"] = .string(spec.accessScope.rawValue)
-        specMap["runtime"] = .string(spec.runtime.rawValue)
-        specMap["criticality"] = .string(spec.criticality.rawValue)
-        specMap["integrations"] = .list(
-            spec.integrations.map { i in
-                var m = [String: ManifestValue](minimumCapacity: 3)
-                m["name"] = .string(i.name)
-                m["access"] = .string(i.access.rawValue)
-                if let e = i.endpoint { m["endpoint"] = .string(e) }
-                return .map(m)
-            })
-        specMap["network"] = .map([
-            "egress": .string(spec.network.egress.rawValue),
-            "destinations": .list(spec.network.destinations.map { .string($0) }),
-        ])
-        specMap["secrets"] = .list(spec.secrets.map { .map(["name": .string($0.name), "ref": .string($0.ref)]) })
-        specMap["lifecycle"] = .map(lifecycleMap)
-        specMap["cost"] = .map(["monthlyCapUSD": .number(spec.cost.monthlyCapUSD)])
-        specMap["observability"] = .map([
-            "logSink": .string(spec.observability.logSink),
-            "retentionDays": .number(Double(spec.observability.retentionDays)),
-        ])
-        specMap["state"] = .string(spec.state.rawValue)
-        if let t = spec.template { specMap["template"] = .string(t) }
-        if let r = spec.residency { specMap["residency"] = .string(r) }
-        if let r = spec.regions { specMap["regions"] = .list(r.map { .string($0) }) }
-        return .map([
-            "apiVersion": .string(MicroApp.apiVersion), "kind": .string(MicroApp.kind),
-            "metadata": .map(metadataMap), "spec": .map(specMap),
-        ])
-    }
+    package var value: ManifestValue { ManifestSchema.root.value(of: self) }
 }
 
 extension DecodedManifest {

@@ -1,73 +1,102 @@
-/// The `microapps/v1` `MicroApp` manifest of SPEC section 1, as typed values.
-package struct MicroApp: Sendable, Hashable, Codable {
+/// The `microapps/v1` `MicroApp` manifest of SPEC section 1, as typed values. `ManifestSchema` says which
+/// field is which and reads them; a field the table has without a property here is kept in `otherFields`.
+/// The initial values are placeholders: a decoded app has every field the table sets.
+package struct MicroApp: OpenRecord, Hashable {
     package static let apiVersion = "microapps/v1"
     package static let kind = "MicroApp"
 
-    package var metadata: Metadata
-    package var spec: Spec
+    package var metadata = Metadata()
+    package var spec = Spec()
+    package var otherFields: [String: ManifestValue] = [:]
 
-    package struct Metadata: Sendable, Hashable, Codable {
-        package var name: String
-        package var owner: String
+    package init() {}
+
+    package struct Metadata: OpenRecord, Hashable {
+        package var name = ""
+        package var owner = ""
         package var title: String?
         package var description: String?
-        package var labels: [String: String]
+        package var labels: [String: String] = [:]
+        package var otherFields: [String: ManifestValue] = [:]
+
+        package init() {}
     }
 
-    package struct Spec: Sendable, Hashable, Codable {
+    package struct Spec: OpenRecord, Hashable {
         package var template: String?
-        package var dataClass: DataClass
-        package var accessScope: AccessScope
-        package var runtime: Runtime
-        package var criticality: Criticality
-        package var integrations: [Integration]
-        package var network: Network
-        package var secrets: [Secret]
+        package var dataClass = DataClass.public
+        package var accessScope = AccessScope.personal
+        package var runtime = Runtime.client
+        package var criticality = Criticality.toy
+        package var integrations: [Integration] = []
+        package var network = Network()
+        package var secrets: [Secret] = []
         package var residency: String?
         package var regions: [String]?
-        package var lifecycle: Lifecycle
-        package var cost: Cost
-        package var observability: Observability
-        package var state: AppState
+        package var lifecycle = Lifecycle()
+        package var cost = Cost()
+        package var observability = Observability()
+        package var state = AppState.active
+        package var otherFields: [String: ManifestValue] = [:]
+
+        package init() {}
     }
 
-    package struct Integration: Sendable, Hashable, Codable {
-        package var name: String
-        package var access: IntegrationAccess
+    package struct Integration: OpenRecord, Hashable {
+        package var name = ""
+        package var access = IntegrationAccess.read
         package var endpoint: String?
+        package var otherFields: [String: ManifestValue] = [:]
+
+        package init() {}
     }
 
-    package struct Network: Sendable, Hashable, Codable {
-        package var egress: Egress
-        package var destinations: [String]
+    package struct Network: OpenRecord, Hashable {
+        package var egress = Egress.none
+        package var destinations: [String] = []
+        package var otherFields: [String: ManifestValue] = [:]
+
+        package init() {}
     }
 
-    package struct Secret: Sendable, Hashable, Codable {
-        package var name: String
-        package var ref: String
+    package struct Secret: OpenRecord, Hashable {
+        package var name = ""
+        package var ref = ""
+        package var otherFields: [String: ManifestValue] = [:]
+
+        package init() {}
     }
 
-    package struct Lifecycle: Sendable, Hashable, Codable {
-        package var createdAt: Day
+    package struct Lifecycle: OpenRecord, Hashable {
+        package var createdAt = Day.earliest
         package var ttlDays: Int?
         package var renewedAt: Day?
         package var renewalJustification: String?
         package var retireBy: Day?
         package var attestedAt: Day?
+        package var otherFields: [String: ManifestValue] = [:]
+
+        package init() {}
     }
 
-    package struct Cost: Sendable, Hashable, Codable {
-        package var monthlyCapUSD: Double
+    package struct Cost: OpenRecord, Hashable {
+        package var monthlyCapUSD = 0.0
+        package var otherFields: [String: ManifestValue] = [:]
+
+        package init() {}
     }
 
-    package struct Observability: Sendable, Hashable, Codable {
-        package var logSink: String
-        package var retentionDays: Int
+    package struct Observability: OpenRecord, Hashable {
+        package var logSink = ""
+        package var retentionDays = 0
+        package var otherFields: [String: ManifestValue] = [:]
+
+        package init() {}
     }
 }
 
 /// The closed vocabularies of SPEC section 1. Each enum's cases are exactly the allowed values.
-package protocol ManifestEnum: RawRepresentable, CaseIterable, Sendable, Hashable, Codable where RawValue == String {}
+package protocol ManifestEnum: RawRepresentable, CaseIterable, Sendable, Hashable where RawValue == String {}
 
 extension ManifestEnum {
     package static var allowedValues: [String] { allCases.map(\.rawValue) }

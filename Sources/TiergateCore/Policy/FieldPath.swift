@@ -38,6 +38,14 @@ package struct FieldPath: Sendable, Hashable, CustomStringConvertible {
 
     /// Every value the path reaches; empty when the field is missing.
     package func values(in root: ManifestValue) -> [ManifestValue] {
+        var out: [ManifestValue] = []
+        Self.collect(segments[...], in: root, into: &out)
+        return out
+    }
+
+    /// Appends every value `segments` reach from `root`: a key reads a mapping's field (a null one is missing),
+    /// `[*]` every item of a list.
+    static func collect(_ segments: ArraySlice<Segment>, in root: ManifestValue, into out: inout [ManifestValue]) {
         var current = [root]
         for segment in segments {
             var next: [ManifestValue] = []
@@ -50,9 +58,9 @@ package struct FieldPath: Sendable, Hashable, CustomStringConvertible {
                 }
             }
             current = next
-            if current.isEmpty { break }
+            if current.isEmpty { return }
         }
-        return current
+        out.append(contentsOf: current)
     }
 
     /// Whether one path reaches into what the other does: they are equal, or one is a prefix of the other segment
@@ -64,50 +72,5 @@ package struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether the path names a field of the MicroApp schema (so a typo cannot silently disable a rule).
-    package var isKnownManifestField: Bool {
-        var shape = ManifestShape.root
-        for segment in segments {
-            switch (segment, shape) {
-            case (.key(let k), .map(let fields)):
-                guard let s = fields[k] else { return false }
-                shape = s
-            case (.key, .anyKey(let s)):
-                shape = s
-            case (.everyElement, .list(let s)):
-                shape = s
-            default:
-                return false
-            }
-        }
-        return true
-    }
-}
-
-/// The field tree of SPEC section 1, for checking paths written in a policy.
-indirect enum ManifestShape: Sendable {
-    case leaf
-    case map([String: ManifestShape])
-    case list(ManifestShape)
-    case anyKey(ManifestShape)
-
-    static let root = ManifestShape.map([
-        "apiVersion": .leaf, "kind": .leaf,
-        "metadata": .map([
-            "name": .leaf, "owner": .leaf, "title": .leaf, "description": .leaf, "labels": .anyKey(.leaf),
-        ]),
-        "spec": .map([
-            "template": .leaf, "dataClass": .leaf, "accessScope": .leaf, "runtime": .leaf, "criticality": .leaf,
-            "integrations": .list(.map(["name": .leaf, "access": .leaf, "endpoint": .leaf])),
-            "network": .map(["egress": .leaf, "destinations": .list(.leaf)]),
-            "secrets": .list(.map(["name": .leaf, "ref": .leaf])),
-            "residency": .leaf, "regions": .list(.leaf),
-            "lifecycle": .map([
-                "createdAt": .leaf, "ttlDays": .leaf, "renewedAt": .leaf, "renewalJustification": .leaf,
-                "retireBy": .leaf, "attestedAt": .leaf,
-            ]),
-            "cost": .map(["monthlyCapUSD": .leaf]),
-            "observability": .map(["logSink": .leaf, "retentionDays": .leaf]),
-            "state": .leaf,
-        ]),
-    ])
+    package var isKnownManifestField: Bool { ManifestSchema.root.description.knows(segments) }
 }

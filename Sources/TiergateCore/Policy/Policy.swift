@@ -1,7 +1,9 @@
 /// `{group, count}`: so many approvals from members of a group.
-package struct ApprovalRequirement: Sendable, Hashable, Codable {
-    package var group: String
-    package var count: Int
+package struct ApprovalRequirement: SchemaRecord, Hashable, Codable {
+    package var group = ""
+    package var count = 0
+
+    package init() {}
 
     package init(group: String, count: Int) {
         self.group = group
@@ -9,20 +11,24 @@ package struct ApprovalRequirement: Sendable, Hashable, Codable {
     }
 }
 
-package struct TierDefinition: Sendable, Hashable {
-    package var tier: Int
-    package var name: String
-    package var approvals: [ApprovalRequirement]
+package struct TierDefinition: SchemaRecord, Hashable {
+    package var tier = 0
+    package var name = ""
+    package var approvals: [ApprovalRequirement] = []
+
+    package init() {}
 }
 
 /// The value → tier maps of the policy's `dimensions`.
-package struct Dimensions: Sendable, Hashable {
-    package var dataClass: [String: Int]
-    package var accessScope: [String: Int]
-    package var integrationAccess: [String: Int]
-    package var runtime: [String: Int]
-    package var criticality: [String: Int]
-    package var monthlyCostUSD: [CostBand]
+package struct Dimensions: SchemaRecord, Hashable {
+    package var dataClass: [String: Int] = [:]
+    package var accessScope: [String: Int] = [:]
+    package var integrationAccess: [String: Int] = [:]
+    package var runtime: [String: Int] = [:]
+    package var criticality: [String: Int] = [:]
+    package var monthlyCostUSD: [CostBand] = []
+
+    package init() {}
 
     /// The dimension names, in the order `explain` shows them (also the keys of a template's `bounds`).
     package static let names = Dimension.allCases.map(\.rawValue)
@@ -54,6 +60,19 @@ package struct Dimensions: Sendable, Hashable {
 package enum Dimension: String, Sendable, Hashable, CaseIterable {
     case dataClass, accessScope, integrationAccess, runtime, criticality, monthlyCostUSD
 
+    /// The values the manifest field can hold, each of which the policy maps to a tier; none for the cost, which
+    /// has bands.
+    package var values: [String] {
+        switch self {
+        case .dataClass: DataClass.allowedValues
+        case .accessScope: AccessScope.allowedValues
+        case .integrationAccess: IntegrationAccess.allowedValues
+        case .runtime: Runtime.allowedValues
+        case .criticality: Criticality.allowedValues
+        case .monthlyCostUSD: []
+        }
+    }
+
     /// The manifest field the dimension reads.
     package var field: String {
         switch self {
@@ -67,9 +86,16 @@ package enum Dimension: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-package struct CostBand: Sendable, Hashable {
+package struct CostBand: SchemaRecord, Hashable {
     package var upTo: Double?
-    package var tier: Int
+    package var tier = 0
+
+    package init() {}
+
+    package init(upTo: Double?, tier: Int) {
+        self.upTo = upTo
+        self.tier = tier
+    }
 }
 
 /// A pre-approved shape: apps within its bounds take its tier.
@@ -87,15 +113,20 @@ package struct Template: Sendable, Hashable {
     }
 }
 
-package struct Rule: Sendable, Hashable {
-    package var id: String
-    package var message: String
-    package var when: Condition
+package struct Rule: SchemaRecord, Hashable {
+    package var id = ""
+    package var message = ""
+    package var when = Condition.all([])
     package var require: Condition?
-    package var severity: Severity
+    package var severity = Severity.error
     package var raiseTier: Int?
-    package var approvals: [ApprovalRequirement]
-    package var mark: Mark
+    package var approvals: [ApprovalRequirement] = []
+    /// Where the rule starts in the policy file.
+    package var mark = Mark.start
+
+    package init() {}
+
+    package mutating func located(at mark: Mark) { self.mark = mark }
 }
 
 extension Rule {
@@ -103,12 +134,25 @@ extension Rule {
     package var fieldsRead: [FieldPath] { when.fieldsRead + (require?.fieldsRead ?? []) }
 }
 
-package struct PolicyException: Sendable, Hashable {
-    package var check: String
-    package var app: String
-    package var reason: String
-    package var expires: Day
-    package var mark: Mark
+package struct PolicyException: SchemaRecord, Hashable {
+    package var check = ""
+    package var app = ""
+    package var reason = ""
+    package var expires = Day.earliest
+    /// Where the exception starts in the policy file.
+    package var mark = Mark.start
+
+    package init() {}
+
+    package init(check: String, app: String, reason: String, expires: Day, mark: Mark) {
+        self.check = check
+        self.app = app
+        self.reason = reason
+        self.expires = expires
+        self.mark = mark
+    }
+
+    package mutating func located(at mark: Mark) { self.mark = mark }
 }
 
 package enum CheckLevel: String, Sendable, Hashable, CaseIterable {
@@ -153,8 +197,8 @@ package struct Policy: Sendable {
     /// reads it; `ungovernedFields` may name none of them, nor anything above or below them:
     /// - every dimension's field (`Dimension.field`), which template bounds read too;
     /// - `spec.template`, which picks the template;
-    /// - the identity and what the built-in checks read: `apiVersion`, `kind`, `metadata.name`, `metadata.owner`
-    ///   and everything under `spec`.
+    /// - the fields `ManifestSchema` governs: the identity (`apiVersion`, `kind`, `metadata.name`,
+    ///   `metadata.owner`) and everything under `spec`, which the built-in checks read.
     ///
     /// The blanket scans do not count as readers: `secret-literal` reads every string (labels, title and
     /// description included), and `unknown-field` and `yaml-ambiguous-scalar` every key and scalar. Their findings
@@ -163,10 +207,7 @@ package struct Policy: Sendable {
     package static let builtInFieldUses: [FieldUse] = {
         var readers = Dimension.allCases.map { FieldUse(field: $0.field, reader: "the \($0.rawValue) dimension") }
         readers.append(FieldUse(field: "spec.template", reader: "the template bounds"))
-        for f in ["apiVersion", "kind", "metadata.name", "metadata.owner"] {
-            readers.append(FieldUse(field: f, reader: "the gate's identity checks"))
-        }
-        readers.append(FieldUse(field: "spec", reader: "the built-in checks"))
+        readers += ManifestSchema.governedFields.map { FieldUse(field: $0.path, reader: $0.reader) }
         return readers
     }()
 

@@ -87,7 +87,7 @@ package struct PolicyDiffRequest: Sendable {
 
     /// The policies of both revisions compared, and every app of the head re-tiered.
     package static func run(_ request: PolicyDiffRequest) throws(TiergateError) -> PolicyDiffReport {
-        let repo = try RevisionReader.open(request.repository, cwd: request.workingDirectory)
+        let repo = try RevisionReader(repository: request.repository, workingDirectory: request.workingDirectory).repository
         let baseRev = Gate.baseRevision(explicit: request.base, environment: request.environment)
         let base = try RevisionReader.resolve(repo, baseRev)
         let head = try RevisionReader.resolve(repo, request.head)

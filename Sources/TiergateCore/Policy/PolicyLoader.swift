@@ -15,10 +15,13 @@ package struct InvalidPolicy: Error, Sendable, CustomStringConvertible {
 
 /// Reads and strictly validates a `tiergate/v1` `Policy`. A section the file leaves out takes the built-in
 /// default's value; anything the file says must be valid: an unknown key, operator or finding id, a rule without
-/// effect, a tier without `approvals`, an undefined group… make the whole policy invalid.
+/// effect, a tier without `approvals`, an undefined group… make the whole policy invalid. Every mistake is
+/// reported at once, each where it is, an unknown key with the known one nearest to it.
 package enum PolicyLoader {
     package static let apiVersion = "tiergate/v1"
     package static let kind = "Policy"
+    /// A policy shows its values in messages (it holds no credentials), and `exceptions:` with nothing is empty.
+    static let document = DocumentKind(name: "a tiergate Policy", shortName: "policy", nullCollectionsAreEmpty: true, redactsValues: false)
 
     package static func load(_ bytes: [UInt8]) -> Result<Policy, InvalidPolicy> {
         load(bytes, defaults: Policy.builtIn)
@@ -36,229 +39,416 @@ package enum PolicyLoader {
             let what = parsed.documents.isEmpty ? "is empty" : "holds \(parsed.documents.count) documents"
             return .failure(InvalidPolicy(problems: [PolicyProblem(message: "the policy file \(what); it must hold one Policy document", mark: .start)]))
         }
-        var reader = PolicyReader(defaults: defaults)
-        let policy = reader.readPolicy(root)
+        var reader = MappingReader(document)
+        let policy = PolicyAssembly(root: root, defaults: defaults).policy(&reader)
         guard reader.problems.isEmpty, let policy else {
-            return .failure(InvalidPolicy(problems: reader.problems.sorted { $0.mark < $1.mark }))
+            // In file order; problems at one place keep the order they were found in.
+            let ordered = reader.problems.enumerated().sorted { ($0.element.mark, $0.offset) < ($1.element.mark, $1.offset) }
+            return .failure(InvalidPolicy(problems: ordered.map { PolicyProblem(message: $0.element.message, mark: $0.element.mark) }))
         }
         return .success(policy)
     }
 }
 
-private struct PolicyReader {
-    var problems: [PolicyProblem] = []
+// MARK: The file, as tables
+
+/// The policy file as written: a section is nil when the file leaves it out, or when it is invalid.
+private struct PolicyFile: SchemaRecord {
+    var manifests: PathMatcher?
+    var dimensions: Dimensions?
+    var tiers: [TierDefinition]?
+    var policyChange: PolicyChangeSection?
+    var approvals: ApprovalSettings?
+    var groups: [String: [String]]?
+    var connectors: [String]?
+    var secretRefSchemes: [String]?
+    var residency: [String: [String]]?
+    var limits: LimitsSection?
+    var ungovernedFields: [String]?
+    var templates: [Template]?
+    var checks: [String: CheckLevel]?
+    var rules: [Rule]?
+    var exceptions: [PolicyException]?
+}
+
+private struct ManifestsSection: SchemaRecord {
+    var include: [String] = []
+    var exclude: [String] = []
+    var layout: ManifestLayout?
+}
+
+private struct PolicyChangeSection: SchemaRecord {
+    var approvals: [ApprovalRequirement] = []
+}
+
+private struct ApprovalSettings: SchemaRecord {
+    var allowStale = false
+    var distinctApprovers = true
+}
+
+private struct LimitsSection: SchemaRecord {
+    var defaultTtlDays: Int?
+    var maxTtlDays: Int?
+    var attestationDays: Int?
+    var minLogRetentionDays: Int?
+}
+
+private struct TemplateBounds: SchemaRecord {
+    var allowed: [String: [String]] = [:]
+    var maxMonthlyCostUSD: Double?
+}
+
+extension Template: SchemaRecord {
+    package init() { self.init(name: "", tier: 0, allowed: [:], maxMonthlyCostUSD: nil) }
+
+    fileprivate var boundsRecord: TemplateBounds {
+        get { TemplateBounds(allowed: allowed, maxMonthlyCostUSD: maxMonthlyCostUSD) }
+        set {
+            allowed = newValue.allowed
+            maxMonthlyCostUSD = newValue.maxMonthlyCostUSD
+        }
+    }
+}
+
+private enum PolicySchema {
+    /// The whole file. Finding ids in `checks` and `exceptions` are checked against the built-in ones and the ids
+    /// of the rules the policy will have.
+    static func file(ruleIDs: Set<String>) -> RecordSchema<PolicyFile> {
+        let known = FindingID.allNames.union(ruleIDs)
+        return RecordSchema([
+            .constant("apiVersion", PolicyLoader.apiVersion),
+            .constant("kind", PolicyLoader.kind),
+            .field("manifests", \.manifests, manifests),
+            .field("dimensions", \.dimensions, .record(dimensions)),
+            .field("tiers", \.tiers, tiers),
+            .field("policyChange", \.policyChange, .record(policyChange)),
+            .field("approvals", \.approvals, .record(approvalSettings)),
+            .field("groups", \.groups, .map(.list(.string()))),
+            .field("connectors", \.connectors, .list(.string())),
+            .field("secretRefSchemes", \.secretRefSchemes, .list(.string())),
+            .field("residency", \.residency, .map(.list(.string()))),
+            .field("limits", \.limits, .record(limits)),
+            .field("ungovernedFields", \.ungovernedFields, .list(.string(.check(ungovernedFieldProblem)))),
+            .field("templates", \.templates, templates),
+            .field("checks", \.checks, checks(known: known)),
+            .field("rules", \.rules, rules),
+            .field("exceptions", \.exceptions, .records(exception(known: known))),
+        ])
+    }
+
+    static let manifestsSection = RecordSchema<ManifestsSection>([
+        .field("include", \.include, .list(.string()), .required),
+        .field("exclude", \.exclude, .list(.string()), .defaults([])),
+        .field("layout", \.layout, layout),
+    ])
+
+    static let layout = Codec<ManifestLayout>(
+        type: .string(.any),
+        read: { r, node, name in
+            guard let text = r.string(node, at: name) else { return nil }
+            switch ManifestLayout.parse(text) {
+            case .success(let layout): return layout
+            case .failure(let e):
+                r.invalid(e.message, at: node.mark)
+                return nil
+            }
+        },
+        value: { .string($0.description) })
+
+    /// `manifests`, as the matcher of manifest paths it makes.
+    static let manifests = Codec<PathMatcher>(
+        type: .record(manifestsSection.description),
+        read: { r, node, name in
+            guard let section = Codec.record(manifestsSection).read(&r, node, name) else { return nil }
+            if section.include.isEmpty, let n = node.field("include") {
+                r.invalid("\(name).include is empty; no file would be a manifest", at: n.mark)
+                return nil
+            }
+            let matcher = PathMatcher(include: section.include, exclude: section.exclude, layout: section.layout)
+            if let layout = section.layout, !matcher.include.contains(where: { $0.matches(layout.samplePath) }) {
+                r.invalid(
+                    "\(name).layout '\(layout)' names paths (like \(layout.samplePath)) that \(name).include does not match",
+                    at: node.field("layout")?.mark ?? node.mark)
+                return nil
+            }
+            return matcher
+        },
+        value: { _ in .null })
+
+    /// A tier number: 0 to 3.
+    static let tier = Codec<Int>(
+        type: .integer(0...3),
+        read: { r, node, name in
+            if case .int(let v) = node.scalarValue, v > 3 {
+                r.invalid("\(name) is \(v); tiers go from 0 to 3", at: node.mark)
+                return nil
+            }
+            return r.integer(node, at: name, in: 0...3)
+        },
+        value: { .number(Double($0)) })
+
+    /// A dimension's value → tier map: every value of the manifest's enum, and nothing else.
+    static func tierMap(_ dimension: Dimension) -> Codec<[String: Int]> {
+        let values = dimension.values
+        let map = Codec<[String: Int]>.map(
+            tier, keys: .check { values.contains($0) ? nil : "is not a \(dimension.rawValue) value (\(values.joined(separator: ", ")))" })
+        return map.checked { r, tiers, node, name in
+            for v in values where tiers[v] == nil { r.invalid("\(name) gives no tier for '\(v)'", at: node.mark) }
+        }
+    }
+
+    static let dimensions = RecordSchema<Dimensions>([
+        .field("dataClass", \.dataClass, tierMap(.dataClass), .required),
+        .field("accessScope", \.accessScope, tierMap(.accessScope), .required),
+        .field("integrationAccess", \.integrationAccess, tierMap(.integrationAccess), .required),
+        .field("runtime", \.runtime, tierMap(.runtime), .required),
+        .field("criticality", \.criticality, tierMap(.criticality), .required),
+        .field("monthlyCostUSD", \.monthlyCostUSD, bands, .required),
+    ])
+
+    static let band = RecordSchema<CostBand>("band", [
+        .field("upTo", \.upTo, .number()),
+        .field("tier", \.tier, tier, .required),
+    ])
+
+    /// The cost bands: rising `upTo`, and only the last without one.
+    static let bands = Codec<[CostBand]>.records(band).checked { r, bands, node, name in
+        guard !bands.isEmpty else { return r.invalid("\(name) needs at least one band", at: node.mark) }
+        let items = node.sequence ?? []
+        for (i, b) in bands.enumerated() {
+            let mark = i < items.count ? items[i].mark : node.mark
+            if let upTo = b.upTo, i > 0, let previous = bands[i - 1].upTo, upTo <= previous {
+                r.invalid("\(name.item(i)).upTo must be higher than the band before it", at: mark)
+            }
+            if b.upTo == nil && i != bands.count - 1 { r.invalid("\(name.item(i)) has no upTo but is not the last band", at: mark) }
+            if b.upTo != nil && i == bands.count - 1 { r.invalid("the last band of \(name) must have no upTo", at: mark) }
+        }
+    }
+
+    static let approval = RecordSchema<ApprovalRequirement>("approval", [
+        .field("group", \.group, .string(), .required),
+        .field("count", \.count, .integer(1...PolicyBounds.approvalCount), .required),
+    ])
+
+    static let tierDefinition = RecordSchema<TierDefinition>("tier", [
+        .field("tier", \.tier, tier, .required),
+        .field("name", \.name, .string(), .required),
+        .field("approvals", \.approvals, .records(approval), .required),
+    ])
+
+    static let tiers = Codec<[TierDefinition]>.records(tierDefinition).checked { r, tiers, node, _ in
+        var seen = Set<Int>()
+        for (i, t) in tiers.enumerated() where !seen.insert(t.tier).inserted {
+            r.invalid("tier \(t.tier) is defined twice", at: node.sequence.map { $0[i].mark } ?? node.mark)
+        }
+    }
+
+    static let policyChange = RecordSchema<PolicyChangeSection>([
+        .field("approvals", \.approvals, .records(approval), .required)
+    ])
+
+    static let approvalSettings = RecordSchema<ApprovalSettings>([
+        .field("allowStale", \.allowStale, .boolean, .defaults(false)),
+        .field("distinctApprovers", \.distinctApprovers, .boolean, .defaults(true)),
+    ])
+
+    static let limits = RecordSchema<LimitsSection>([
+        .field("defaultTtlDays", \.defaultTtlDays, .integer(0...PolicyBounds.limitDays)),
+        .field("maxTtlDays", \.maxTtlDays, .integer(0...PolicyBounds.limitDays)),
+        .field("attestationDays", \.attestationDays, .integer(0...PolicyBounds.limitDays)),
+        .field("minLogRetentionDays", \.minLogRetentionDays, .integer(0...PolicyBounds.limitDays)),
+    ])
+
+    @Sendable static func ungovernedFieldProblem(_ text: String) -> String? {
+        guard let path = FieldPath(text), path.isKnownManifestField, !path.segments.contains(.everyElement) else {
+            return "is not a field of a MicroApp manifest"
+        }
+        return nil
+    }
+
+    /// A template's bounds: for each dimension, the values it allows (the cost: the highest cap).
+    static let templateBounds = RecordSchema<TemplateBounds>(
+        Dimension.allCases.map { d in
+            guard d != .monthlyCostUSD else { return .field(d.rawValue, \.maxMonthlyCostUSD, .number()) }
+            let values = d.values
+            let value = Codec<String>.string(.check { values.contains($0) ? nil : "is not a \(d.rawValue) value (\(values.joined(separator: ", ")))" })
+            return .field(d.rawValue, \.allowed[d.rawValue], .list(value))
+        })
+
+    static let template = RecordSchema<Template>("template", [
+        .field("name", \.name, .string(), .required),
+        .field("tier", \.tier, tier, .required),
+        .field("bounds", \.boundsRecord, .record(templateBounds), .required),
+    ])
+
+    static let templates = Codec<[Template]>.records(template).checked { r, templates, node, _ in
+        var seen = Set<String>()
+        for (i, t) in templates.enumerated() where !seen.insert(t.name).inserted {
+            r.invalid("the template '\(t.name)' is defined twice", at: node.sequence.map { $0[i].mark } ?? node.mark)
+        }
+    }
+
+    /// What is wrong with a finding id a policy names (nil: nothing), with the known id nearest to a typo.
+    static func findingIDProblem(_ id: String, known: Set<String>) -> String? {
+        guard !known.contains(id) else { return nil }
+        let nearest = MappingReader.closest(id, in: known.sorted()).map { "; did you mean '\($0)'?" } ?? ""
+        return "is no finding id (built-in or rule)\(nearest)"
+    }
+
+    static func checks(known: Set<String>) -> Codec<[String: CheckLevel]> {
+        let level = Codec<CheckLevel>.choice
+        return Codec(
+            type: .map(level.type),
+            read: { r, node, name in
+                let before = r.invalidCount
+                guard let entries = r.entries(node, at: name, keys: .check { findingIDProblem($0, known: known) }) else { return nil }
+                var result: [String: CheckLevel] = [:]
+                for (id, _, value) in entries {
+                    guard let l = level.read(&r, value, name.child(id)) else { continue }
+                    if FindingID.isIntegrity(id) && l != .error {
+                        r.invalid(
+                            "\(name.child(id)) is \(l.rawValue), but \(id) is one of the gate's own integrity checks, which cannot be lowered or switched off; remove the entry (or set it to error)",
+                            at: value.mark)
+                    }
+                    result[id] = l
+                }
+                return r.invalidCount == before ? result : nil
+            },
+            value: { .map($0.mapValues { .string($0.rawValue) }) })
+    }
+
+    static let condition = Codec<Condition>(
+        type: .custom("A condition: {field: PATH, OPERATOR: VALUE}, or {all: [...]}, {any: [...]}, {not: ...}."),
+        read: { r, node, name in ConditionReader.read(&r, node, name.description, depth: 0) },
+        value: { _ in .null })
+
+    static let rule = RecordSchema<Rule>("rule", [
+        .field("id", \.id, .string(.check(ruleIDProblem)), .required),
+        .field("message", \.message, .string(), .required),
+        .field("when", \.when, condition, .required),
+        .field("require", \.require, condition),
+        .field("severity", \.severity, .choice, .defaults(.error)),
+        .field("raiseTier", \.raiseTier, tier),
+        .field("approvals", \.approvals, .records(approval), .defaults([])),
+    ])
+
+    @Sendable static func ruleIDProblem(_ id: String) -> String? {
+        if !ManifestDecoder.isAppName(id) { return "must be lower-case words joined by hyphens" }
+        if FindingID.allNames.contains(id) { return "is a built-in finding id; pick another" }
+        return nil
+    }
+
+    /// The rules: ids used once, and each rule with an effect.
+    static let rules = Codec<[Rule]>(
+        type: .list(.record(rule.description), unique: "id"),
+        read: { r, node, name in
+            let before = r.invalidCount
+            let rules = Codec.records(rule).read(&r, node, name)
+            var seen = Set<String>()
+            for (i, item) in (node.sequence ?? []).enumerated() where item.isMapping {
+                let id = item.field("id")?.scalar?.text ?? ""
+                if item.field("id") != nil, !seen.insert(id).inserted { r.invalid("the rule id '\(id)' is used twice", at: item.mark) }
+                if item.field("require") == nil && item.field("raiseTier") == nil && item.field("approvals") == nil {
+                    r.invalid("\(name.item(i)) ('\(id)') has no effect: give it require, raiseTier or approvals", at: item.mark)
+                }
+            }
+            return r.invalidCount == before ? rules : nil
+        },
+        value: { _ in .null })
+
+    static func exception(known: Set<String>) -> RecordSchema<PolicyException> {
+        RecordSchema("exception", [
+            .field(
+                "check", \.check,
+                .string(
+                    .check { id in
+                        if FindingID.isIntegrity(id) {
+                            return "is one of the gate's own integrity checks, which cannot be excepted or switched off; fix the manifest instead"
+                        }
+                        return findingIDProblem(id, known: known)
+                    }), .required),
+            .field("app", \.app, .string(), .required),
+            .field("reason", \.reason, .string(.check { $0.trimmingCharacters(in: .whitespaces).isEmpty ? "says nothing; say why" : nil }), .required),
+            .field("expires", \.expires, .date, .required),
+        ])
+    }
+}
+
+// MARK: The file, as the policy in force
+
+/// Puts the file's sections and the defaults together, and checks what spans sections.
+private struct PolicyAssembly {
+    let root: YAMLNode
     let defaults: Policy?
 
-    init(defaults: Policy?) { self.defaults = defaults }
-
-    mutating func fail(_ message: String, _ mark: Mark) { problems.append(PolicyProblem(message: message, mark: mark)) }
-
-    // MARK: Sections
-
-    mutating func readPolicy(_ root: YAMLNode) -> Policy? {
-        let known = [
-            "apiVersion", "kind", "manifests", "dimensions", "tiers", "policyChange", "approvals", "groups", "connectors",
-            "secretRefSchemes", "residency", "limits", "ungovernedFields", "templates", "checks", "rules", "exceptions",
-        ]
-        guard let f = fields(root, "the policy", known: known, required: ["apiVersion", "kind"]) else { return nil }
-        if let v = f["apiVersion"].flatMap({ string($0, "apiVersion") }), v != PolicyLoader.apiVersion {
-            fail("apiVersion must be \(PolicyLoader.apiVersion)", f["apiVersion"]?.mark ?? root.mark)
+    func policy(_ r: inout MappingReader) -> Policy? {
+        // The ids of the rules the policy will have, valid or not: an exception naming one is not a second mistake.
+        let ruleIDs: Set<String>
+        if let rules = root.field("rules") {
+            ruleIDs = Set((rules.sequence ?? []).compactMap { $0.field("id")?.scalar?.text })
+        } else {
+            ruleIDs = Set(defaults?.rules.map(\.id) ?? [])
         }
-        if let v = f["kind"].flatMap({ string($0, "kind") }), v != PolicyLoader.kind {
-            fail("kind must be \(PolicyLoader.kind)", f["kind"]?.mark ?? root.mark)
-        }
-        let d = defaults
-        func section<T>(_ key: String, _ fallback: T?, _ read: (inout PolicyReader, YAMLNode) -> T?) -> T? {
-            if let node = f[key] { return read(&self, node) }
-            if fallback == nil { fail("the policy has no '\(key)' section", root.mark) }
+        var file = PolicyFile()
+        guard r.read(root, as: PolicySchema.file(ruleIDs: ruleIDs), at: FieldName(""), into: &file) else { return nil }
+
+        /// A section of the file, or the default's when the file leaves it out; nil when the file's is invalid.
+        func section<T>(_ key: String, _ value: T?, _ fallback: T?) -> T? {
+            guard root.field(key) == nil else { return value }
+            if fallback == nil { r.invalid("the policy has no '\(key)' section", at: root.mark) }
             return fallback
         }
-        let manifests = section("manifests", d?.manifests) { $0.readManifests($1) }
-        let dimensions = section("dimensions", d?.dimensions) { $0.readDimensions($1) }
-        let tiers = section("tiers", d?.tiers) { $0.readTiers($1) }
-        let policyChange = section("policyChange", d?.policyChangeApprovals) { r, n in
-            r.fields(n, "policyChange", known: ["approvals"], required: ["approvals"]).flatMap { fs in
-                fs["approvals"].flatMap { r.approvals($0, "policyChange.approvals") }
+        let d = defaults
+        let manifests = section("manifests", file.manifests, d?.manifests)
+        let dimensions = section("dimensions", file.dimensions, d?.dimensions)
+        let tiers = section("tiers", file.tiers, d?.tiers)
+        let policyChange = section("policyChange", file.policyChange?.approvals, d?.policyChangeApprovals)
+        let settings = section("approvals", file.approvals, d.map { ApprovalSettings(allowStale: $0.allowStale, distinctApprovers: $0.distinctApprovers) })
+        let groups = section("groups", file.groups, d?.groups)
+        let connectors = section("connectors", file.connectors, d?.connectors)
+        let schemes = section("secretRefSchemes", file.secretRefSchemes, d?.secretRefSchemes)
+        let residency = section("residency", file.residency, d?.residency)
+        let fileLimits = file.limits.flatMap { merged($0, &r) }
+        let limits = section("limits", fileLimits, d?.limits)
+        let ungoverned = section("ungovernedFields", file.ungovernedFields, d?.ungovernedFields)
+        let templates = section("templates", file.templates, d?.templates)
+        let checks = section("checks", file.checks, d?.checks)
+        let rules = section("rules", file.rules, d?.rules)
+        let exceptions = section("exceptions", file.exceptions, d?.exceptions)
+
+        // What spans sections is checked when the sections it reads are valid, so that no mistake is reported twice.
+        if let ungoverned, let rules { checkUngoverned(ungoverned, rules: rules, &r) }
+        if let tiers {
+            let defined = Set(tiers.map(\.tier))
+            for n in 0...3 where !defined.contains(n) {
+                r.invalid("tiers has no entry for tier \(n); every tier 0 to 3 needs a name and approvals", at: root.field("tiers")?.mark ?? root.mark)
             }
         }
-        let approvalSettings = section("approvals", d.map { ($0.allowStale, $0.distinctApprovers) }) { $0.readApprovalSettings($1) }
-        let groups = section("groups", d?.groups) { $0.stringListMap($1, "groups") }
-        let connectors = section("connectors", d?.connectors) { $0.stringList($1, "connectors") }
-        let schemes = section("secretRefSchemes", d?.secretRefSchemes) { $0.stringList($1, "secretRefSchemes") }
-        let residency = section("residency", d?.residency) { $0.stringListMap($1, "residency") }
-        let limits = section("limits", d?.limits) { $0.readLimits($1, defaults: d?.limits) }
-        let ungoverned = section("ungovernedFields", d?.ungovernedFields) { $0.readUngoverned($1) }
-        let templates = section("templates", d?.templates) { $0.readTemplates($1) }
-        let rules = section("rules", d?.rules) { $0.readRules($1) }
-        let ruleIDs = Set((rules ?? []).map(\.id))
-        let checks = section("checks", d?.checks) { $0.readChecks($1, ruleIDs: ruleIDs) }
-        let exceptions = section("exceptions", d?.exceptions) { $0.readExceptions($1, ruleIDs: ruleIDs) }
+        if let groups, let tiers, let policyChange, let rules { checkGroups(groups, tiers: tiers, policyChange: policyChange, rules: rules, &r) }
 
-        guard let manifests, let dimensions, let tiers, let policyChange, let approvalSettings, let groups,
-            let connectors, let schemes, let residency, let limits, let ungoverned, let templates, let rules, let checks,
-            let exceptions
+        guard let manifests, let dimensions, let tiers, let policyChange, let settings, let groups, let connectors, let schemes,
+            let residency, let limits, let ungoverned, let templates, let checks, let rules, let exceptions
         else { return nil }
-
-        checkUngoverned(ungoverned, rules: rules, ungovernedNode: f["ungovernedFields"], rulesInFile: f["rules"] != nil, root: root)
-
-        // Every tier a dimension, band, template or rule can give must say what approvals it needs.
-        let defined = Set(tiers.map(\.tier))
-        for n in 0...3 where !defined.contains(n) {
-            fail("tiers has no entry for tier \(n); every tier 0 to 3 needs a name and approvals", f["tiers"]?.mark ?? root.mark)
-        }
-        // With groups defined, every group the policy asks approvals from must be one of them.
-        if !groups.isEmpty {
-            // Sections taken from the default have no place in the file: point at `groups`, where the fix goes.
-            let groupsMark = f["groups"]?.mark ?? root.mark
-            var used: [(String, Mark)] = []
-            for t in tiers { used += t.approvals.map { ($0.group, f["tiers"]?.mark ?? groupsMark) } }
-            used += policyChange.map { ($0.group, f["policyChange"]?.mark ?? groupsMark) }
-            for r in rules { used += r.approvals.map { ($0.group, r.mark) } }
-            var reported = Set<String>()
-            for (g, mark) in used where groups[g] == nil && !reported.contains(g) {
-                reported.insert(g)
-                fail("the group '\(g)' is asked for approvals but not defined under groups", mark)
-            }
-        }
         return Policy(
             manifests: manifests, dimensions: dimensions, tiers: tiers.sorted { $0.tier < $1.tier },
-            policyChangeApprovals: policyChange, allowStale: approvalSettings.0, distinctApprovers: approvalSettings.1,
+            policyChangeApprovals: policyChange, allowStale: settings.allowStale, distinctApprovers: settings.distinctApprovers,
             groups: groups, connectors: connectors, secretRefSchemes: schemes, residency: residency, limits: limits,
             ungovernedFields: ungoverned, templates: templates, checks: checks, rules: rules, exceptions: exceptions)
     }
 
-    mutating func readManifests(_ node: YAMLNode) -> PathMatcher? {
-        guard let f = fields(node, "manifests", known: ["include", "exclude", "layout"], required: ["include"]) else { return nil }
-        guard let include = f["include"].flatMap({ stringList($0, "manifests.include") }) else { return nil }
-        let exclude = f["exclude"].map { stringList($0, "manifests.exclude") } ?? []
-        guard let exclude else { return nil }
-        if include.isEmpty, let n = f["include"] { fail("manifests.include is empty; no file would be a manifest", n.mark) }
-        var layout: ManifestLayout?
-        if let n = f["layout"] {
-            guard let text = string(n, "manifests.layout") else { return nil }
-            switch ManifestLayout.parse(text) {
-            case .success(let l): layout = l
-            case .failure(let e):
-                fail(e.message, n.mark)
-                return nil
-            }
+    /// The file's limits over the default's; reading the default itself, every limit is required.
+    func merged(_ s: LimitsSection, _ r: inout MappingReader) -> Limits? {
+        func value(_ key: String, _ v: Int?, _ fallback: Int?) -> Int? {
+            if let v = v ?? fallback { return v }
+            r.invalid("limits.\(key) is missing; add '\(key):' to limits", at: root.field("limits")?.mark ?? root.mark)
+            return nil
         }
-        let matcher = PathMatcher(include: include, exclude: exclude, layout: layout)
-        if let layout, !matcher.include.contains(where: { $0.matches(layout.samplePath) }) {
-            fail("manifests.layout '\(layout)' names paths (like \(layout.samplePath)) that manifests.include does not match", f["layout"]?.mark ?? node.mark)
-        }
-        return matcher
-    }
-
-    mutating func readDimensions(_ node: YAMLNode) -> Dimensions? {
-        guard let f = fields(node, "dimensions", known: Dimensions.names, required: Dimensions.names) else { return nil }
-        func map<E: ManifestEnum>(_ key: String, _: E.Type) -> [String: Int]? {
-            guard let n = f[key], let pairs = tierMap(n, "dimensions.\(key)") else { return nil }
-            var ok = true
-            for k in pairs.keys where E(rawValue: k) == nil {
-                fail("dimensions.\(key) has '\(k)', which is not a \(key) value (\(E.allowedValues.joined(separator: ", ")))", n.mark)
-                ok = false
-            }
-            for v in E.allowedValues where pairs[v] == nil {
-                fail("dimensions.\(key) gives no tier for '\(v)'", n.mark)
-                ok = false
-            }
-            return ok ? pairs : nil
-        }
-        let dataClass = map("dataClass", DataClass.self)
-        let accessScope = map("accessScope", AccessScope.self)
-        let integrationAccess = map("integrationAccess", IntegrationAccess.self)
-        let runtime = map("runtime", Runtime.self)
-        let criticality = map("criticality", Criticality.self)
-        let bands = f["monthlyCostUSD"].flatMap { readBands($0) }
-        guard let dataClass, let accessScope, let integrationAccess, let runtime, let criticality, let bands else { return nil }
-        return Dimensions(
-            dataClass: dataClass, accessScope: accessScope, integrationAccess: integrationAccess, runtime: runtime,
-            criticality: criticality, monthlyCostUSD: bands)
-    }
-
-    mutating func readBands(_ node: YAMLNode) -> [CostBand]? {
-        guard let items = list(node, "dimensions.monthlyCostUSD") else { return nil }
-        var bands: [CostBand] = []
-        for (i, item) in items.enumerated() {
-            let p = "dimensions.monthlyCostUSD[\(i)]"
-            guard let f = fields(item, p, known: ["upTo", "tier"], required: ["tier"]),
-                let tier = f["tier"].flatMap({ tierNumber($0, "\(p).tier") })
-            else { continue }
-            let upTo = f["upTo"].flatMap { number($0, "\(p).upTo") }
-            if f["upTo"] != nil && upTo == nil { continue }
-            if let upTo, let prev = bands.last?.upTo, upTo <= prev {
-                fail("\(p).upTo must be higher than the band before it", item.mark)
-            }
-            if upTo == nil && i != items.count - 1 { fail("\(p) has no upTo but is not the last band", item.mark) }
-            if upTo != nil && i == items.count - 1 { fail("the last band of dimensions.monthlyCostUSD must have no upTo", item.mark) }
-            bands.append(CostBand(upTo: upTo, tier: tier))
-        }
-        if items.isEmpty { fail("dimensions.monthlyCostUSD needs at least one band", node.mark) }
-        return bands.count == items.count && !items.isEmpty ? bands : nil
-    }
-
-    mutating func readTiers(_ node: YAMLNode) -> [TierDefinition]? {
-        guard let items = list(node, "tiers") else { return nil }
-        var result: [TierDefinition] = []
-        var seen = Set<Int>()
-        for (i, item) in items.enumerated() {
-            let p = "tiers[\(i)]"
-            guard let f = fields(item, p, known: ["tier", "name", "approvals"], required: ["tier", "name", "approvals"]) else { continue }
-            guard let tier = f["tier"].flatMap({ tierNumber($0, "\(p).tier") }), let name = f["name"].flatMap({ string($0, "\(p).name") }),
-                let approvals = f["approvals"].flatMap({ approvals($0, "\(p).approvals") })
-            else { continue }
-            if !seen.insert(tier).inserted { fail("tier \(tier) is defined twice", item.mark) }
-            result.append(TierDefinition(tier: tier, name: name, approvals: approvals))
-        }
-        return result.count == items.count ? result : nil
-    }
-
-    mutating func readApprovalSettings(_ node: YAMLNode) -> (Bool, Bool)? {
-        guard let f = fields(node, "approvals", known: ["allowStale", "distinctApprovers"], required: []) else { return nil }
-        let stale = f["allowStale"].map { bool($0, "approvals.allowStale") } ?? .some(defaults?.allowStale ?? false)
-        let distinct = f["distinctApprovers"].map { bool($0, "approvals.distinctApprovers") } ?? .some(defaults?.distinctApprovers ?? true)
-        guard let stale, let distinct else { return nil }
-        return (stale, distinct)
-    }
-
-    /// A mapping of names to lists of strings (`groups`: group → logins, `residency`: zone → regions).
-    mutating func stringListMap(_ node: YAMLNode, _ section: String) -> [String: [String]]? {
-        guard let pairs = mapping(node, section) else { return nil }
-        var result: [String: [String]] = [:]
-        for pair in pairs {
-            guard let name = keyString(pair.key, section), let items = stringList(pair.value, "\(section).\(name)") else { continue }
-            result[name] = items
-        }
-        return result.count == pairs.count ? result : nil
-    }
-
-    mutating func readLimits(_ node: YAMLNode, defaults: Limits?) -> Limits? {
-        let keys = ["defaultTtlDays", "maxTtlDays", "attestationDays", "minLogRetentionDays"]
-        guard let f = fields(node, "limits", known: keys, required: defaults == nil ? keys : []) else { return nil }
-        func value(_ k: String, _ fallback: Int?) -> Int? {
-            if let n = f[k] { return integer(n, "limits.\(k)", minimum: 0, maximum: PolicyBounds.limitDays) }
-            return fallback
-        }
-        guard let a = value("defaultTtlDays", defaults?.defaultTtlDays), let b = value("maxTtlDays", defaults?.maxTtlDays),
-            let c = value("attestationDays", defaults?.attestationDays),
-            let e = value("minLogRetentionDays", defaults?.minLogRetentionDays)
+        let l = defaults?.limits
+        guard let a = value("defaultTtlDays", s.defaultTtlDays, l?.defaultTtlDays), let b = value("maxTtlDays", s.maxTtlDays, l?.maxTtlDays),
+            let c = value("attestationDays", s.attestationDays, l?.attestationDays),
+            let e = value("minLogRetentionDays", s.minLogRetentionDays, l?.minLogRetentionDays)
         else { return nil }
         return Limits(defaultTtlDays: a, maxTtlDays: b, attestationDays: c, minLogRetentionDays: e)
-    }
-
-    mutating func readUngoverned(_ node: YAMLNode) -> [String]? {
-        guard let items = list(node, "ungovernedFields") else { return nil }
-        var result: [String] = []
-        for (i, item) in items.enumerated() {
-            guard let s = string(item, "ungovernedFields[\(i)]") else { continue }
-            guard let path = FieldPath(s), path.isKnownManifestField, !path.segments.contains(.everyElement) else {
-                fail("ungovernedFields[\(i)] '\(s)' is not a field of a MicroApp manifest", item.mark)
-                continue
-            }
-            result.append(s)
-        }
-        return result.count == items.count ? result : nil
     }
 
     /// `ungovernedFields` may name only fields nothing reads (SPEC section 2): no dimension, template bound,
@@ -266,403 +456,149 @@ private struct PolicyReader {
     /// lies under. Otherwise a change to that field alone could move the tier or fire a rule while the gate asks
     /// for nothing. A clash with a rule points at the rule when the file has a `rules` section, else at the
     /// `ungovernedFields` entry.
-    mutating func checkUngoverned(_ fields: [String], rules: [Rule], ungovernedNode: YAMLNode?, rulesInFile: Bool, root: YAMLNode) {
-        let items = ungovernedNode?.sequence
+    func checkUngoverned(_ fields: [String], rules: [Rule], _ r: inout MappingReader) {
+        let items = root.field("ungovernedFields")?.sequence
+        let rulesInFile = root.field("rules") != nil
         let uses = Policy.fieldUses(rules: rules)
         for (i, text) in fields.enumerated() {
-            guard let path = FieldPath(text) else { continue }  // readUngoverned has checked every entry
+            guard let path = FieldPath(text) else { continue }  // the schema has checked every entry
             let entryMark = items.flatMap { i < $0.count ? $0[i].mark : nil } ?? root.mark
             let entry = "ungovernedFields[\(i)] '\(text)'"
             var reported = Set<String>()
             for use in uses where use.path.overlaps(path) {
                 guard let rule = use.rule else {
-                    fail(
+                    r.invalid(
                         "\(entry) is read by \(use.reader) (\(use.path)): a change to it could change the tier or a check without review, so it cannot be ungoverned; only fields nothing reads can be, such as metadata.title, metadata.description or metadata.labels",
-                        entryMark)
+                        at: entryMark)
                     break
                 }
                 guard reported.insert(rule.id).inserted else { continue }
                 if rulesInFile {
-                    fail(
+                    r.invalid(
                         "the rule '\(rule.id)' reads \(use.path), which \(entry) leaves ungoverned: a change to it alone would need no review although it can fire the rule; remove it from ungovernedFields or have the rule read another field",
-                        rule.mark)
+                        at: rule.mark)
                 } else {
-                    fail(
+                    r.invalid(
                         "\(entry) is read by \(use.reader) (\(use.path)): a change to it alone would need no review although it can fire the rule; remove it from ungovernedFields",
-                        entryMark)
+                        at: entryMark)
                 }
             }
         }
     }
 
-    mutating func readTemplates(_ node: YAMLNode) -> [Template]? {
-        guard let items = list(node, "templates") else { return nil }
-        var result: [Template] = []
-        for (i, item) in items.enumerated() {
-            let p = "templates[\(i)]"
-            guard let f = fields(item, p, known: ["name", "tier", "bounds"], required: ["name", "tier", "bounds"]),
-                let name = f["name"].flatMap({ string($0, "\(p).name") }), let tier = f["tier"].flatMap({ tierNumber($0, "\(p).tier") }),
-                let b = f["bounds"].flatMap({ fields($0, "\(p).bounds", known: Dimensions.names, required: []) })
-            else { continue }
-            var allowed: [String: [String]] = [:]
-            var ok = true
-            func check<E: ManifestEnum>(_ key: String, _: E.Type) {
-                guard let n = b[key] else { return }
-                guard let values = stringList(n, "\(p).bounds.\(key)") else {
-                    ok = false
-                    return
-                }
-                for v in values where E(rawValue: v) == nil {
-                    fail("\(p).bounds.\(key) has '\(v)', which is not a \(key) value", n.mark)
-                    ok = false
-                }
-                allowed[key] = values
-            }
-            check("dataClass", DataClass.self)
-            check("accessScope", AccessScope.self)
-            check("integrationAccess", IntegrationAccess.self)
-            check("runtime", Runtime.self)
-            check("criticality", Criticality.self)
-            let maxCost = b["monthlyCostUSD"].flatMap { number($0, "\(p).bounds.monthlyCostUSD") }
-            if b["monthlyCostUSD"] != nil && maxCost == nil { ok = false }
-            if result.contains(where: { $0.name == name }) { fail("the template '\(name)' is defined twice", item.mark) }
-            if ok { result.append(Template(name: name, tier: tier, allowed: allowed, maxMonthlyCostUSD: maxCost)) }
+    /// With groups defined, every group the policy asks approvals from must be one of them. Sections taken from
+    /// the default have no place in the file: those point at `groups`, where the fix goes.
+    func checkGroups(
+        _ groups: [String: [String]], tiers: [TierDefinition], policyChange: [ApprovalRequirement], rules: [Rule], _ r: inout MappingReader
+    ) {
+        guard !groups.isEmpty else { return }
+        let groupsMark = root.field("groups")?.mark ?? root.mark
+        var used: [(String, Mark)] = []
+        for t in tiers { used += t.approvals.map { ($0.group, root.field("tiers")?.mark ?? groupsMark) } }
+        used += policyChange.map { ($0.group, root.field("policyChange")?.mark ?? groupsMark) }
+        for rule in rules { used += rule.approvals.map { ($0.group, rule.mark) } }
+        var reported = Set<String>()
+        for (g, mark) in used where groups[g] == nil && reported.insert(g).inserted {
+            r.invalid("the group '\(g)' is asked for approvals but not defined under groups", at: mark)
         }
-        return result.count == items.count ? result : nil
     }
+}
 
-    mutating func readRules(_ node: YAMLNode) -> [Rule]? {
-        guard let items = list(node, "rules") else { return nil }
-        var result: [Rule] = []
-        var ids = Set<String>()
-        for (i, item) in items.enumerated() {
-            let p = "rules[\(i)]"
-            let known = ["id", "message", "when", "require", "severity", "raiseTier", "approvals"]
-            guard let f = fields(item, p, known: known, required: ["id", "message", "when"]) else { continue }
-            guard let id = f["id"].flatMap({ string($0, "\(p).id") }), let message = f["message"].flatMap({ string($0, "\(p).message") }),
-                let when = f["when"].flatMap({ condition($0, "\(p).when", depth: 0) })
-            else { continue }
-            if !ManifestDecoder.isAppName(id) { fail("\(p).id '\(id)' must be lower-case words joined by hyphens", f["id"]?.mark ?? item.mark) }
-            if BuiltInFindings.ids.contains(id) { fail("\(p).id '\(id)' is a built-in finding id; pick another", f["id"]?.mark ?? item.mark) }
-            if !ids.insert(id).inserted { fail("the rule id '\(id)' is used twice", item.mark) }
-            // Each optional part: absent is fine, present but invalid drops the rule (its problem is reported).
-            var valid = true
-            var require: Condition?
-            if let n = f["require"] {
-                require = condition(n, "\(p).require", depth: 0)
-                valid = valid && require != nil
-            }
-            var severity = Severity.error
-            if let n = f["severity"] {
-                if let s = enumString(n, "\(p).severity", allowed: Severity.allCases.map(\.rawValue)).flatMap(Severity.init) {
-                    severity = s
-                } else {
-                    valid = false
-                }
-            }
-            var raise: Int?
-            if let n = f["raiseTier"] {
-                raise = tierNumber(n, "\(p).raiseTier")
-                valid = valid && raise != nil
-            }
-            var extra: [ApprovalRequirement] = []
-            if let n = f["approvals"] {
-                if let a = approvals(n, "\(p).approvals") { extra = a } else { valid = false }
-            }
-            if f["require"] == nil && f["raiseTier"] == nil && f["approvals"] == nil {
-                fail("\(p) ('\(id)') has no effect: give it require, raiseTier or approvals", item.mark)
-                continue
-            }
-            guard valid else { continue }
-            result.append(
-                Rule(
-                    id: id, message: message, when: when, require: require, severity: severity,
-                    raiseTier: raise, approvals: extra, mark: item.mark))
-        }
-        return result.count == items.count ? result : nil
-    }
+// MARK: Conditions
 
-    mutating func readChecks(_ node: YAMLNode, ruleIDs: Set<String>) -> [String: CheckLevel]? {
-        guard let pairs = mapping(node, "checks") else { return nil }
-        var result: [String: CheckLevel] = [:]
-        for pair in pairs {
-            guard let id = keyString(pair.key, "checks") else { continue }
-            guard BuiltInFindings.ids.contains(id) || ruleIDs.contains(id) else {
-                fail("checks names '\(id)', which is no finding id (built-in or rule)", pair.key.mark)
-                continue
-            }
-            guard let level = enumString(pair.value, "checks.\(id)", allowed: CheckLevel.allCases.map(\.rawValue)).flatMap(CheckLevel.init)
-            else { continue }
-            if BuiltInFindings.isIntegrity(id) && level != .error {
-                fail("checks.\(id) is \(level.rawValue), but \(id) is one of the gate's own integrity checks, which cannot be lowered or switched off; remove the entry (or set it to error)", pair.value.mark)
-                continue
-            }
-            result[id] = level
-        }
-        return result.count == pairs.count ? result : nil
-    }
-
-    mutating func readExceptions(_ node: YAMLNode, ruleIDs: Set<String>) -> [PolicyException]? {
-        guard let items = list(node, "exceptions") else { return nil }
-        var result: [PolicyException] = []
-        for (i, item) in items.enumerated() {
-            let p = "exceptions[\(i)]"
-            let keys = ["check", "app", "reason", "expires"]
-            guard let f = fields(item, p, known: keys, required: keys),
-                let check = f["check"].flatMap({ string($0, "\(p).check") }), let app = f["app"].flatMap({ string($0, "\(p).app") }),
-                let reason = f["reason"].flatMap({ string($0, "\(p).reason") }),
-                let expiresText = f["expires"].flatMap({ string($0, "\(p).expires") })
-            else { continue }
-            guard BuiltInFindings.ids.contains(check) || ruleIDs.contains(check) else {
-                fail("\(p).check '\(check)' is no finding id (built-in or rule)", f["check"]?.mark ?? item.mark)
-                continue
-            }
-            guard !BuiltInFindings.isIntegrity(check) else {
-                fail("\(p).check '\(check)' is one of the gate's own integrity checks, which cannot be excepted or switched off; fix the manifest instead", f["check"]?.mark ?? item.mark)
-                continue
-            }
-            guard let expires = Day(expiresText) else {
-                fail("\(p).expires must be a date written YYYY-MM-DD", f["expires"]?.mark ?? item.mark)
-                continue
-            }
-            if reason.trimmingCharacters(in: .whitespaces).isEmpty { fail("\(p).reason is empty; say why", item.mark) }
-            result.append(PolicyException(check: check, app: app, reason: reason, expires: expires, mark: item.mark))
-        }
-        return result.count == items.count ? result : nil
-    }
-
-    // MARK: Conditions
-
-    mutating func condition(_ node: YAMLNode, _ p: String, depth: Int) -> Condition? {
+/// Reads the rules language of SPEC section 2: `{field, <operator>: value}`, `all`, `any` and `not`, nested at
+/// most 32 deep.
+private enum ConditionReader {
+    static func read(_ r: inout MappingReader, _ node: YAMLNode, _ p: String, depth: Int) -> Condition? {
         guard depth < 32 else {
-            fail("\(p) nests conditions deeper than 32 levels", node.mark)
+            r.invalid("\(p) nests conditions deeper than 32 levels", at: node.mark)
             return nil
         }
-        guard let pairs = node.mapping else {
-            fail("\(p) must be a condition (a mapping such as {field: spec.dataClass, equals: regulated})", node.mark)
+        guard node.isMapping, let entries = r.entries(node, at: FieldName(p)) else {
+            r.invalid("\(p) must be a condition (a mapping such as {field: spec.dataClass, equals: regulated})", at: node.mark)
             return nil
         }
+        guard entries.count == node.count else { return nil }  // a key that is not a string, reported
         var f: [String: YAMLNode] = [:]
-        for pair in pairs {
-            guard let k = keyString(pair.key, p) else { return nil }
-            f[k] = pair.value
-        }
+        for (key, _, value) in entries where f[key] == nil { f[key] = value }
         if let n = f["all"] ?? f["any"] {
             let key = f["all"] != nil ? "all" : "any"
             guard f.count == 1 else {
-                fail("\(p) mixes '\(key)' with other keys (\(f.keys.sorted().joined(separator: ", ")))", node.mark)
+                r.invalid("\(p) mixes '\(key)' with other keys (\(f.keys.sorted().joined(separator: ", ")))", at: node.mark)
                 return nil
             }
-            guard let items = list(n, "\(p).\(key)") else { return nil }
-            if items.isEmpty { fail("\(p).\(key) is empty", n.mark) }
-            let parts = items.enumerated().map { condition($1, "\(p).\(key)[\($0)]", depth: depth + 1) }
+            guard let items = r.list(n, at: FieldName("\(p).\(key)")) else { return nil }
+            if items.isEmpty { r.invalid("\(p).\(key) is empty", at: n.mark) }
+            let parts = items.enumerated().map { read(&r, $1, "\(p).\(key)[\($0)]", depth: depth + 1) }
             guard parts.allSatisfy({ $0 != nil }) else { return nil }
             let cs = parts.compactMap { $0 }
             return key == "all" ? .all(cs) : .any(cs)
         }
         if let n = f["not"] {
             guard f.count == 1 else {
-                fail("\(p) mixes 'not' with other keys", node.mark)
+                r.invalid("\(p) mixes 'not' with other keys", at: node.mark)
                 return nil
             }
-            return condition(n, "\(p).not", depth: depth + 1).map { .not($0) }
+            return read(&r, n, "\(p).not", depth: depth + 1).map { .not($0) }
         }
         guard let fieldNode = f["field"] else {
             let unknown = f.keys.sorted().joined(separator: ", ")
-            fail("\(p) has no 'field' (and no all/any/not); found \(unknown.isEmpty ? "nothing" : unknown)", node.mark)
+            r.invalid("\(p) has no 'field' (and no all/any/not); found \(unknown.isEmpty ? "nothing" : unknown)", at: node.mark)
             return nil
         }
-        guard let fieldText = string(fieldNode, "\(p).field") else { return nil }
+        guard let fieldText = r.string(fieldNode, at: FieldName("\(p).field")) else { return nil }
         guard let path = FieldPath(fieldText), path.isKnownManifestField else {
-            fail("\(p).field '\(fieldText)' is not a field of a MicroApp manifest", fieldNode.mark)
+            r.invalid("\(p).field '\(fieldText)' is not a field of a MicroApp manifest", at: fieldNode.mark)
             return nil
         }
         let ops = f.keys.filter { $0 != "field" }
-        guard ops.count == 1, let op = ops.first else {
-            fail("\(p) must have exactly one operator (\(FieldTest.operators.joined(separator: ", "))); found \(ops.sorted().joined(separator: ", "))", node.mark)
+        guard ops.count == 1, let op = ops.first, let v = f[op] else {
+            r.invalid(
+                "\(p) must have exactly one operator (\(FieldTest.operators.joined(separator: ", "))); found \(ops.sorted().joined(separator: ", "))",
+                at: node.mark)
             return nil
         }
-        guard let v = f[op] else { return nil }
-        let vp = "\(p).\(op)"
+        let vp = FieldName("\(p).\(op)")
         let test: FieldTest?
         switch op {
-        case "equals": test = scalarValue(v, vp).map { .equals($0) }
-        case "notEquals": test = scalarValue(v, vp).map { .notEquals($0) }
-        case "in": test = scalarList(v, vp).map { .isIn($0) }
-        case "notIn": test = scalarList(v, vp).map { .notIn($0) }
-        case "exists": test = bool(v, vp).map { .exists($0) }
+        case "equals": test = scalar(&r, v, vp).map { .equals($0) }
+        case "notEquals": test = scalar(&r, v, vp).map { .notEquals($0) }
+        case "in": test = scalars(&r, v, vp).map { .isIn($0) }
+        case "notIn": test = scalars(&r, v, vp).map { .notIn($0) }
+        case "exists": test = r.boolean(v, at: vp).map { .exists($0) }
         case "matches":
-            guard let s = string(v, vp) else { return nil }
+            guard let s = r.string(v, at: vp) else { return nil }
             do { test = .matches(try Pattern(s)) } catch {
                 // The error says when the pattern uses what RE2 syntax (Go's, OPA's regex.match) does not have.
-                fail("\(vp) is not a valid regular expression: \(error)", v.mark)
+                r.invalid("\(vp) is not a valid regular expression: \(error)", at: v.mark)
                 return nil
             }
-        case "greaterThan": test = number(v, vp).map { .greaterThan($0) }
-        case "lessThan": test = number(v, vp).map { .lessThan($0) }
-        case "atLeast": test = number(v, vp).map { .atLeast($0) }
-        case "atMost": test = number(v, vp).map { .atMost($0) }
+        case "greaterThan": test = r.number(v, at: vp, in: nil).map { .greaterThan($0) }
+        case "lessThan": test = r.number(v, at: vp, in: nil).map { .lessThan($0) }
+        case "atLeast": test = r.number(v, at: vp, in: nil).map { .atLeast($0) }
+        case "atMost": test = r.number(v, at: vp, in: nil).map { .atMost($0) }
         default:
-            let key = f.first { $0.key == op }
-            fail("\(p) uses the unknown operator '\(op)'; use one of \(FieldTest.operators.joined(separator: ", "))", key?.value.mark ?? node.mark)
+            let nearest = MappingReader.closest(op, in: FieldTest.operators).map { "; did you mean '\($0)'?" } ?? ""
+            let keyMark = entries.first { $0.key == op }?.mark ?? node.mark
+            r.invalid(
+                "\(p) uses the unknown operator '\(op)'\(nearest) (use one of \(FieldTest.operators.joined(separator: ", ")))", at: keyMark)
             return nil
         }
         return test.map { .field(path, $0) }
     }
 
-    mutating func scalarValue(_ node: YAMLNode, _ p: String) -> ManifestValue? {
+    static func scalar(_ r: inout MappingReader, _ node: YAMLNode, _ name: FieldName) -> ManifestValue? {
         guard let s = node.scalar else {
-            fail("\(p) must be a single value, found \(node.kindDescription)", node.mark)
+            r.invalid("\(name) must be a single value, found \(node.kindDescription)", at: node.mark)
             return nil
         }
         return ManifestValue(s.value)
     }
 
-    mutating func scalarList(_ node: YAMLNode, _ p: String) -> [ManifestValue]? {
-        guard let items = list(node, p) else { return nil }
-        let values = items.enumerated().map { scalarValue($1, "\(p)[\($0)]") }
+    static func scalars(_ r: inout MappingReader, _ node: YAMLNode, _ name: FieldName) -> [ManifestValue]? {
+        guard let items = r.list(node, at: name) else { return nil }
+        let values = items.enumerated().map { scalar(&r, $1, name.item($0)) }
         return values.allSatisfy { $0 != nil } ? values.compactMap { $0 } : nil
-    }
-
-    // MARK: Primitive readers
-
-    mutating func fields(_ node: YAMLNode, _ p: String, known: [String], required: [String]) -> [String: YAMLNode]? {
-        guard let pairs = mapping(node, p) else { return nil }
-        var result: [String: YAMLNode] = [:]
-        var ok = true
-        for pair in pairs {
-            guard let k = keyString(pair.key, p) else {
-                ok = false
-                continue
-            }
-            guard known.contains(k) else {
-                fail("\(p) has the unknown key '\(k)' (allowed: \(known.joined(separator: ", ")))", pair.key.mark)
-                ok = false
-                continue
-            }
-            result[k] = pair.value
-        }
-        for k in required where result[k] == nil {
-            fail("\(p) is missing '\(k)'", node.mark)
-            ok = false
-        }
-        return ok ? result : nil
-    }
-
-    mutating func mapping(_ node: YAMLNode, _ p: String) -> [YAMLPair]? {
-        if node.isNull { return [] }
-        guard let pairs = node.mapping else {
-            fail("\(p) must be a mapping, found \(node.kindDescription)", node.mark)
-            return nil
-        }
-        return pairs
-    }
-
-    mutating func keyString(_ key: YAMLNode, _ p: String) -> String? {
-        guard let s = key.scalar, case .string(let k) = s.value else {
-            fail("\(p) has a key that is not a string", key.mark)
-            return nil
-        }
-        return k
-    }
-
-    mutating func tierMap(_ node: YAMLNode, _ p: String) -> [String: Int]? {
-        guard let pairs = mapping(node, p) else { return nil }
-        var result: [String: Int] = [:]
-        for pair in pairs {
-            guard let k = keyString(pair.key, p), let t = tierNumber(pair.value, "\(p).\(k)") else { continue }
-            result[k] = t
-        }
-        return result.count == pairs.count ? result : nil
-    }
-
-    mutating func list(_ node: YAMLNode, _ p: String) -> [YAMLNode]? {
-        if node.isNull { return [] }
-        guard let items = node.sequence else {
-            fail("\(p) must be a list, found \(node.kindDescription)", node.mark)
-            return nil
-        }
-        return items
-    }
-
-    mutating func string(_ node: YAMLNode, _ p: String) -> String? {
-        guard let s = node.scalar, case .string(let text) = s.value else {
-            fail("\(p) must be a string, found \(node.kindDescription)", node.mark)
-            return nil
-        }
-        return text
-    }
-
-    mutating func enumString(_ node: YAMLNode, _ p: String, allowed: [String]) -> String? {
-        guard let s = string(node, p) else { return nil }
-        guard allowed.contains(s) else {
-            fail("\(p) must be one of \(allowed.joined(separator: ", "))", node.mark)
-            return nil
-        }
-        return s
-    }
-
-    mutating func stringList(_ node: YAMLNode, _ p: String) -> [String]? {
-        guard let items = list(node, p) else { return nil }
-        let values = items.enumerated().map { string($1, "\(p)[\($0)]") }
-        return values.allSatisfy { $0 != nil } ? values.compactMap { $0 } : nil
-    }
-
-    mutating func integer(_ node: YAMLNode, _ p: String, minimum: Int, maximum: Int = Int.max) -> Int? {
-        guard let s = node.scalar, case .int(let v) = s.value else {
-            fail("\(p) must be a whole number, found \(node.kindDescription)", node.mark)
-            return nil
-        }
-        guard v >= minimum else {
-            fail("\(p) must be at least \(minimum)", node.mark)
-            return nil
-        }
-        guard v <= maximum else {
-            fail("\(p) is \(v); it must be at most \(maximum)", node.mark)
-            return nil
-        }
-        return v
-    }
-
-    mutating func tierNumber(_ node: YAMLNode, _ p: String) -> Int? {
-        guard let v = integer(node, p, minimum: 0) else { return nil }
-        guard v <= 3 else {
-            fail("\(p) is \(v); tiers go from 0 to 3", node.mark)
-            return nil
-        }
-        return v
-    }
-
-    mutating func number(_ node: YAMLNode, _ p: String) -> Double? {
-        switch node.scalar?.value {
-        case .int(let i): return Double(i)
-        case .float(let d) where d.isFinite: return d
-        default:
-            fail("\(p) must be a number, found \(node.kindDescription)", node.mark)
-            return nil
-        }
-    }
-
-    mutating func bool(_ node: YAMLNode, _ p: String) -> Bool? {
-        guard let s = node.scalar, case .bool(let b) = s.value else {
-            fail("\(p) must be true or false, found \(node.kindDescription)", node.mark)
-            return nil
-        }
-        return b
-    }
-
-    mutating func approvals(_ node: YAMLNode, _ p: String) -> [ApprovalRequirement]? {
-        guard let items = list(node, p) else { return nil }
-        var result: [ApprovalRequirement] = []
-        for (i, item) in items.enumerated() {
-            let ip = "\(p)[\(i)]"
-            guard let f = fields(item, ip, known: ["group", "count"], required: ["group", "count"]),
-                let g = f["group"].flatMap({ string($0, "\(ip).group") }),
-                let c = f["count"].flatMap({ integer($0, "\(ip).count", minimum: 1, maximum: PolicyBounds.approvalCount) })
-            else { continue }
-            result.append(ApprovalRequirement(group: g, count: c))
-        }
-        return result.count == items.count ? result : nil
     }
 }
 

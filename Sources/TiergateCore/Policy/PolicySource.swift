@@ -11,6 +11,23 @@ package struct LoadedPolicy: Sendable {
     package static let builtIn = LoadedPolicy(policy: .builtIn, info: PolicyInfo(source: .default, path: nil, blob: nil))
 }
 
+/// Which policy judges a run (`RevisionReader.policy` loads it).
+package enum PolicyChoice: Sendable, Equatable {
+    /// `--policy FILE`: a file instead of the repository's, for local experiments (relative to the working directory).
+    case file(String)
+    /// `.tiergate/policy.yaml` at the revision read (`lint`, `explain`, `inventory`); an invalid one is a tool failure.
+    case atRevision
+    /// The gate's: `.tiergate/policy.yaml` at the base tip, the target branch as it is now, so that a change cannot
+    /// weaken the gate that judges it; when that one is invalid, the newest valid version of the base's first-parent
+    /// history (`last-valid`, see `PolicySource.forBase`).
+    case atBase
+
+    /// `--policy FILE` when given, else `otherwise`.
+    package init(file: String?, otherwise: PolicyChoice) {
+        self = file.map(PolicyChoice.file) ?? otherwise
+    }
+}
+
 /// Finds and loads the policy: a file (`--policy`), the one at a commit, or the built-in default.
 package enum PolicySource {
     /// `--policy FILE`.
@@ -80,14 +97,16 @@ package enum PolicySource {
         }
     }
 
-    /// The tool failure for an invalid policy: its first problem with the line, and how many more there are.
+    /// The tool failure for an invalid policy: every problem, each as `path:line:col: message` on a line of its own.
     static func failure(_ bytes: [UInt8], shownAs path: String) -> TiergateError {
         guard case .failure(let invalid) = PolicyLoader.load(bytes) else {
             return TiergateError(.policy, "invalid policy: \(path)")
         }
-        let first = invalid.problems.first.map { "\(path):\($0.mark.line):\($0.mark.column): \($0.message)" } ?? path
-        let more = invalid.problems.count > 1 ? " (and \(invalid.problems.count - 1) more problem\(invalid.problems.count == 2 ? "" : "s"))" : ""
-        return TiergateError(.policy, "invalid policy: \(first)\(more)", fix: "fix the policy file; `tiergate policy show --default` prints a valid one")
+        let n = invalid.problems.count
+        return TiergateError(
+            .policy, "invalid policy \(path) (\(n) problem\(n == 1 ? "" : "s"))",
+            fix: "fix the policy file; `tiergate policy show --default` prints a valid one",
+            details: invalid.problems.map { "\(path):\($0.mark.line):\($0.mark.column): \($0.message)" })
     }
 
     /// The id git would give these bytes as a blob.

@@ -101,12 +101,12 @@ package enum PolicyTestRunner {
 
     /// The folder the tests are in, on disk and as shown.
     static func folder(_ request: PolicyTestRequest) throws(TiergateError) -> (String, String) {
-        if let dir = request.directory { return (Linter.absolute(dir, from: request.workingDirectory), dir) }
+        if let dir = request.directory { return (Paths.absolute(dir, from: request.workingDirectory), dir) }
         return (try workdir(request) + "/" + PolicyTestRequest.defaultDirectory, PolicyTestRequest.defaultDirectory)
     }
 
     static func workdir(_ request: PolicyTestRequest) throws(TiergateError) -> String {
-        let repo = try RevisionReader.open(request.repository, cwd: request.workingDirectory)
+        let repo = try RevisionReader(repository: request.repository, workingDirectory: request.workingDirectory).repository
         guard let workdir = repo.workdir else {
             throw TiergateError(.usage, "the repository has no working tree (it is bare)", fix: "run tiergate policy test in a clone, or name the tests folder and --policy")
         }
@@ -116,7 +116,7 @@ package enum PolicyTestRunner {
     /// `--policy FILE`, else the working tree's policy file (what the change under work proposes), else the
     /// built-in default.
     static func policy(_ request: PolicyTestRequest) throws(TiergateError) -> LoadedPolicy {
-        if let file = request.policyFile { return try PolicySource.file(Linter.absolute(file, from: request.workingDirectory)) }
+        if let file = request.policyFile { return try PolicySource.file(Paths.absolute(file, from: request.workingDirectory)) }
         let path = try workdir(request) + "/" + Policy.path
         guard FileManager.default.fileExists(atPath: path) else { return .builtIn }
         var loaded = try PolicySource.file(path)

@@ -277,6 +277,7 @@ extension InventoryRow: StringCarrying {
         x.state = f(state)
         x.expiresAt = f(expiresAt)
         x.integrations = integrations.map(f)
+        x.template = template.map(f)
         return x
     }
 }
@@ -288,6 +289,8 @@ extension Array: StringCarrying where Element: StringCarrying {
 extension TiergateError {
     /// The error as it may be shown: no credential, one line, no control character.
     package var inert: TiergateError {
-        TiergateError(kind, TerminalText.escape(Redactor.text(message)), fix: fix.map { TerminalText.escape(Redactor.text($0)) })
+        TiergateError(
+            kind, TerminalText.escape(Redactor.text(message)), fix: fix.map { TerminalText.escape(Redactor.text($0)) },
+            details: details.map { TerminalText.escape(Redactor.text($0)) })
     }
 }

@@ -17,18 +17,21 @@ package struct TiergateError: Error, Sendable, Equatable, CustomStringConvertibl
     package var message: String
     /// What the user should do about it, in one short sentence.
     package var fix: String?
+    /// The problems behind it, one line each (every mistake of an invalid policy, as `path:line:col: message`).
+    package var details: [String]
 
-    package init(_ kind: Kind, _ message: String, fix: String? = nil) {
+    package init(_ kind: Kind, _ message: String, fix: String? = nil, details: [String] = []) {
         self.kind = kind
         self.message = message
         self.fix = fix
+        self.details = details
     }
 
-    /// One line for stderr: the problem, then the fix. What the message quotes from a repository (a path, a
-    /// name) is redacted and made terminal-safe (`inert`).
+    /// One line for stderr: the problem, then the fix; then each detail on a line of its own. What the message
+    /// quotes from a repository (a path, a name) is redacted and made terminal-safe (`inert`).
     package var description: String {
         let safe = inert
-        guard let fix = safe.fix else { return "tiergate: \(safe.message)" }
-        return "tiergate: \(safe.message); \(fix)"
+        let first = safe.fix.map { "tiergate: \(safe.message); \($0)" } ?? "tiergate: \(safe.message)"
+        return ([first] + safe.details).joined(separator: "\n")
     }
 }
