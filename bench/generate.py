@@ -4,8 +4,10 @@
 Branch `base`: N manifests (default 50,000) spread over teams at `teams/<team>/apps/<name>/microapp.yaml`, and
 a policy (`.tiergate/policy.yaml`) whose `manifests.layout` says so. Branch `head`: a change that modifies M of
 them (default 100), adds a few and removes a few. Branch `head-noadd`: the same change without the added apps
-(so the cost of checking the added names against the whole revision is the difference). The repository is
-packed with `git gc`. With `--no-layout-policy FILE`, also writes the same policy without the layout.
+(so the cost of checking the added names against the whole revision is the difference). Branch `head-policy`:
+a change of the policy alone that re-tiers every confidential and restricted app and asks fewer approvals of
+tier 2 (`check` tiers every app of the head under both policies, SPEC section 10). The repository is packed
+with `git gc`. With `--no-layout-policy FILE`, also writes the same policy without the layout.
 """
 import argparse
 import os
@@ -56,7 +58,7 @@ def manifest(i: int, team: str, rng: random.Random, variant: int = 0) -> bytes:
 LAYOUT = "teams/*/apps/{name}/microapp.yaml"
 
 
-def policy(layout: bool) -> bytes:
+def policy(layout: bool, loosened: bool = False) -> bytes:
     lines = [
         "apiVersion: tiergate/v1",
         "kind: Policy",
@@ -65,6 +67,21 @@ def policy(layout: bool) -> bytes:
     ]
     if layout:
         lines.append(f"  layout: {LAYOUT}")
+    if loosened:
+        lines += [
+            "dimensions:",
+            "  dataClass: {public: 0, internal: 0, confidential: 0, restricted: 1, regulated: 3}",
+            "  accessScope: {personal: 0, team: 0, cross-team: 1, org-wide: 2}",
+            "  integrationAccess: {read: 0, write: 1, admin: 2}",
+            "  runtime: {client: 0, vendor-platform: 0, company-cloud: 1}",
+            "  criticality: {toy: 0, productivity: 0, sla-critical: 2}",
+            "  monthlyCostUSD: [{upTo: 50, tier: 0}, {upTo: 200, tier: 1}, {upTo: 1000, tier: 2}, {tier: 3}]",
+            "tiers:",
+            "  - {tier: 0, name: self-service, approvals: []}",
+            "  - {tier: 1, name: lightweight-review, approvals: [{group: coe, count: 1}]}",
+            "  - {tier: 2, name: formal-approval, approvals: [{group: security, count: 1}]}",
+            "  - {tier: 3, name: executive-signoff, approvals: [{group: security, count: 1}, {group: legal, count: 1}]}",
+        ]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -127,6 +144,10 @@ def main() -> None:
     out.write(b"\n")
     out.write(b"commit refs/heads/head-noadd\nmark :%d\ncommitter Bench <bench@example.invalid> 1767229200 +0000\ndata 10\nhead-noadd\nfrom :%d\n" % (mark + 1, a.manifests + 1))
     out.writelines(changes)
+    out.write(b"\n")
+    loosened = policy(layout=True, loosened=True)
+    out.write(b"commit refs/heads/head-policy\nmark :%d\ncommitter Bench <bench@example.invalid> 1767229200 +0000\ndata 11\nhead-policy\nfrom :%d\n" % (mark + 2, a.manifests + 1))
+    out.write(b"M 100644 inline .tiergate/policy.yaml\ndata %d\n%s\n" % (len(loosened), loosened))
     out.write(b"\n")
     out.close()
     if proc.wait() != 0:

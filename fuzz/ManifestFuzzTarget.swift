@@ -113,7 +113,7 @@ private func renderAll(_ report: Report, slow: Bool) {
 private func explainAndInventory(_ app: EvaluatedApp, _ typed: MicroApp, tier: Int, slow: Bool) {
     let policy = evaluator.policy
     let value = typed.value
-    let explanation = TierCalculator(policy: policy).explain(typed, value: value)
+    let explanation = TierCalculator(policy: policy).explain(typed)
     let fired = policy.rules.filter { $0.when.holds(on: value) }.map {
         AppExplanation.FiredRule(id: $0.id, raiseTier: $0.raiseTier, approvals: $0.approvals, requirementMet: $0.require.map { $0.holds(on: value) })
     }

@@ -66,6 +66,8 @@ struct CheckCommand: ParsableCommand {
         request.base = base
         request.head = head
         request.staged = staged
+        // A pre-commit hook is handed the index the commit is made from (`git commit -a`, `git commit PATH`).
+        if staged { request.indexFile = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"] }
         request.policyFile = policy
         request.approvalsFile = approvals
         request.approvedBy = approvedBy

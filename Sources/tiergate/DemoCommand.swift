@@ -24,8 +24,8 @@ struct DemoCommand: ParsableCommand {
 
             """)
         let report = try Gate.run(demo.gateRequest)
-        try Output.stdout(try TextReporter(color: Terminal.stdoutIsTerminal).render(report))
+        try Output.stdout(try TextReporter(color: ColorChoice.auto.enabled(terminal: Terminal.stdoutIsTerminal, environment: ProcessInfo.processInfo.environment)).render(report))
         let meaning = ["0 (pass)", "1 (blocked)", "2", "3 (approvals missing)"]
-        try Output.stdout("\nThe gate's exit status would be \(meaning[Int(report.exitCode)]). Try: tiergate check --format markdown, or tiergate explain where2eat, in \(demo.path)\n")
+        try Output.stdout("\nThe gate's exit status would be \(meaning[Int(report.exitCode)]). Try, in \(demo.path): tiergate check --format markdown, tiergate explain where2eat, or tiergate policy test (the policy's own tests, in .tiergate/tests/)\n")
     }
 }

@@ -22,6 +22,10 @@ struct LintCommand: ParsableCommand {
             repository: revision.repo, revision: revision.rev, files: paths, policyFile: revision.policy, today: today ?? .todayUTC(), failOn: output.failOn,
             workingDirectory: Terminal.currentDirectory)
         let report = try Linter.run(request)
+        // A policy being tried out: what it cannot say in a report of manifests.
+        if let file = revision.policy {
+            for warning in PolicyWarnings.teamEntries(try PolicySource.file(file).policy) { Terminal.error("tiergate lint: warning: \(warning)") }
+        }
         try output.emit(report)
         throw ExitCode(report.exitCode)
     }

@@ -5,9 +5,9 @@ extension SchemaName: ExpressibleByArgument {}
 
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "schema", abstract: "Print a JSON Schema: manifest, policy or report.")
+        commandName: "schema", abstract: "Print a JSON Schema: manifest, policy, report or policy-test.")
 
-    @Argument(help: "manifest, policy or report")
+    @Argument(help: "manifest, policy, report or policy-test")
     var name: SchemaName
 
     func run() throws {

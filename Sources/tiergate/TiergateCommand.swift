@@ -21,7 +21,7 @@ struct TiergateCommand: ParsableCommand {
         Output.ignoreSIGPIPE()
         let code: Int32
         do {
-            var command = try parseAsRoot()
+            var command: any ParsableCommand = try CheckFastPath.command(CommandLine.arguments.dropFirst()) ?? parseAsRoot()
             try command.run()
             code = 0
         } catch let error as TiergateError {
@@ -41,8 +41,8 @@ struct TiergateCommand: ParsableCommand {
                     code = 2
                 }
             } else {
-                // The parser's message quotes the arguments it was given.
-                Terminal.error(TerminalText.lines(Redactor.lines(fullMessage(for: error))))
+                // One line (the parser's message quotes the arguments it was given: made inert there).
+                Terminal.error(UsageErrors.line(for: error, arguments: Array(CommandLine.arguments.dropFirst())))
                 code = 2
             }
         }

@@ -7,36 +7,47 @@ import Testing
 struct CheckExampleTests {
     static let checks = ManifestChecks.all.map { CheckCase($0) }
     /// The checks a policy may lower, turn off or except: all but those that add to an integrity id (`schema`).
-    static let adjustable = checks.filter { !BuiltInFindings.isIntegrity($0.check.id) }
-    static let integrity = checks.filter { BuiltInFindings.isIntegrity($0.check.id) }
+    static let adjustable = checks.filter { !$0.check.id.isIntegrity }
+    static let integrity = checks.filter { $0.check.id.isIntegrity }
 
     struct CheckCase: CustomTestStringConvertible, Sendable {
-        let check: any ManifestCheck
-        init(_ c: any ManifestCheck) { check = c }
-        var testDescription: String { check.id }
+        let check: ManifestCheck
+        init(_ c: ManifestCheck) { check = c }
+        var id: String { check.id.rawValue }
+        var testDescription: String { id }
     }
 
-    @Test("every check's id is a built-in finding id with that default severity, and has a description", arguments: checks)
-    func metadata(_ c: CheckCase) {
-        #expect(BuiltInFindings.severities[c.check.id] == c.check.defaultSeverity)
-        #expect(c.check.summary.count > 10)
+    @Test("the registry holds a check for every manifest-level id of SPEC section 4, each id once")
+    func registry() {
+        let ids = Self.checks.map(\.id)
+        #expect(ids.count == Set(ids).count, "\(ids)")
+        #expect(Set(ids) == [
+            "owner-unknown", "secret-ref-scheme", "secret-literal", "connector-custom", "egress-allowlist-empty", "endpoint-undeclared",
+            "residency-region", "ttl-max", "ttl-expired", "renewal-justification", "retire-by-passed", "attestation-overdue",
+            "logging-siem", "template-unknown", "template-deviation", "schema",
+        ])
+        // Only the lifecycle date range reports under an integrity id (it adds to `schema`).
+        #expect(Self.integrity.map(\.id) == ["schema"])
     }
 
-    @Test("the triggering example gives the finding at its line and column", arguments: checks)
+    @Test("the triggering example gives the finding at its line and column, about a field", arguments: checks)
     func triggers(_ c: CheckCase) throws {
         let ex = c.check.triggering
+        let at = try #require(ex.finding, "a triggering example says where its finding is")
         let all = try findings(manifest: ex.manifest, policy: ex.policy)
-        let hits = all.filter { $0.id == c.check.id }
-        #expect(!hits.isEmpty, "\(c.check.id) did not fire; got \(all.map(\.id))")
-        #expect(hits.contains { $0.line == ex.line && $0.column == ex.column }, "\(hits.map { "\($0.line):\($0.column)" })")
-        #expect(hits.allSatisfy { $0.severity == c.check.defaultSeverity && $0.app == "example" && !$0.message.isEmpty })
+        let hits = all.filter { $0.id == c.id }
+        #expect(!hits.isEmpty, "\(c.id) did not fire; got \(all.map(\.id))")
+        #expect(hits.contains { $0.mark == at }, "\(hits.map { "\($0.line):\($0.column)" })")
+        #expect(hits.allSatisfy { $0.severity == c.check.id.defaultSeverity && $0.app == "example" && !$0.message.isEmpty })
+        #expect(hits.allSatisfy { $0.field?.hasPrefix("spec.") == true || $0.field?.hasPrefix("metadata.") == true }, "\(hits.map(\.field))")
     }
 
     @Test("the passing example gives no such finding", arguments: checks)
     func passes(_ c: CheckCase) throws {
         let ex = c.check.passing
+        #expect(ex.finding == nil)
         let all = try findings(manifest: ex.manifest, policy: ex.policy)
-        #expect(!all.contains { $0.id == c.check.id }, "\(all.filter { $0.id == c.check.id }.map(\.message))")
+        #expect(!all.contains { $0.id == c.id }, "\(all.filter { $0.id == c.id }.map(\.message))")
     }
 
     @Test("the base manifest is clean under the default policy")
@@ -52,16 +63,16 @@ struct CheckExampleTests {
     @Test("checks: {id: off} silences the check", arguments: adjustable)
     func off(_ c: CheckCase) throws {
         let ex = c.check.triggering
-        let p = Self.basePolicy(ex) + "checks: {\(c.check.id): off}\n"
-        #expect(!(try findings(manifest: ex.manifest, policy: p)).contains { $0.id == c.check.id })
+        let p = Self.basePolicy(ex) + "checks: {\(c.id): off}\n"
+        #expect(!(try findings(manifest: ex.manifest, policy: p)).contains { $0.id == c.id })
     }
 
     @Test("checks: {id: LEVEL} changes the severity", arguments: adjustable)
     func level(_ c: CheckCase) throws {
         let ex = c.check.triggering
-        let target: Severity = c.check.defaultSeverity == .error ? .info : .error
-        let p = Self.basePolicy(ex) + "checks: {\(c.check.id): \(target.rawValue)}\n"
-        let hits = try findings(manifest: ex.manifest, policy: p).filter { $0.id == c.check.id }
+        let target: Severity = c.check.id.defaultSeverity == .error ? .info : .error
+        let p = Self.basePolicy(ex) + "checks: {\(c.id): \(target.rawValue)}\n"
+        let hits = try findings(manifest: ex.manifest, policy: p).filter { $0.id == c.id }
         #expect(!hits.isEmpty && hits.allSatisfy { $0.severity == target })
     }
 
@@ -69,15 +80,15 @@ struct CheckExampleTests {
     func exceptions(_ c: CheckCase) throws {
         let ex = c.check.triggering
         func withException(expires: String) -> String {
-            Self.basePolicy(ex) + "exceptions:\n  - {check: \(c.check.id), app: example, reason: pilot until launch, expires: \(expires)}\n"
+            Self.basePolicy(ex) + "exceptions:\n  - {check: \(c.id), app: example, reason: pilot until launch, expires: \(expires)}\n"
         }
-        let live = try findings(manifest: ex.manifest, policy: withException(expires: "2026-12-31")).filter { $0.id == c.check.id }
+        let live = try findings(manifest: ex.manifest, policy: withException(expires: "2026-12-31")).filter { $0.id == c.id }
         #expect(!live.isEmpty && live.allSatisfy { $0.suppressed == Suppression(reason: "pilot until launch", expires: "2026-12-31") })
         #expect(!live.contains { $0.counts })
-        let lastDay = try findings(manifest: ex.manifest, policy: withException(expires: "2026-11-22")).filter { $0.id == c.check.id }
+        let lastDay = try findings(manifest: ex.manifest, policy: withException(expires: "2026-11-22")).filter { $0.id == c.id }
         #expect(lastDay.allSatisfy { $0.suppressed != nil }, "an exception holds through its expiry date")
         let expired = try findings(manifest: ex.manifest, policy: withException(expires: "2026-11-21"))
-        #expect(expired.contains { $0.id == c.check.id && $0.suppressed == nil })
+        #expect(expired.contains { $0.id == c.id && $0.suppressed == nil })
         let notice = try #require(expired.first { $0.id == "exception-expired" })
         #expect(notice.severity == .warning && notice.app == "example" && notice.path == ".tiergate/policy.yaml")
         // The exception entry is on the line after `exceptions:`, which follows the base policy's lines.
@@ -89,17 +100,17 @@ struct CheckExampleTests {
     func integrityStays(_ c: CheckCase) throws {
         let ex = c.check.triggering
         for level in ["off", "warning", "info"] {
-            #expect(!policyProblems(Self.basePolicy(ex) + "checks: {\(c.check.id): \(level)}\n").isEmpty, "\(level) was accepted")
+            #expect(!policyProblems(Self.basePolicy(ex) + "checks: {\(c.id): \(level)}\n").isEmpty, "\(level) was accepted")
         }
-        let excepted = Self.basePolicy(ex) + "exceptions:\n  - {check: \(c.check.id), app: example, reason: pilot, expires: 2099-01-01}\n"
+        let excepted = Self.basePolicy(ex) + "exceptions:\n  - {check: \(c.id), app: example, reason: pilot, expires: 2099-01-01}\n"
         #expect(!policyProblems(excepted).isEmpty, "the exception was accepted")
-        let hits = try findings(manifest: ex.manifest, policy: ex.policy).filter { $0.id == c.check.id }
+        let hits = try findings(manifest: ex.manifest, policy: ex.policy).filter { $0.id == c.id }
         #expect(!hits.isEmpty && hits.allSatisfy { $0.severity == .error && $0.counts })
     }
 
     @Test("an exception is for one app only")
     func exceptionScope() throws {
-        let ex = TTLMaxCheck().triggering
+        let ex = ManifestCheck.ttlMax.triggering
         let p = policy("exceptions: [{check: ttl-max, app: someone-else, reason: r, expires: 2027-01-01}]")
         #expect(try findings(manifest: ex.manifest, policy: p).contains { $0.id == "ttl-max" && $0.counts })
     }
@@ -133,8 +144,7 @@ struct FindingDetailTests {
         ("postgres://admin:hunter2hunter2@db.internal.example.com/app", "password"),
     ])
     func secretKinds(secret: String, kind: String) throws {
-        let m = CheckExample.replacing("title: x", with: "") + "\n"
-        let withSecret = m.replacingOccurrences(of: "  owner: ops", with: "  owner: ops\n  description: \"\(secret)\"")
+        let withSecret = CheckExample.baseManifest.replacingOccurrences(of: "  owner: ops", with: "  owner: ops\n  description: \"\(secret)\"")
         let all = try findings(manifest: withSecret)
         let hit = try #require(all.first { $0.id == "secret-literal" })
         #expect(hit.message.contains(kind))

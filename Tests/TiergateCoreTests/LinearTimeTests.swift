@@ -100,7 +100,7 @@ struct LinearTimeTests {
             ManifestReader.read(Array(manifest($0).utf8), path: "apps/x/microapp.yaml").apps.first
         }) { decoded in
             guard let decoded else { return }
-            let hits = SecretLiteralCheck().evaluate(CheckContext(manifest: decoded, policy: .builtIn, today: CheckExample.today, path: "x"))
+            let hits = ManifestCheck.secretLiteral.evaluate(CheckContext(manifest: decoded, policy: .builtIn, today: CheckExample.today, path: "x"))
             #expect(hits.count > 100)
         }
     }

@@ -367,7 +367,7 @@ struct TierTests {
 /// be invalid with a message on the line of the attempt; the positive tests show what stays allowed.
 @Suite("Policies that try to switch the gate off are invalid")
 struct PolicyWeakeningTests {
-    static let integrity = BuiltInFindings.integrityIDs
+    static let integrity = FindingID.integrity.map(\.rawValue)
     static let lowered: [CheckLevel] = [.warning, .info, .off]
 
     /// One invalid policy: the problem must be on `line` and its message must contain `says`.
@@ -384,11 +384,9 @@ struct PolicyWeakeningTests {
             "not-a-manifest-file", "manifest-outside-include", "path-name-mismatch", "duplicate-app-name", "policy-invalid",
         ])
         #expect(Self.integrity.count == 11)
-        for id in Self.integrity {
-            #expect(BuiltInFindings.severities[id] == .error, "\(id)")
-            #expect(BuiltInFindings.descriptions[id] != nil, "\(id)")
-        }
-        #expect(!BuiltInFindings.isIntegrity("ttl-max") && !BuiltInFindings.isIntegrity("secret-literal"))
+        #expect(FindingID.integrity.allSatisfy { $0.defaultSeverity == .error })
+        #expect(!BuiltInFindings.isIntegrity("ttl-max") && !BuiltInFindings.isIntegrity("secret-literal") && !BuiltInFindings.isIntegrity("rule-x"))
+        #expect(BuiltInFindings.isIntegrity("schema"))
     }
 
     @Test("checks cannot lower or turn off an integrity check", arguments: integrity, lowered)
@@ -467,7 +465,7 @@ struct PolicyWeakeningTests {
         }
         p.checks["yaml-syntax"] = .info
         let fp = FindingPolicy(policy: p, today: CheckExample.today, policyPath: Policy.path)
-        let raw = (Self.integrity + ["ttl-max"]).map { Finding(id: $0, severity: .error, message: "m", path: "x.yaml", mark: .start, app: "a") }
+        let raw = (FindingID.integrity + [.ttlMax]).map { Finding($0, message: "m", path: "x.yaml", mark: .start, app: "a") }
         let out = fp.apply(raw)
         #expect(out.map(\.id) == Self.integrity, "ttl-max is turned off, every integrity finding stays")
         #expect(out.allSatisfy { $0.severity == .error && $0.suppressed == nil })
@@ -493,7 +491,7 @@ struct PolicyWeakeningTests {
         #expect(try run(try Project.venvTool("check-jsonschema"), ["--schemafile", Project.path("schemas/policy.schema.json"), ok]).status == 0)
     }
 
-    @Test("the schema's integrity pattern is BuiltInFindings.integrityIDs")
+    @Test("the schema's integrity pattern is FindingID.integrity")
     func schemaPattern() throws {
         let text = String(decoding: try Project.bytes("schemas/policy.schema.json"), as: UTF8.self)
         let pattern = "^(" + Self.integrity.joined(separator: "|") + ")$"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TiergateCore
 
 /// The CI formats checked by their real validators, and the ready-made integrations run for real.
 @Suite("CI formats and integrations")
@@ -162,33 +163,67 @@ struct CIIntegrationTests {
         #expect(line.hasPrefix("::error file=a%2Cb/microapp.yaml,line="))
     }
 
-    @Test("the GitHub workflow template validates as a GitHub workflow and does what the gate needs")
+    @Test("the GitHub workflow template validates, runs on reviews and the merge queue, and uses the action (no build per run)")
     func githubWorkflow() throws {
         let file = CLITests.fixture("ci/github/tiergate.yml")
         let v = try Self.run(try Self.venv("check-jsonschema"), ["--builtin-schema", "vendor.github-workflows", file])
         #expect(v.status == 0, "\(v.stdout)")
         let text = try String(contentsOfFile: file, encoding: .utf8)
         #expect(text.contains("\n  pull_request:\n") && !text.contains("\n  pull_request_target"))
-        #expect(text.contains("fetch-depth: 0"))
+        #expect(text.contains("\n  pull_request_review:") && text.contains("types: [submitted, dismissed]"))
+        #expect(text.contains("\n  merge_group:\n"))
+        #expect(text.contains("fetch-depth: 0") && text.contains("statuses: write"))
+        #expect(text.contains("uses: tiergate/tiergate@v\(TiergateVersion.current)"))
+        #expect(!text.contains("swift build") && !text.contains("TIERGATE_GIT_URL") && !text.contains("container:"))
+    }
+
+    @Test("action.yml validates as a GitHub action, installs the release it names, and does what the gate needs")
+    func githubAction() throws {
+        let file = CLITests.fixture("action.yml")
+        let v = try Self.run(try Self.venv("check-jsonschema"), ["--builtin-schema", "vendor.github-actions", file])
+        #expect(v.status == 0, "\(v.stdout)")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("using: composite"))
+        #expect(text.contains("    default: \"\(TiergateVersion.current)\"\n"), "the action's default release is this version")
+        #expect(text.contains("sha256sum --check --strict") && !text.contains("swift build"))
         #expect(text.contains("--approvals reviews.json") && text.contains("/pulls/$PR_NUMBER/reviews?per_page=100&page=$page"))
         #expect(text.contains("github/codeql-action/upload-sarif@") && text.contains("--report sarif=tiergate.sarif"))
         #expect(text.contains("<!-- tiergate-report -->") && text.contains("--report markdown=tiergate.md"))
+        #expect(text.contains("--report status=tiergate-status.json") && text.contains("/statuses/$STATUS_SHA"))
         // The merge result is judged, on pull requests and in the merge queue.
-        #expect(text.contains("\n  merge_group:\n") && text.contains("--base \"$BASE\" --head HEAD --pr-head \"$PR_HEAD_SHA\""))
+        #expect(text.contains("--base \"$BASE\" --head HEAD --pr-head \"$PR_HEAD_SHA\""))
         #expect(text.contains("PR_HEAD_SHA: ${{ github.event.pull_request.head.sha }}") && text.contains("MERGE_GROUP_BASE_SHA: ${{ github.event.merge_group.base_sha }}"))
         #expect(text.contains("--members members.json") && text.contains("select(.user.login == \"github-actions[bot]\""))
-        // Event data reaches the scripts through env, never spliced into a script.
-        let steps = try Self.workflowSteps(file)
+        // Event data and inputs reach the scripts through env, never spliced into a script.
+        let steps = try Self.actionSteps()
+        #expect(steps.count >= 8)
         #expect(steps.values.allSatisfy { !$0.contains("${{") }, "a run script expands ${{ }} itself")
     }
 
-    /// The `run` script of each named step of the workflow's `gate` job, as GitHub reads them (PyYAML).
-    static func workflowSteps(_ file: String) throws -> [String: String] {
+    /// The image is not built here (no Docker daemon on the test machines): its recipe is checked instead.
+    @Test("the Dockerfile: a build stage that runs ci/release.sh, a runtime stage with only the packages the tarball names")
+    func dockerfile() throws {
+        let text = try String(contentsOfFile: CLITests.fixture("Dockerfile"), encoding: .utf8)
+        let froms = text.split(separator: "\n").filter { $0.hasPrefix("FROM ") }
+        #expect(froms == ["FROM ${SWIFT_IMAGE} AS build", "FROM ${RUNTIME_IMAGE}"])
+        let runtime = try #require(text.components(separatedBy: "FROM ${RUNTIME_IMAGE}").last)
+        #expect(text.contains("ci/release.sh") && runtime.contains("COPY --from=build /opt/tiergate /opt/tiergate"))
+        // The runtime installs exactly the packages the release names (libgit2, libyaml), nothing else.
+        let installs = runtime.components(separatedBy: "apt-get install").dropFirst().map { $0.prefix { $0 != "\\" && $0 != "\n" } }
+        #expect(installs == [" -y -qq --no-install-recommends $(cat /opt/tiergate/share/tiergate/runtime-packages) "], "\(installs)")
+        #expect(runtime.contains("ENTRYPOINT [\"tiergate\"]") && runtime.contains("WORKDIR /src"))
+        let ignored = try String(contentsOfFile: CLITests.fixture(".dockerignore"), encoding: .utf8).split(separator: "\n")
+        #expect(Set([".build", ".venv", "dist", ".git"]).isSubset(of: Set(ignored.map(String.init))))
+    }
+
+    /// The `run` script of each named step of the action (action.yml), as GitHub reads them (PyYAML).
+    static func actionSteps() throws -> [String: String] {
         let script = """
             import sys, json, yaml
-            steps = yaml.safe_load(open(sys.argv[1]))["jobs"]["gate"]["steps"]
+            steps = yaml.safe_load(open(sys.argv[1]))["runs"]["steps"]
             print(json.dumps({s["name"]: s.get("run", "") for s in steps}))
             """
+        let file = CLITests.fixture("action.yml")
         let r = try run(try venv("python"), ["-c", script, file])
         guard r.status == 0, let steps = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: String] else {
             throw CLIFailure("cannot read the steps of \(file): \(r.stderr)")
@@ -207,16 +242,18 @@ struct CIIntegrationTests {
             try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
             let curl = """
                 #!/usr/bin/env bash
-                method=GET; url=""
+                method=GET; url=""; data=""
                 while [ $# -gt 0 ]; do
                   case "$1" in
                     -X) method=$2; shift 2 ;;
-                    -H|-d|--header) shift 2 ;;
+                    -d) data=$2; shift 2 ;;
+                    -H|--header) shift 2 ;;
                     -*) shift ;;
                     *) url=$1; shift ;;
                   esac
                 done
                 echo "$method ${url#http://api.invalid/}" >> "\(dir)/calls.log"
+                case "$data" in @*) cat "${data#@}" > "\(dir)/last-body" ;; ?*) printf '%s' "$data" > "\(dir)/last-body" ;; esac
                 [ "$method" = GET ] || exit 0
                 key=$(printf '%s' "${url#http://api.invalid/}" | tr '/?&=' '____')
                 if [ -f "\(dir)/$key" ]; then cat "\(dir)/$key"; else echo '[]'; fi
@@ -230,6 +267,13 @@ struct CIIntegrationTests {
         func serve(_ path: String, _ json: String) throws {
             let key = path.map { "/?&=".contains($0) ? "_" : String($0) }.joined()
             try Data(json.utf8).write(to: URL(fileURLWithPath: "\(dir)/\(key)"))
+        }
+
+        /// The body of the last POST or PATCH, as JSON.
+        func lastBody() throws -> [String: Any] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/last-body"))
+            guard let body = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw CLIFailure("the last body is not a JSON object") }
+            return body
         }
 
         var calls: [String] {
@@ -304,9 +348,9 @@ struct CIIntegrationTests {
         "{\"user\": {\"login\": \"\(login)\"}, \"state\": \"\(state)\", \"commit_id\": \"\(commit)\", \"submitted_at\": \"2026-11-20T10:\(String(format: "%02d", minute)):00Z\"}"
     }
 
-    @Test("the GitHub workflow's steps, run against a stub API: every page of reviews, the test merge, team members, the bot's own comment")
+    @Test("the action's steps, run against a stub API: every page of reviews, the test merge, team members, the status, the bot's own comment")
     func githubWorkflowSteps() throws {
-        let steps = try Self.workflowSteps(CLITests.fixture("ci/github/tiergate.yml"))
+        let steps = try Self.actionSteps()
         func step(_ prefix: String) throws -> String {
             try #require(steps.first { $0.key.hasPrefix(prefix) }?.value, "no step \(prefix)")
         }
@@ -322,7 +366,7 @@ struct CIIntegrationTests {
         let pr = ["PR_NUMBER": "7", "PR_HEAD_SHA": prHead, "PR_AUTHOR": "dana"]
         let describe = try Self.runStep(try step("Describe"), in: dir, api: api, env: pr)
         #expect(describe.result.status == 0, "\(describe.result.stderr)")
-        #expect(describe.outputs == ["number": "7", "head": prHead, "author": "dana", "base": "HEAD^1"])
+        #expect(describe.outputs == ["number": "7", "head": prHead, "author": "dana", "base": "HEAD^1", "status-sha": prHead])
         let reviews = try Self.runStep(try step("Fetch every page"), in: dir, api: api, env: ["PR_NUMBER": "7"])
         #expect(reviews.result.status == 0, "\(reviews.result.stderr)")
         let fetched = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/reviews.json"))) as? [Any])
@@ -336,14 +380,34 @@ struct CIIntegrationTests {
         let missing = try Self.runStep(try step("Gate"), in: dir, api: api, env: gateEnv)
         #expect(missing.outputs["status"] == "3", "\(missing.result.stdout)\(missing.result.stderr)")
         #expect(missing.result.stdout.contains("team @acme/security matches nobody"))
+        // The status on the pull request's head: pending, and the job does not fail.
+        let status = try step("Post the commit status")
+        let statusEnv = ["STATUS_SHA": prHead, "GITHUB_SERVER_URL": "https://github.com", "GITHUB_RUN_ID": "42"]
+        #expect(try Self.runStep(status, in: dir, api: api, env: statusEnv.merging(["EXIT_CODE": "3"]) { $1 }).result.status == 0)
+        #expect(api.calls.last == "POST repos/o/r/statuses/\(prHead)")
+        #expect(try api.lastBody()["state"] as? String == "pending" && (try api.lastBody()["context"] as? String) == "tiergate")
+        #expect(try api.lastBody()["description"] as? String == "1 approval missing: security")
+        let decide = try step("Decide")
+        for (code, fails) in [("0", false), ("3", false), ("1", true), ("2", true), ("", true)] {
+            let r = try Self.runStep(decide, in: dir, api: api, env: ["EXIT_CODE": code])
+            #expect((r.result.status != 0) == fails, "exit \(code)")
+        }
+        // When tiergate could not decide, there is no report: the status is an error that points to the run.
+        #expect(try Self.runStep(status, in: dir, api: api, env: statusEnv.merging(["EXIT_CODE": "2"]) { $1 }).result.status == 0)
+        #expect(try api.lastBody() as NSDictionary == [
+            "state": "error", "context": "tiergate", "description": "tiergate could not decide: see the job log",
+            "target_url": "https://github.com/o/r/actions/runs/42",
+        ])
         // With it, sam is a member of @acme/security and the merge result passes.
         let members = try Self.runStep(try step("Fetch the members"), in: dir, api: api, env: ["MEMBERS_TOKEN": "m", "BASE": "HEAD^1"])
         #expect(members.result.status == 0, "\(members.result.stderr)")
         #expect(try String(contentsOfFile: dir + "/members.json", encoding: .utf8).contains("\"@acme/security\""))
         let gate = try Self.runStep(try step("Gate"), in: dir, api: api, env: gateEnv)
         #expect(gate.outputs["status"] == "0", "\(gate.result.stdout)\(gate.result.stderr)")
+        #expect(try Self.runStep(status, in: dir, api: api, env: statusEnv.merging(["EXIT_CODE": "0"]) { $1 }).result.status == 0)
+        #expect(try api.lastBody()["state"] as? String == "success")
         let markdown = try String(contentsOfFile: dir + "/tiergate.md", encoding: .utf8)
-        #expect(markdown.contains("`a`") && !markdown.contains("`c`"), "only the pull request's change is judged, not the target branch's")
+        #expect(markdown.contains("<code>a</code>") && !markdown.contains("<code>c</code>"), "only the pull request's change is judged, not the target branch's")
 
         // Someone else's comment with the marker is left alone; the bot's own is updated, or a new one posted.
         let comment = try step("Post or update")
@@ -356,9 +420,9 @@ struct CIIntegrationTests {
         #expect(!api.calls.contains { $0.contains("comments/11") })
     }
 
-    @Test("the GitHub workflow in a merge queue: the queued pull request's reviews of its head, judged on the queue's commit")
+    @Test("the action in a merge queue: the queued pull request's reviews of its head, judged on the queue's commit, the status on it")
     func githubWorkflowMergeGroup() throws {
-        let steps = try Self.workflowSteps(CLITests.fixture("ci/github/tiergate.yml"))
+        let steps = try Self.actionSteps()
         func step(_ prefix: String) throws -> String {
             try #require(steps.first { $0.key.hasPrefix(prefix) }?.value, "no step \(prefix)")
         }
@@ -368,7 +432,8 @@ struct CIIntegrationTests {
         let event = ["GITHUB_EVENT_NAME": "merge_group", "MERGE_GROUP_HEAD_REF": "refs/heads/gh-readonly-queue/main/pr-7-\(target)", "MERGE_GROUP_BASE_SHA": target]
         let describe = try Self.runStep(try step("Describe"), in: dir, api: api, env: event)
         #expect(describe.result.status == 0, "\(describe.result.stderr)")
-        #expect(describe.outputs == ["number": "7", "head": prHead, "author": "dana", "base": target])
+        let queueCommit = try Self.run("git", ["rev-parse", "HEAD"], in: dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(describe.outputs == ["number": "7", "head": prHead, "author": "dana", "base": target, "status-sha": queueCommit])
         try api.serve("repos/o/r/pulls/7/reviews?per_page=100&page=1", "[" + [Self.review("sasha", "APPROVED", prHead, 1), Self.review("priya", "APPROVED", prHead, 2), Self.review("dana", "APPROVED", prHead, 3)].joined(separator: ",") + "]")
         #expect(try Self.runStep(try step("Fetch every page"), in: dir, api: api, env: ["PR_NUMBER": "7"]).result.status == 0)
         let gateEnv = ["BASE": target, "PR_HEAD_SHA": prHead, "PR_AUTHOR": "dana"]
@@ -378,6 +443,18 @@ struct CIIntegrationTests {
         #expect(try Self.runStep(try step("Fetch every page"), in: dir, api: api, env: ["PR_NUMBER": "7"]).result.status == 0)
         let gate = try Self.runStep(try step("Gate"), in: dir, api: api, env: gateEnv)
         #expect(gate.outputs["status"] == "0", "\(gate.result.stdout)\(gate.result.stderr)")
+        let status = try Self.runStep(try step("Post the commit status"), in: dir, api: api, env: event.merging(["STATUS_SHA": queueCommit, "EXIT_CODE": "0"]) { $1 })
+        #expect(status.result.status == 0 && api.calls.last == "POST repos/o/r/statuses/\(queueCommit)")
+        #expect(try api.lastBody()["state"] as? String == "success")
+        // In the queue no review can arrive: missing approvals fail the entry, in the status and in the job.
+        try api.serve("repos/o/r/pulls/7/reviews?per_page=100&page=2", "[]")
+        #expect(try Self.runStep(try step("Fetch every page"), in: dir, api: api, env: ["PR_NUMBER": "7"]).result.status == 0)
+        let stillMissing = try Self.runStep(try step("Gate"), in: dir, api: api, env: gateEnv)
+        #expect(stillMissing.outputs["status"] == "3")
+        _ = try Self.runStep(try step("Post the commit status"), in: dir, api: api, env: event.merging(["STATUS_SHA": queueCommit, "EXIT_CODE": "3"]) { $1 })
+        let failed = try api.lastBody()
+        #expect(failed["state"] as? String == "failure" && (failed["description"] as? String)?.hasSuffix("(approve the pull request, queue it again)") == true, "\(failed)")
+        #expect(try Self.runStep(try step("Decide"), in: dir, api: api, env: event.merging(["EXIT_CODE": "3"]) { $1 }).result.status != 0)
         // A queue branch that names no pull request is a failure, never a pass.
         let bad = try Self.runStep(try step("Describe"), in: dir, api: api, env: event.merging(["MERGE_GROUP_HEAD_REF": "refs/heads/main"]) { $1 })
         #expect(bad.result.status != 0)
@@ -438,6 +515,10 @@ struct CIIntegrationTests {
         let section = try #require(readme.components(separatedBy: "\n## Use in CI\n").dropFirst().first?.components(separatedBy: "\n## ").first)
         let blocks = section.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "\n```").first ?? "" }
         #expect(blocks.count >= 3)
+        // The section leads with the three-line use of the action.
+        let lead = try #require(blocks.first).split(separator: "\n").suffix(3).map(String.init)
+        #expect(lead == ["      - uses: actions/checkout@v4", "        with: {fetch-depth: 0}", "      - uses: tiergate/tiergate@v\(TiergateVersion.current)"])
+        #expect(section.range(of: "```yaml\n")?.lowerBound == section.range(of: "```")?.lowerBound, "no other block before it")
         let dir = try Self.tempDir("snippets")
         var kinds: [String] = []
         for (i, block) in blocks.enumerated() {
@@ -463,13 +544,7 @@ struct CIIntegrationTests {
     @Test("the real pre-commit framework runs the hooks: a bad manifest is stopped at commit time, a good one goes through")
     func preCommit() throws {
         let preCommit = try Self.venv("pre-commit")
-        // A copy of this repository's hook definitions, committed, as pre-commit fetches them.
-        let hooks = try Self.tempDir("hooks")
-        try FileManager.default.copyItem(atPath: CLITests.fixture(".pre-commit-hooks.yaml"), toPath: hooks + "/.pre-commit-hooks.yaml")
-        try CLITests.git(["init", "-q", "-b", "main"], in: hooks)
-        try CLITests.git(["add", "-A"], in: hooks)
-        try CLITests.git(["commit", "-q", "-m", "hooks"], in: hooks)
-        let rev = try Self.run("git", ["rev-parse", "HEAD"], in: hooks).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (hooks, rev) = try Self.hookRepository()
 
         let good = try CLITests.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")
         let config = "repos:\n  - repo: \(hooks)\n    rev: \(rev)\n    hooks:\n      - id: tiergate-lint\n      - id: tiergate-check-staged\n"
@@ -499,14 +574,24 @@ struct CIIntegrationTests {
         #expect((accepted.stdout + accepted.stderr).contains("tiergate lint") && (accepted.stdout + accepted.stderr).contains("Passed"))
     }
 
+    /// A copy of this repository's hook definitions, committed, as pre-commit fetches them: its path and commit.
+    static func hookRepository() throws -> (path: String, rev: String) {
+        let hooks = try tempDir("hooks")
+        try FileManager.default.copyItem(atPath: CLITests.fixture(".pre-commit-hooks.yaml"), toPath: hooks + "/.pre-commit-hooks.yaml")
+        try CLITests.git(["init", "-q", "-b", "main"], in: hooks)
+        try CLITests.git(["add", "-A"], in: hooks)
+        try CLITests.git(["commit", "-q", "-m", "hooks"], in: hooks)
+        return (hooks, try run("git", ["rev-parse", "HEAD"], in: hooks).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     @Test("init writes a starter policy that validates, and a pre-commit hook that gates the staged change")
     func initCommand() throws {
         let project = try CLITests.repository(files: ["apps/ok/microapp.yaml": try CLITests.fixtureText("fixtures/manifests/valid/minimal.microapp.yaml")])
-        let r = try CLITests.tiergate(["init", "--hook"], in: project)
+        let r = try CLITests.tiergate(["init"], in: project)
         #expect(r.status == 0, "\(r.stderr)")
+        #expect(try CLITests.tiergate(["init", "--hook"], in: project).status == 0)
         let policy = try String(contentsOfFile: project + "/.tiergate/policy.yaml", encoding: .utf8)
         #expect(policy.hasPrefix("# tiergate policy:"))
-        #expect(try CLITests.tiergate(["init"], in: project).status == 2, "init refuses to overwrite")
         let v = try Self.run(try Self.venv("check-jsonschema"), ["--schemafile", CLITests.fixture("schemas/policy.schema.json"), project + "/.tiergate/policy.yaml"])
         #expect(v.status == 0, "\(v.stdout)")
         let hook = project + "/.git/hooks/pre-commit"

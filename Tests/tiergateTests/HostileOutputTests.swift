@@ -243,7 +243,7 @@ struct HostileOutputTests {
             // Links only to the head commit's files, as tiergate writes them.
             let links = a["links"] ?? []
             let prefix = "https://github.com/acme/apps/blob/\(head)/"
-            #expect(links.allSatisfy { $0.hasPrefix(prefix) && $0.dropFirst(prefix.count).wholeMatch(of: /[A-Za-z0-9._~%\/-]+#L[0-9]+/) != nil }, "\(what): \(links)")
+            #expect(links.allSatisfy { $0.hasPrefix(prefix) && $0.dropFirst(prefix.count).wholeMatch(of: /[A-Za-z0-9._~%\/-]+(#L[0-9]+)?/) != nil }, "\(what): \(links)")
             #expect(a["images"]?.isEmpty == true, "\(what): \(a["images"] ?? [])")
             let html = a["html"] ?? []
             #expect(html.allSatisfy { Self.ownTags.contains($0) }, "\(what): \(html.filter { !Self.ownTags.contains($0) })")
@@ -257,9 +257,10 @@ struct HostileOutputTests {
             ]
             #expect(blocks.isSubset(of: allowed), "\(what): \(blocks.subtracting(allowed))")
         }
-        // The one table keeps its shape: every row of the check table has the header's four cells.
-        let rows = check.stdout.split(separator: "\n").filter { $0.hasPrefix("| ") }
-        #expect(rows.count >= 3)
+        // Each app keeps its own section, and its summary its one line: no name or path breaks out of it.
+        let summaries = check.stdout.split(separator: "\n").filter { $0.hasPrefix("<details") }
+        #expect(summaries.filter { $0.contains("<summary><b><code>") }.count == 3, "\(summaries)")
+        #expect(summaries.allSatisfy { $0.hasSuffix("</summary>") }, "\(summaries)")
     }
 
     // MARK: Text and workflow commands

@@ -13,6 +13,10 @@ package struct GroupApproval: Sendable, Hashable {
     package var approvedBy: [String]
     /// Team entries of the group that match nobody (no `--members` file, or a team the file does not list).
     package var unresolvedTeams: [UnresolvedTeam] = []
+    /// Everyone whose approval would count for the group (its logins and the members of its resolved team
+    /// entries, as the policy and the members file spell them; never the author), for the reports to say whom
+    /// to ask.
+    package var eligible: [String] = []
 
     package var satisfied: Bool { approvedBy.count >= count }
     package var missing: Int { max(0, count - approvedBy.count) }
@@ -65,22 +69,31 @@ package enum ApprovalMatcher {
         // A group's members: its logins, and the members of its team entries as the members file lists them.
         // A team entry itself is never a login, and one the file does not list matches nobody.
         var members: [String: Set<String>] = [:]
+        var spelled: [String: [String]] = [:]
         var unresolved: [String: [UnresolvedTeam]] = [:]
         for (group, entries) in groups {
             var logins = Set<String>()
+            var names: [String] = []
+            func add(_ login: String) {
+                let key = login.lowercased()
+                // The author is a member like anyone (their approval is discarded as the author's, below), but
+                // never someone to ask.
+                guard !key.isEmpty, logins.insert(key).inserted, key != author?.lowercased() else { return }
+                names.append(login)
+            }
             for entry in entries {
                 guard TeamMembers.isTeam(entry) else {
-                    logins.insert(entry.lowercased())
+                    add(entry)
                     continue
                 }
                 if let listed = teams?.members(of: entry) {
-                    logins.formUnion(listed.filter { !TeamMembers.isTeam($0) }.map { $0.lowercased() })
+                    listed.filter { !TeamMembers.isTeam($0) }.forEach(add)
                 } else {
                     unresolved[group, default: []].append(UnresolvedTeam(team: entry, reason: teams == nil ? .noMembersFile : .notInMembersFile))
                 }
             }
-            logins.remove("")
             members[group] = logins
+            spelled[group] = names.sorted { $0.lowercased() < $1.lowercased() }
         }
         let someTeamsUnresolved = !unresolved.isEmpty
         var discarded = already
@@ -131,7 +144,7 @@ package enum ApprovalMatcher {
         let outcome = order.map { g in
             GroupApproval(
                 group: g, count: counts[g] ?? 1, reasons: reasons[g] ?? [], approvedBy: (approvedBy[g] ?? []).sorted(),
-                unresolvedTeams: unresolved[g] ?? [])
+                unresolvedTeams: unresolved[g] ?? [], eligible: spelled[g] ?? [])
         }
         return ApprovalOutcome(groups: outcome, discarded: discarded)
     }

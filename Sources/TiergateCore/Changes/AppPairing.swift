@@ -99,7 +99,9 @@ package enum AppPairing {
             case (nil, let h?): added.append(h)
             case (let b?, nil): removed.append(b)
             case (let b?, let h?):
-                let diff = FieldDiff.changes(from: b.value, to: h.value)
+                // Each side's value tree is built once: the diff and the ungoverned-fields test both read it.
+                let values = (b.value, h.value)
+                let diff = FieldDiff.changes(from: values.0, to: values.1)
                 let kind: ChangeKind
                 if !diff.isEmpty || (h.readersMayDisagree && (b.path != h.path || b.manifest.textDigest != h.manifest.textDigest)) {
                     kind = .modified
@@ -110,7 +112,7 @@ package enum AppPairing {
                 } else {
                     continue  // the same document, untouched
                 }
-                changes.append(change(name, kind, b, h, diff, policy, highest))
+                changes.append(change(name, kind, b, h, diff, values, policy, highest))
             case (nil, nil):
                 continue
             }
@@ -141,22 +143,24 @@ package enum AppPairing {
                 guard let name = h.evaluated.name, let old = b.evaluated.name else { continue }
                 if addedNames.contains(name) { renamedHeads.insert(name) }
                 if removedNames.contains(old) { pairedBases.insert(old) }
-                changes.append(change(name, .renamed, b, h, FieldDiff.changes(from: b.value, to: h.value), policy, highest))
+                let values = (b.value, h.value)
+                changes.append(change(name, .renamed, b, h, FieldDiff.changes(from: values.0, to: values.1), values, policy, highest))
             }
         }
         for b in removed where !pairedBases.contains(b.evaluated.name ?? "") {
-            changes.append(change(b.evaluated.name ?? "", .removed, b, nil, [], policy, highest))
+            changes.append(change(b.evaluated.name ?? "", .removed, b, nil, [], (nil, nil), policy, highest))
         }
         for h in added where !renamedHeads.contains(h.evaluated.name ?? "") {
-            changes.append(change(h.evaluated.name ?? "", .added, nil, h, [], policy, highest))
+            changes.append(change(h.evaluated.name ?? "", .added, nil, h, [], (nil, nil), policy, highest))
         }
         return changes.sorted { ($0.name, $0.path, $0.change.rawValue) < ($1.name, $1.path, $1.change.rawValue) }
     }
 
     private static func change(
-        _ name: String, _ kind: ChangeKind, _ b: AppVersion?, _ h: AppVersion?, _ diff: [FieldChange], _ policy: Policy, _ highest: Int
+        _ name: String, _ kind: ChangeKind, _ b: AppVersion?, _ h: AppVersion?, _ diff: [FieldChange],
+        _ values: (base: ManifestValue?, head: ManifestValue?), _ policy: Policy, _ highest: Int
     ) -> AppChange {
-        let ungoverned = kind == .modified || kind == .renamed ? FieldDiff.onlyUnder(policy.ungovernedFields, from: b?.value, to: h?.value) : false
+        let ungoverned = kind == .modified || kind == .renamed ? FieldDiff.onlyUnder(policy.ungovernedFields, from: values.base, to: values.head) : false
         return AppChange(
             name: name, change: kind, base: b, head: h, fieldChanges: diff,
             onlyUngoverned: ungoverned && !(h?.readersMayDisagree ?? false), highestTier: highest)

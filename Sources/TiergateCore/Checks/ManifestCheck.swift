@@ -20,16 +20,22 @@ package struct CheckContext: Sendable {
         self.fields = manifest.app.map(TypedFields.init)
     }
 
-    package func mark(_ field: String) -> Mark { manifest.mark(of: field) }
+    /// A hit about a field: its message, the field's dotted path and where the field is (or the nearest node
+    /// that exists, for a missing one).
+    package func hit(_ message: String, at field: String) -> CheckHit {
+        CheckHit(message, field: field, mark: manifest.mark(of: field))
+    }
 }
 
-/// One problem a check found: its message and where.
+/// One problem a check found: its message, the field it is about, and where.
 package struct CheckHit: Sendable, Hashable {
     package var message: String
+    package var field: String?
     package var mark: Mark
 
-    package init(_ message: String, at mark: Mark) {
+    package init(_ message: String, field: String?, mark: Mark) {
         self.message = message
+        self.field = field
         self.mark = mark
     }
 }
@@ -40,14 +46,21 @@ package struct CheckExample: Sendable {
     /// Policy YAML; nil means the built-in default.
     package var policy: String?
     /// Where the finding must be, for a triggering example.
-    package var line: Int
-    package var column: Int
+    package var finding: Mark?
 
-    package init(manifest: String, policy: String? = nil, line: Int = 0, column: Int = 0) {
+    package init(manifest: String, policy: String? = nil, finding: Mark? = nil) {
         self.manifest = manifest
         self.policy = policy
-        self.line = line
-        self.column = column
+        self.finding = finding
+    }
+
+    /// The base manifest, clean, under `policy`.
+    package static func base(policy: String? = nil) -> CheckExample { CheckExample(manifest: baseManifest, policy: policy) }
+
+    /// The base manifest with one line edited (`replacing(_:with:)`), under `policy`, whose finding is at
+    /// `line`:`column`.
+    package static func edit(_ old: String, to new: String, policy: String? = nil, at line: Int, _ column: Int) -> CheckExample {
+        CheckExample(manifest: replacing(old, with: new), policy: policy, finding: Mark(line: line, column: column))
     }
 
     /// The date examples are judged on.
@@ -95,30 +108,49 @@ package struct CheckExample: Sendable {
     }
 }
 
-/// A manifest-level check of SPEC section 4. Each knows its id, default severity, description and examples; the
-/// generic test runs every check's examples, so adding a check adds its tests.
-package protocol ManifestCheck: Sendable {
-    var id: String { get }
-    var defaultSeverity: Severity { get }
-    var summary: String { get }
-    /// A manifest (and policy) that triggers the check, with the position of the finding.
-    var triggering: CheckExample { get }
-    /// A manifest that does not.
-    var passing: CheckExample { get }
-    func evaluate(_ context: CheckContext) -> [CheckHit]
-}
+/// A manifest-level check of SPEC section 4, described rather than written out: the finding id it reports
+/// under (which gives its severity and description), an example manifest that triggers it and one that does
+/// not, and what it looks for. The generic test runs every check's examples, so adding a check adds its tests.
+/// A class, so that running the checks on an app passes references rather than copies of the examples, and
+/// the examples are built only when asked for (a run never asks).
+package final class ManifestCheck: Sendable {
+    package let id: FindingID
+    private let examples: @Sendable () -> (triggering: CheckExample, passing: CheckExample)
+    private let look: @Sendable (CheckContext) -> [CheckHit]
 
-extension ManifestCheck {
-    package var passing: CheckExample { CheckExample(manifest: CheckExample.baseManifest) }
+    /// A check of the typed app: it runs when the manifest decoded (a broken one has `schema` findings instead).
+    convenience init(
+        _ id: FindingID, triggering: @autoclosure @escaping @Sendable () -> CheckExample,
+        passing: @autoclosure @escaping @Sendable () -> CheckExample = .base(),
+        _ look: @escaping @Sendable (_ app: MicroApp, _ context: CheckContext) -> [CheckHit]
+    ) {
+        self.init(id, triggering: triggering(), passing: passing(), tree: { c in c.app.map { look($0, c) } ?? [] })
+    }
+
+    /// A check of the YAML tree itself: it runs on every document, decoded or not.
+    init(
+        _ id: FindingID, triggering: @autoclosure @escaping @Sendable () -> CheckExample,
+        passing: @autoclosure @escaping @Sendable () -> CheckExample = .base(), tree look: @escaping @Sendable (CheckContext) -> [CheckHit]
+    ) {
+        self.id = id
+        self.examples = { (triggering(), passing()) }
+        self.look = look
+    }
+
+    /// A manifest (and policy) that triggers the check, with the position of the finding.
+    package var triggering: CheckExample { examples().triggering }
+    /// A manifest that does not.
+    package var passing: CheckExample { examples().passing }
+
+    package func evaluate(_ context: CheckContext) -> [CheckHit] { look(context) }
 }
 
 /// The registry of manifest checks.
 package enum ManifestChecks {
-    package static let all: [any ManifestCheck] = [
-        OwnerUnknownCheck(), SecretRefSchemeCheck(), SecretLiteralCheck(), ConnectorCustomCheck(),
-        EgressAllowlistEmptyCheck(), EndpointUndeclaredCheck(), ResidencyRegionCheck(), TTLMaxCheck(), TTLExpiredCheck(),
-        RenewalJustificationCheck(), RetireByPassedCheck(), AttestationOverdueCheck(), LoggingSIEMCheck(),
-        TemplateUnknownCheck(), TemplateDeviationCheck(), LifecycleDateRangeCheck(),
+    package static let all: [ManifestCheck] = [
+        .ownerUnknown, .secretRefScheme, .secretLiteral, .connectorCustom, .egressAllowlistEmpty, .endpointUndeclared,
+        .residencyRegion, .ttlMax, .ttlExpired, .renewalJustification, .retireByPassed, .attestationOverdue, .loggingSIEM,
+        .templateUnknown, .templateDeviation, .lifecycleDateRange,
     ]
 
     /// Runs every check and every rule `require` on one app; the raw findings, before the policy's `checks` map
@@ -128,17 +160,14 @@ package enum ManifestChecks {
         let name = context.manifest.name
         for check in all {
             for hit in check.evaluate(context) {
-                findings.append(
-                    Finding(id: check.id, severity: check.defaultSeverity, message: hit.message, path: context.path, mark: hit.mark, app: name))
+                findings.append(Finding(check.id, message: hit.message, path: context.path, mark: hit.mark, field: hit.field, app: name))
             }
         }
         if let fields = context.fields {
             for rule in context.policy.rules {
                 guard let require = rule.require, rule.when.holds(on: fields), !require.holds(on: fields) else { continue }
-                findings.append(
-                    Finding(
-                        id: rule.id, severity: rule.severity, message: rule.message, path: context.path,
-                        mark: context.mark(require.firstField ?? "spec"), app: name))
+                let field = require.firstField ?? "spec"
+                findings.append(Finding(rule: rule, path: context.path, mark: context.manifest.mark(of: field), field: field, app: name))
             }
         }
         return findings

@@ -25,7 +25,7 @@ package enum HeadNames {
     /// index (`--staged`). The findings are raw: the caller applies the policy's `checks` and exceptions.
     package static func checkFindings(
         headFiles: [ManifestFile], baseNames: Set<String>, touched changes: [PathChange], at headCommit: ObjectID?,
-        in repo: Repository, policy: Policy, prefetched: LayoutPrefetch? = nil, workers: Int? = nil
+        in repo: Repository, policy: Policy, prefetched: LayoutPrefetch?
     ) throws(TiergateError) -> [Finding] {
         var findings: [Finding] = []
         // The thread reading ahead is joined whatever happens, so that none outlives the check.
@@ -47,8 +47,7 @@ package enum HeadNames {
             if let b = c.base { touched.insert(b.path) }
             if let h = c.head { touched.insert(h.path) }
         }
-        findings += try duplicates(
-            of: added, excludingPaths: touched, at: headCommit, in: repo, policy: policy, prefetched: prefetched, workers: workers)
+        findings += try duplicates(of: added, excludingPaths: touched, at: headCommit, in: repo, policy: policy, prefetched: prefetched)
         return findings
     }
 
@@ -64,13 +63,11 @@ package enum HeadNames {
     /// `duplicate-app-name` for every given name (an app of a changed file) that a manifest outside
     /// `excludingPaths` (the changed files, whose names the caller compares among themselves) also uses at the
     /// head revision (`commit`; nil: the index).
-    package static func duplicates(
+    static func duplicates(
         of names: [(name: String, path: String, mark: Mark)], excludingPaths: Set<String>, at commit: ObjectID?,
-        in repo: Repository, policy: Policy, prefetched: LayoutPrefetch? = nil, workers: Int? = nil
+        in repo: Repository, policy: Policy, prefetched: LayoutPrefetch?
     ) throws(TiergateError) -> [Finding] {
-        let uses = try self.uses(
-            of: Set(names.map(\.name)), excludingPaths: excludingPaths, at: commit, in: repo, policy: policy, prefetched: prefetched,
-            workers: workers)
+        let uses = try self.uses(of: Set(names.map(\.name)), excludingPaths: excludingPaths, at: commit, in: repo, policy: policy, prefetched: prefetched)
         var findings: [Finding] = []
         for (name, path, mark) in names {
             for use in uses[name] ?? [] {
@@ -82,8 +79,7 @@ package enum HeadNames {
                 }
                 findings.append(
                     Finding(
-                        id: "duplicate-app-name", severity: BuiltInFindings.severities["duplicate-app-name"] ?? .error,
-                        message: message, path: path, mark: mark, app: name))
+                        .duplicateAppName, message: message, path: path, mark: mark, app: name))
             }
         }
         return findings
@@ -207,12 +203,11 @@ package enum HeadNames {
     /// `path-name-mismatch` for a file under a layout: the file must be at a layout path, hold exactly one app,
     /// and that app's name must be the one its path says.
     package static func pathMismatches(file: ManifestFile, layout: ManifestLayout) -> [Finding] {
-        let severity = BuiltInFindings.severities["path-name-mismatch"] ?? .error
         guard let pathName = layout.name(atPath: file.path) else {
             let single = file.apps.count == 1 ? file.apps.first?.name : nil
             return [
                 Finding(
-                    id: "path-name-mismatch", severity: severity,
+                    .pathNameMismatch,
                     message: "\(file.path) is not a path of manifests.layout (\(layout)); put each manifest at the layout path that names its app",
                     path: file.path, mark: .start, app: single)
             ]
@@ -222,7 +217,7 @@ package enum HeadNames {
             if i > 0 {
                 findings.append(
                     Finding(
-                        id: "path-name-mismatch", severity: severity,
+                        .pathNameMismatch,
                         message: "\(file.path) holds more than one app; under manifests.layout (\(layout)) each app has its own file at the path that names it",
                         path: file.path, mark: app.root.mark, app: app.name))
                 continue
@@ -231,7 +226,7 @@ package enum HeadNames {
             let target = layout.path(for: name, like: file.path).map { "move it to \($0)" } ?? "move it to its layout path"
             findings.append(
                 Finding(
-                    id: "path-name-mismatch", severity: severity,
+                    .pathNameMismatch,
                     message: "the app '\(name)' is at \(file.path), the layout path of '\(pathName)' (manifests.layout: \(layout)); \(target), or name it '\(pathName)'",
                     path: file.path, mark: app.mark(of: "metadata.name"), app: name))
         }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-#endif
-
 /// What `tiergate lint` is asked to do.
 package struct LintRequest: Sendable {
     /// `--repo`: where to look for the repository; nil means the current directory.
@@ -42,51 +39,40 @@ package enum Linter {
     }
 
     private static func lintRevision(_ request: LintRequest) throws(TiergateError) -> Report {
-        let (repo, commit) = try RevisionReader.open(request.repository, revision: request.revision, cwd: request.workingDirectory)
-        let loaded: LoadedPolicy
-        if let file = request.policyFile {
-            loaded = try PolicySource.file(absolute(file, from: request.workingDirectory))
-        } else {
-            loaded = try PolicySource.atCommit(repo, commit, source: .rev)
-        }
-        let evaluator = AppEvaluator(policy: loaded.policy, today: request.today, policyPath: loaded.displayPath)
+        let scope = try RevisionScope(
+            repository: request.repository, revision: request.revision, policyFile: request.policyFile, workingDirectory: request.workingDirectory)
+        let evaluator = AppEvaluator(policy: scope.policy.policy, today: request.today, policyPath: scope.policy.displayPath)
         let outcomes = try ParallelEvaluator.evaluate(
-            commit: commit, in: repo, where: loaded.policy.manifests.matches, evaluator: evaluator,
+            commit: scope.commit, in: scope.repository, where: scope.policy.policy.manifests.matches, evaluator: evaluator,
             workers: request.parallelism, walkFailed: { .reading("the manifests at \(request.revision)", $0) })
-        return report(outcomes, evaluator: evaluator, policy: loaded, head: RevisionInfo(rev: request.revision, commit: commit.hex), request: request)
+        return report(outcomes, evaluator: evaluator, policy: scope.policy, head: scope.info, request: request, wholeRevision: true)
     }
 
     private static func lintFiles(_ request: LintRequest) throws(TiergateError) -> Report {
         let loaded = try policyForFiles(request)
         var files: [ManifestFile] = []
         for given in request.files {
-            let full = absolute(given, from: request.workingDirectory)
+            let full = Paths.absolute(given, from: request.workingDirectory)
             files.append(try WorkingTreeReader.read(full, reportedAs: given))
         }
-        return evaluate(files, policy: loaded, head: nil, request: request)
-    }
-
-    /// For working-tree files: `--policy`, else the policy at `--rev` of the repository around us, else the default.
-    private static func policyForFiles(_ request: LintRequest) throws(TiergateError) -> LoadedPolicy {
-        if let file = request.policyFile { return try PolicySource.file(absolute(file, from: request.workingDirectory)) }
-        let start = request.repository.map { absolute($0, from: request.workingDirectory) } ?? request.workingDirectory
-        guard let repo = try? Repository(discoverFrom: start) else { return .builtIn }  // outside any repository
-        let commit: ObjectID
-        do { commit = try repo.resolveCommit(request.revision) } catch {
-            // Before the first commit there is no policy yet; any other failure (an ambiguous name) is the tool's.
-            guard error.kind == .notFound || error.kind == .unbornBranch else { throw .resolving(request.revision, error, shallow: repo.isShallow) }
-            return .builtIn
-        }
-        return try PolicySource.atCommit(repo, commit, source: .rev)
-    }
-
-    static func evaluate(_ files: [ManifestFile], policy loaded: LoadedPolicy, head: RevisionInfo?, request: LintRequest) -> Report {
         let evaluator = AppEvaluator(policy: loaded.policy, today: request.today, policyPath: loaded.displayPath)
-        let outcomes = files.map { ParallelEvaluator.outcome($0, evaluator) }
-        return report(outcomes, evaluator: evaluator, policy: loaded, head: head, request: request)
+        return report(files.map { ParallelEvaluator.outcome($0, evaluator) }, evaluator: evaluator, policy: loaded, head: nil, request: request)
     }
 
-    static func report(_ outcomes: [FileOutcome], evaluator: AppEvaluator, policy loaded: LoadedPolicy, head: RevisionInfo?, request: LintRequest) -> Report {
+    /// For working-tree files: `--policy`, else the policy at `--rev` of the repository around us, else (outside any
+    /// repository, or before its first commit) the default. A policy file needs no repository, so none is opened.
+    static func policyForFiles(_ request: LintRequest) throws(TiergateError) -> LoadedPolicy {
+        if let file = request.policyFile { return try PolicySource.file(Paths.absolute(file, from: request.workingDirectory)) }
+        guard let reader = try? RevisionReader(repository: request.repository, workingDirectory: request.workingDirectory) else { return .builtIn }
+        return try reader.policy(.atRevision, at: reader.commitIfAny(request.revision))
+    }
+
+    /// `wholeRevision`: the outcomes are every manifest of a revision, so an exception naming none of their apps
+    /// names an app that does not exist (`exception-unknown-app`).
+    static func report(
+        _ outcomes: [FileOutcome], evaluator: AppEvaluator, policy loaded: LoadedPolicy, head: RevisionInfo?, request: LintRequest,
+        wholeRevision: Bool = false
+    ) -> Report {
         var apps: [AppReport] = []
         var fileFindings: [Finding] = []
         for o in outcomes {
@@ -95,6 +81,10 @@ package enum Linter {
         }
         fileFindings += evaluator.findingPolicy.apply(duplicateNames(outcomes.flatMap(\.names)))
         fileFindings += evaluator.findingPolicy.expiredExceptions()
+        if wholeRevision {
+            let names = Set(outcomes.lazy.flatMap(\.names).map(\.name))
+            fileFindings += evaluator.findingPolicy.apply(PolicyWarnings.unknownExceptionApps(loaded.policy, names: names, path: loaded.displayPath))
+        }
         fileFindings.sort(by: Finding.reportOrder)
         let all = apps.flatMap(\.findings) + fileFindings
         let blocked = all.contains { $0.counts && request.failOn.blocks($0.severity) }
@@ -115,7 +105,7 @@ package enum Linter {
             if let earlier = first[name] {
                 findings.append(
                     Finding(
-                        id: "duplicate-app-name", severity: .error,
+                        .duplicateAppName,
                         message: "the app name '\(name)' is already used by \(earlier.path):\(earlier.mark.line); every app needs its own metadata.name",
                         path: path, mark: mark, app: name))
             } else {
@@ -127,9 +117,5 @@ package enum Linter {
 
     static func duplicateNames(_ files: [ManifestFile]) -> [Finding] {
         duplicateNames(files.flatMap { f in f.apps.compactMap { a in a.name.map { ($0, f.path, a.mark(of: "metadata.name")) } } })
-    }
-
-    static func absolute(_ path: String, from cwd: String) -> String {
-        path.hasPrefix("/") ? path : (cwd.hasSuffix("/") ? cwd + path : cwd + "/" + path)
     }
 }

@@ -1,5 +1,5 @@
 /// What a run decided. Reports render it; the CLI maps it to the exit status.
-package enum Decision: String, Sendable, Codable {
+package enum Decision: String, Sendable {
     case pass
     case blocked
     case approvalRequired = "approval-required"
@@ -26,7 +26,7 @@ package enum FailOn: String, Sendable, CaseIterable {
     }
 }
 
-package struct RevisionInfo: Sendable, Codable, Equatable {
+package struct RevisionInfo: Sendable, Equatable {
     package var rev: String
     package var commit: String?
 
@@ -34,17 +34,11 @@ package struct RevisionInfo: Sendable, Codable, Equatable {
         self.rev = rev
         self.commit = commit
     }
-
-    package func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(rev, forKey: .rev)
-        try c.encode(commit, forKey: .commit)
-    }
 }
 
 /// Where the policy in force came from.
-package struct PolicyInfo: Sendable, Codable, Equatable {
-    package enum Source: String, Sendable, Codable {
+package struct PolicyInfo: Sendable, Equatable {
+    package enum Source: String, Sendable {
         case base, `default`, file, rev
         /// The base's policy is invalid; the newest valid one of its first-parent history judges (SPEC section 2).
         case lastValid = "last-valid"
@@ -63,15 +57,6 @@ package struct PolicyInfo: Sendable, Codable, Equatable {
         self.commit = commit
         self.changed = changed
     }
-
-    package func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(source, forKey: .source)
-        try c.encode(path, forKey: .path)
-        try c.encode(blob, forKey: .blob)
-        try c.encodeIfPresent(commit, forKey: .commit)
-        try c.encode(changed, forKey: .changed)
-    }
 }
 
 /// What `check` says of one app: how the change moves it and what it needs.
@@ -86,6 +71,8 @@ package struct AppCheckInfo: Sendable, Equatable {
     package var tierChange: TierChange
     package var fieldChanges: [FieldChange]
     package var requiredApprovals: [RequiredApproval]
+    /// The head version's risk as an approver weighs it (the base's for a removed app); nil when it did not decode.
+    package var risk: AppRisk? = nil
 }
 
 /// One app in a report.
@@ -116,7 +103,7 @@ package struct ApprovalsReport: Sendable, Equatable {
     package var outcome: ApprovalOutcome
 }
 
-package struct Summary: Sendable, Codable, Equatable {
+package struct Summary: Sendable, Equatable {
     package var apps: Int
     package var errors: Int
     package var warnings: Int
@@ -138,7 +125,7 @@ package struct Summary: Sendable, Codable, Equatable {
 /// The one value every reporter renders. Built by the `lint` and `check` use cases; nothing downstream re-reads
 /// git or YAML.
 package struct Report: Sendable, Equatable {
-    package enum Command: String, Sendable, Codable { case lint, check }
+    package enum Command: String, Sendable { case lint, check }
 
     package var command: Command
     package var toolVersion: String
@@ -157,11 +144,13 @@ package struct Report: Sendable, Equatable {
     package var failOn: FailOn = .error
     /// What each finding id in the report means (rules take their policy message), for SARIF and JUnit.
     package var descriptions: [String: String] = [:]
+    /// `check` of a change that edits the policy file: the apps it re-tiers (SPEC section 10).
+    package var policyImpact: PolicyImpact?
 
     /// Fills `descriptions` for every finding id in the report.
     mutating func describeFindings(policy: Policy) {
         for f in allFindings where descriptions[f.id] == nil {
-            descriptions[f.id] = BuiltInFindings.description(of: f.id, policy: policy)
+            descriptions[f.id] = FindingID.description(of: f.id, policy: policy)
         }
     }
 

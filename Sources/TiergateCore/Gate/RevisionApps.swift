@@ -7,27 +7,21 @@ package struct RevisionApps: Sendable {
     package var unreadable: [Finding]
 
     package static func load(repository: String?, revision: String, policyFile: String?, today: Day, cwd: String) throws(TiergateError) -> RevisionApps {
-        let (repo, commit) = try RevisionReader.open(repository, revision: revision, cwd: cwd)
-        let loaded: LoadedPolicy
-        if let policyFile {
-            loaded = try PolicySource.file(Linter.absolute(policyFile, from: cwd))
-        } else {
-            loaded = try PolicySource.atCommit(repo, commit, source: .rev)
-        }
+        let scope = try RevisionScope(repository: repository, revision: revision, policyFile: policyFile, workingDirectory: cwd)
         let entries: [TreeEntry]
-        do { entries = try repo.entries(at: commit, where: loaded.policy.manifests.matches) } catch {
+        do { entries = try scope.repository.entries(at: scope.commit, where: scope.policy.policy.manifests.matches) } catch {
             throw .reading("the manifests at \(revision)", error)
         }
-        let evaluator = AppEvaluator(policy: loaded.policy, today: today, policyPath: loaded.displayPath)
+        let evaluator = AppEvaluator(policy: scope.policy.policy, today: today, policyPath: scope.policy.displayPath)
         var apps: [EvaluatedApp] = []
         var unreadable: [Finding] = []
         for entry in entries {
             let file: ManifestFile
-            do { file = try ManifestLoader.load(entry, from: repo) } catch { throw .reading(entry.path, error) }
+            do { file = try ManifestLoader.load(entry, from: scope.repository) } catch { throw .reading(entry.path, error) }
             let (a, f) = evaluator.evaluate(file)
             apps += a
             unreadable += f
         }
-        return RevisionApps(revision: RevisionInfo(rev: revision, commit: commit.hex), policy: loaded, apps: apps, unreadable: unreadable)
+        return RevisionApps(revision: scope.info, policy: scope.policy, apps: apps, unreadable: unreadable)
     }
 }

@@ -1,8 +1,32 @@
-/// Opens a repository and resolves a revision, turning libgit2 failures into tool failures with a fix.
-package enum RevisionReader {
-    package static func open(_ repository: String?, cwd: String) throws(TiergateError) -> Repository {
-        let start = repository.map { Linter.absolute($0, from: cwd) } ?? cwd
-        do { return try Repository(discoverFrom: start) } catch { throw .opening(start, error) }
+/// The one resolver every use case starts from (`check`, `lint`, `explain`, `inventory`, `init`, `demo`, the policy
+/// commands): it opens the repository a command names, resolves the revisions it asks for and loads the policy in
+/// force (`PolicyChoice`), turning libgit2 failures into tool failures (exit 2) with a fix.
+package struct RevisionReader {
+    package let repository: Repository
+    /// Where the relative paths of the command line (`--repo`, `--policy`, `--approvals`…) start.
+    package let workingDirectory: String
+
+    /// `--repo` when given, else the repository at or above the working directory.
+    package init(repository: String?, workingDirectory: String) throws(TiergateError) {
+        let start = repository.map { Paths.absolute($0, from: workingDirectory) } ?? workingDirectory
+        do { self.repository = try Repository(discoverFrom: start) } catch { throw .opening(start, error) }
+        self.workingDirectory = workingDirectory
+    }
+
+    /// The commit `revision` names.
+    package func commit(_ revision: String) throws(TiergateError) -> ObjectID {
+        try Self.resolve(repository, revision)
+    }
+
+    /// The commit `revision` names, or nil when it names nothing yet (before the first commit); any other failure
+    /// (an ambiguous name) is the tool's.
+    package func commitIfAny(_ revision: String) throws(TiergateError) -> ObjectID? {
+        do { return try repository.resolveCommit(revision) } catch {
+            guard error.kind == .notFound || error.kind == .unbornBranch else {
+                throw .resolving(revision, error, shallow: repository.isShallow)
+            }
+            return nil
+        }
     }
 
     package static func resolve(_ repo: Repository, _ revision: String) throws(TiergateError) -> ObjectID {
@@ -11,8 +35,38 @@ package enum RevisionReader {
         }
     }
 
-    package static func open(_ repository: String?, revision: String, cwd: String) throws(TiergateError) -> (Repository, ObjectID) {
-        let repo = try open(repository, cwd: cwd)
-        return (repo, try resolve(repo, revision))
+    /// The policy that judges what is read at `commit`: the file `--policy` names, else the repository's as `choice`
+    /// says, else (no commit yet, or no policy file in it) the built-in default.
+    package func policy(_ choice: PolicyChoice, at commit: ObjectID?) throws(TiergateError) -> LoadedPolicy {
+        switch choice {
+        case .file(let path):
+            return try PolicySource.file(Paths.absolute(path, from: workingDirectory))
+        case .atRevision:
+            guard let commit else { return .builtIn }
+            return try PolicySource.atCommit(repository, commit, source: .rev)
+        case .atBase:
+            guard let commit else { return .builtIn }
+            return try PolicySource.forBase(repository, commit)
+        }
     }
+}
+
+/// One revision and the policy in force there: what `lint --rev`, `explain` and `inventory` read.
+package struct RevisionScope {
+    package let reader: RevisionReader
+    /// The revision as given.
+    package let rev: String
+    package let commit: ObjectID
+    package let policy: LoadedPolicy
+
+    /// Opens the repository, resolves `revision`, then loads `--policy FILE` or the policy at that revision.
+    package init(repository: String?, revision: String, policyFile: String?, workingDirectory: String) throws(TiergateError) {
+        reader = try RevisionReader(repository: repository, workingDirectory: workingDirectory)
+        rev = revision
+        commit = try reader.commit(revision)
+        policy = try reader.policy(PolicyChoice(file: policyFile, otherwise: .atRevision), at: commit)
+    }
+
+    package var repository: Repository { reader.repository }
+    package var info: RevisionInfo { RevisionInfo(rev: rev, commit: commit.hex) }
 }

@@ -21,7 +21,7 @@ package enum UnseenManifests {
             let what = head.kind == .symlink ? "a symbolic link" : "a submodule"
             return [
                 Finding(
-                    id: "not-a-manifest-file", severity: .error,
+                    .notAManifestFile,
                     message: "\(change.path) is \(what) where manifests may live; tiergate cannot see the manifests behind it, so it refuses it: commit the files themselves, or name the path in manifests.exclude if it holds none",
                     path: change.path, mark: .start)
             ]
@@ -33,7 +33,7 @@ package enum UnseenManifests {
             guard holds else { return [] }
             return [
                 Finding(
-                    id: "manifest-outside-include", severity: .error,
+                    .manifestOutsideInclude,
                     message: "\(change.path) holds a microapps/ document but lies outside the manifest globs (manifests.include), so the gate would not judge it while a deployer may apply it: move it to a manifest path, or drop the document",
                     path: change.path, mark: .start)
             ]
@@ -49,7 +49,7 @@ package enum UnseenManifests {
         let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
         let unreadable = [
             Finding(
-                id: "not-a-manifest-file", severity: .error,
+                .notAManifestFile,
                 message: "\(path) is a symbolic link named like a YAML or JSON file whose target tiergate cannot read in this revision; commit the file itself",
                 path: path, mark: .start)
         ]
@@ -70,7 +70,7 @@ package enum UnseenManifests {
         guard holds else { return [] }
         return [
             Finding(
-                id: "manifest-outside-include", severity: .error,
+                .manifestOutsideInclude,
                 message: "\(path) is a symbolic link to \(resolved), which holds a microapps/ document: a deployer that reads every YAML file would apply it under this name, unjudged; drop the link",
                 path: path, mark: .start)
         ]

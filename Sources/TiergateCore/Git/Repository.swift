@@ -84,7 +84,6 @@ package final class Repository {
 
     deinit { git_repository_free(handle) }
 
-    package var isBare: Bool { git_repository_is_bare(handle) == 1 }
     package var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
 
     /// The working directory, without a trailing slash; nil for a bare repository.

@@ -74,7 +74,9 @@ extension Repository {
         return changes
     }
 
-    /// The index's entries (stage 0) whose paths `include` accepts: what `git commit` would record.
+    /// The index's entries (stage 0) whose paths `include` accepts: what `git commit` would record (the index
+    /// `useIndex(at:)` names, or the repository's own). An intent-to-add entry (`git add -N`) is not something the
+    /// commit records, so it is left out (it would read as an empty file).
     package func indexEntries(where include: (String) -> Bool) throws(GitError) -> [TreeEntry] {
         var index: OpaquePointer?
         try check(git_repository_index(&index, handle), "open the index")
@@ -85,11 +87,22 @@ extension Repository {
             guard let e = git_index_get_byindex(index, i), let p = e.pointee.path else { continue }
             let stage = (UInt32(e.pointee.flags) & 0x3000) >> 12  // GIT_INDEX_ENTRY_STAGE
             guard stage == 0 else { continue }
+            guard UInt32(e.pointee.flags_extended) & GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue == 0 else { continue }
             let path = String(cString: p)
             guard include(path) else { continue }
             result.append(TreeEntry(path: path, id: ObjectID(e.pointee.id), kind: Self.kind(of: git_filemode_t(e.pointee.mode))))
         }
         return result.sorted { $0.path < $1.path }
+    }
+
+    /// Reads the index from `path` from now on, instead of the repository's own: the index git hands a
+    /// pre-commit hook (`GIT_INDEX_FILE`), from which `git commit -a` and `git commit PATH` commit.
+    package func useIndex(at path: String) throws(GitError) {
+        var index: OpaquePointer?
+        try check(git_index_open(&index, path), "open the index \(path)")
+        // The repository takes its own reference.
+        defer { git_index_free(index) }
+        try check(git_repository_set_index(handle, index), "use the index \(path)")
     }
 
     /// Compares the index with a commit: the pre-commit view of a change.

@@ -162,8 +162,13 @@ private struct NameMatcher {
         }
     }
 
-    /// The first (up to) eight bytes of a range, as one word.
+    /// The first (up to) eight bytes of a range, as one word (the first byte lowest).
     static func head(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
+        // One load where the range has eight bytes: a `*` level of a large repository has tens of thousands of
+        // names, most of one length, compared here.
+        if range.count >= 8, let base = b.baseAddress {
+            return UInt64(littleEndian: UnsafeRawPointer(base + range.lowerBound).loadUnaligned(as: UInt64.self))
+        }
         var w: UInt64 = 0
         var shift: UInt64 = 0
         for i in range.lowerBound..<min(range.upperBound, range.lowerBound + 8) {
@@ -205,27 +210,38 @@ extension RawTree {
     /// The entry starting at `offset`; nil at the end of the tree. A malformed entry is an error.
     static func entry(in b: UnsafeBufferPointer<UInt8>, at offset: Int, path: String) throws(GitError) -> Entry? {
         let n = b.count
-        guard offset < n else { return nil }
+        guard offset < n, let base = b.baseAddress else { return nil }
+        // Lookups scan tens of thousands of entries: wrapping arithmetic (the bounds are checked by hand) and the
+        // name's end found eight bytes at a time.
         var p = offset
         var mode: UInt32 = 0
-        var digits = 0
-        while p < n, b[p] != UInt8(ascii: " ") {
-            let c = b[p]
-            guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "7"), digits < 7 else { throw malformed("its file mode", path) }
-            mode = mode * 8 + UInt32(c - UInt8(ascii: "0"))
-            digits += 1
-            p += 1
+        while p < n {
+            let digit = b[p] &- UInt8(ascii: "0")
+            guard digit < 8 else { break }
+            guard p &- offset < 7 else { throw malformed("its file mode", path) }
+            mode = mode &<< 3 | UInt32(digit)
+            p &+= 1
         }
-        guard digits > 0, p < n else { throw malformed("its file mode", path) }
-        p += 1
+        guard p > offset, p < n, b[p] == UInt8(ascii: " ") else { throw malformed("its file mode", path) }
+        p &+= 1
         let nameStart = p
-        while p < n, b[p] != 0 { p += 1 }
+        while n &- p >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+            // The lowest set bit of this mask is the top bit of the first zero byte (bits above it may be wrong).
+            let zeros = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if zeros != 0 {
+                p &+= zeros.trailingZeroBitCount >> 3
+                break
+            }
+            p &+= 8
+        }
+        while p < n, b[p] != 0 { p &+= 1 }
         guard p < n, p > nameStart else { throw malformed("a file name", path) }
         let nameEnd = p
-        p += 1
-        guard n - p >= 20 else { throw malformed("an object id", path) }
+        p &+= 1
+        guard n &- p >= 20 else { throw malformed("an object id", path) }
         guard let normalized = normalize(mode) else { throw malformed("the file mode \(String(mode, radix: 8))", path) }
-        return Entry(mode: normalized, name: nameStart..<nameEnd, id: p, next: p + 20)
+        return Entry(mode: normalized, name: nameStart..<nameEnd, id: p, next: p &+ 20)
     }
 
     /// `.`, `..` and `.git` (in any case): names no checkout can write, which git fsck rejects.

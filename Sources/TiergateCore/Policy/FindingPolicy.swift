@@ -12,12 +12,12 @@ package struct FindingPolicy: Sendable {
         self.policyPath = policyPath
     }
 
-    /// The findings as the policy wants them. The integrity checks (`BuiltInFindings.integrityIDs`) pass through
+    /// The findings as the policy wants them. The integrity checks (`FindingID.isIntegrity`) pass through
     /// untouched: the loader already refuses a policy that lowers, turns off or excepts one, and this keeps them
     /// standing for any `Policy` value built some other way.
     package func apply(_ findings: [Finding]) -> [Finding] {
         findings.compactMap { f in
-            if BuiltInFindings.isIntegrity(f.id) { return f }
+            if f.builtIn?.isIntegrity == true { return f }
             var f = f
             if let level = policy.checks[f.id] {
                 guard let severity = level.severity else { return nil }
@@ -36,7 +36,7 @@ package struct FindingPolicy: Sendable {
     package func expiredExceptions() -> [Finding] {
         let raw = policy.exceptions.filter { $0.expires < today }.map { e in
             Finding(
-                id: "exception-expired", severity: BuiltInFindings.severities["exception-expired"] ?? .warning,
+                .exceptionExpired,
                 message: "the exception for \(e.check) on \(e.app) expired on \(e.expires) (\(e.reason)); the finding counts again: fix it, or renew the exception with a new date",
                 path: policyPath, mark: e.mark, app: e.app)
         }

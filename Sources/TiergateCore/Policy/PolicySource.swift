@@ -11,6 +11,23 @@ package struct LoadedPolicy: Sendable {
     package static let builtIn = LoadedPolicy(policy: .builtIn, info: PolicyInfo(source: .default, path: nil, blob: nil))
 }
 
+/// Which policy judges a run (`RevisionReader.policy` loads it).
+package enum PolicyChoice: Sendable, Equatable {
+    /// `--policy FILE`: a file instead of the repository's, for local experiments (relative to the working directory).
+    case file(String)
+    /// `.tiergate/policy.yaml` at the revision read (`lint`, `explain`, `inventory`); an invalid one is a tool failure.
+    case atRevision
+    /// The gate's: `.tiergate/policy.yaml` at the base tip, the target branch as it is now, so that a change cannot
+    /// weaken the gate that judges it; when that one is invalid, the newest valid version of the base's first-parent
+    /// history (`last-valid`, see `PolicySource.forBase`).
+    case atBase
+
+    /// `--policy FILE` when given, else `otherwise`.
+    package init(file: String?, otherwise: PolicyChoice) {
+        self = file.map(PolicyChoice.file) ?? otherwise
+    }
+}
+
 /// Finds and loads the policy: a file (`--policy`), the one at a commit, or the built-in default.
 package enum PolicySource {
     /// `--policy FILE`.

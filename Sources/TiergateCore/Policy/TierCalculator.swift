@@ -8,62 +8,56 @@ package struct DimensionTerm: Sendable, Hashable {
     package var counts: Bool = true
 }
 
-/// Every term of SPEC section 3 for one app: what `explain` shows and what the tier is.
+/// A rule whose `when` holds on the app and that raises the tier.
+package struct RaisingRule: Sendable, Hashable {
+    package var id: String
+    package var raiseTier: Int
+}
+
+/// Every term of SPEC section 3 for one app: what `explain` shows, as `TierCalculator`'s formula met them.
 package struct TierExplanation: Sendable, Hashable {
-    package var dimensions: [DimensionTerm]
-    package var dimensionTier: Int
+    package var dimensions: [DimensionTerm] = []
+    /// The highest dimension tier, counted or not.
+    package var dimensionTier = 0
     /// The template named by `spec.template`, when the policy knows it.
     package var template: String?
     /// Whether the app lies within that template's bounds (then the template's tier replaces the tiers of the
     /// dimensions it bounds; the others count as usual).
-    package var withinTemplate: Bool
+    package var withinTemplate = false
     package var templateTier: Int?
     /// The dimensions the template bounds (`Dimensions.names` order); empty without a template.
-    package var templateBounds: [String]
+    package var templateBounds: [String] = []
     /// The bounds the app breaks, as "dimension value" strings.
-    package var templateDeviations: [String]
+    package var templateDeviations: [String] = []
     /// Rules whose `when` holds and that raise the tier.
-    package var raisingRules: [(id: String, raiseTier: Int)]
+    package var raisingRules: [RaisingRule] = []
     /// Integrations not in the policy's connectors.
-    package var customConnectors: [String]
-    package var tier: Int
+    package var customConnectors: [String] = []
+    package var tier = 0
     /// What decided the tier, for people: "dataClass restricted", "rule sla-critical-org-wide", "template …".
-    package var decidedBy: [String]
-
-    package static func == (a: TierExplanation, b: TierExplanation) -> Bool {
-        a.dimensions == b.dimensions && a.tier == b.tier && a.template == b.template && a.withinTemplate == b.withinTemplate
-            && a.raisingRules.map(\.id) == b.raisingRules.map(\.id) && a.customConnectors == b.customConnectors
-    }
-
-    package func hash(into h: inout Hasher) {
-        h.combine(tier)
-        h.combine(dimensions)
-    }
+    package var decidedBy: [String] = []
 }
 
-/// The terms of SPEC section 3 before rules and connectors, and which of them count: the one definition that
-/// `TierCalculator.tier(of:)` and `TierCalculator.explain` share, so that they cannot disagree on it.
-struct TierTerms {
-    /// Each dimension's tier, in `Dimension.allCases` order.
-    let dimensionTiers: [Int]
-    /// The template that vouches for the app: the one `spec.template` names, when the policy has it and the app
-    /// lies within its bounds.
-    let vouching: Template?
+/// What the tier formula tells about its terms as it meets them. The formula is written once
+/// (`TierCalculator.tier(of:terms:)`); `explain` records every term, while `lint` and `check` pass `TierOnly`,
+/// whose methods do nothing and are specialised away, so the number costs no words and no allocation.
+protocol TierTerms {
+    /// Whether every term is wanted. Without it the formula may skip what cannot change the number: a rule that
+    /// cannot raise the tier is not evaluated, and custom connectors are not looked for once the tier is 1.
+    static var wantsEveryTerm: Bool { get }
+    mutating func template(_ template: Template, within: Bool)
+    mutating func dimension(_ dimension: Dimension, tier: Int, counts: Bool)
+    mutating func rule(_ rule: Rule, raises tier: Int)
+    mutating func customConnector(_ integration: MicroApp.Integration)
+}
 
-    init(_ app: MicroApp, policy: Policy, template: Template?, within: Bool) {
-        dimensionTiers = Dimension.allCases.map { policy.dimensions.tier($0, of: app.spec) }
-        vouching = within ? template : nil
-    }
-
-    /// Whether a dimension's tier counts: no template vouches for the app, or the template does not bound it.
-    func counts(_ dimension: Dimension) -> Bool { !(vouching?.bounds(dimension) ?? false) }
-
-    /// `max(templateTier if within bounds else dimensionTier, tiers of the dimensions the template does not bound)`.
-    var baseTier: Int {
-        var tier = vouching?.tier ?? 0
-        for (dimension, t) in zip(Dimension.allCases, dimensionTiers) where counts(dimension) { tier = max(tier, t) }
-        return tier
-    }
+/// The number alone.
+struct TierOnly: TierTerms {
+    static var wantsEveryTerm: Bool { false }
+    @inline(__always) mutating func template(_ template: Template, within: Bool) {}
+    @inline(__always) mutating func dimension(_ dimension: Dimension, tier: Int, counts: Bool) {}
+    @inline(__always) mutating func rule(_ rule: Rule, raises tier: Int) {}
+    @inline(__always) mutating func customConnector(_ integration: MicroApp.Integration) {}
 }
 
 /// `tier = max(templateTier if within bounds else dimensionTier, tiers of the dimensions the template does not
@@ -73,109 +67,155 @@ package struct TierCalculator: Sendable {
 
     package init(policy: Policy) { self.policy = policy }
 
-    package func explain(_ app: MicroApp, value: ManifestValue? = nil) -> TierExplanation {
-        let d = policy.dimensions
-        let spec = app.spec
-
-        var template: String?
-        var within = false
-        var templateTier: Int?
-        var deviations: [String] = []
-        var bounded: [String] = []
-        var named: Template?
-        if let name = spec.template, let t = policy.template(named: name) {
-            named = t
-            template = name
-            templateTier = t.tier
-            deviations = Self.deviations(app, from: t)
-            within = deviations.isEmpty
-            bounded = Dimension.allCases.filter(t.bounds).map(\.rawValue)
-        }
-        let terms = TierTerms(app, policy: policy, template: named, within: within)
-
-        let integrationAccess = spec.integrations.max { (d.integrationAccess[$0.access.rawValue] ?? 0) < (d.integrationAccess[$1.access.rawValue] ?? 0) }
-        let dimensions = zip(Dimension.allCases, terms.dimensionTiers).map { dimension, tier in
-            let value: String
-            switch dimension {
-            case .dataClass: value = spec.dataClass.rawValue
-            case .accessScope: value = spec.accessScope.rawValue
-            case .integrationAccess: value = integrationAccess.map { "\($0.access.rawValue) (\($0.name))" } ?? "none"
-            case .runtime: value = spec.runtime.rawValue
-            case .criticality: value = spec.criticality.rawValue
-            case .monthlyCostUSD: value = ManifestValue.format(spec.cost.monthlyCapUSD)
-            }
-            return DimensionTerm(name: dimension.rawValue, value: value, tier: tier, counts: terms.counts(dimension))
-        }
-        let dimensionTier = terms.dimensionTiers.max() ?? 0
-
-        let root = value ?? app.value
-        let raising = policy.rules.compactMap { rule -> (id: String, raiseTier: Int)? in
-            guard let r = rule.raiseTier, rule.when.holds(on: root) else { return nil }
-            return (rule.id, r)
-        }
-        let connectors = Set(policy.connectors)
-        let custom = spec.integrations.map(\.name).filter { !connectors.contains($0) }
-
-        var tier = terms.baseTier
-        for r in raising { tier = max(tier, r.raiseTier) }
-        if !custom.isEmpty { tier = max(tier, 1) }
-
-        var decided: [String] = []
-        if within, let template, let templateTier, templateTier == tier { decided.append("template \(template)") }
-        decided += dimensions.filter { $0.counts && $0.tier == tier && tier > 0 }.map { "\($0.name) \($0.value)" }
-        decided += raising.filter { $0.raiseTier == tier }.map { "rule \($0.id)" }
-        if tier == 1 && !custom.isEmpty { decided.append("custom connector \(custom.joined(separator: ", "))") }
-        if decided.isEmpty { decided.append("every term is tier \(tier)") }
-
-        return TierExplanation(
-            dimensions: dimensions, dimensionTier: dimensionTier, template: template, withinTemplate: within,
-            templateTier: templateTier, templateBounds: bounded, templateDeviations: deviations, raisingRules: raising,
-            customConnectors: custom, tier: tier, decidedBy: decided)
+    /// The tier, as `lint` and `check` need it for every app.
+    package func tier(of app: MicroApp) -> Int {
+        var none = TierOnly()
+        return tier(of: app, terms: &none)
     }
 
-    /// The same formula as `explain`, without the words: `lint` and `check` need only the number, for every
-    /// app. Both take the template and dimension terms from `TierTerms`; a test checks that they agree on every
-    /// fixture.
-    package func tier(of app: MicroApp, value: ManifestValue? = nil) -> Int {
+    /// The tier and every term of it, for people.
+    package func explain(_ app: MicroApp) -> TierExplanation {
+        var recorder = TermRecorder(app, dimensions: policy.dimensions)
+        let tier = tier(of: app, terms: &recorder)
+        return recorder.explanation(tier: tier)
+    }
+
+    /// The formula, the one place it is written.
+    @inline(__always)
+    func tier<Terms: TierTerms>(of app: MicroApp, terms: inout Terms) -> Int {
         let spec = app.spec
-        let template = spec.template.flatMap(policy.template(named:))
-        let within = template.map { Self.isWithin(app, $0) } ?? false
-        var tier = TierTerms(app, policy: policy, template: template, within: within).baseTier
-        for rule in policy.rules {
-            guard let r = rule.raiseTier, r > tier else { continue }
-            let holds = value.map { rule.when.holds(on: $0) } ?? rule.when.holds(on: TypedFields(app))
-            if holds { tier = r }
+        var vouching: Template?
+        if let name = spec.template, let template = policy.template(named: name) {
+            let within = template.isWithin(app)
+            if within { vouching = template }
+            terms.template(template, within: within)
         }
-        if tier < 1, spec.integrations.contains(where: { !policy.connectors.contains($0.name) }) { tier = 1 }
+        var tier = vouching?.tier ?? 0
+        for dimension in Dimension.allCases {
+            let t = policy.dimensions.tier(dimension, of: spec)
+            let counts = !(vouching?.bounds(dimension) ?? false)
+            terms.dimension(dimension, tier: t, counts: counts)
+            if counts { tier = max(tier, t) }
+        }
+        let fields = TypedFields(app)
+        for rule in policy.rules {
+            guard let raise = rule.raiseTier, Terms.wantsEveryTerm || raise > tier, rule.when.holds(on: fields) else { continue }
+            terms.rule(rule, raises: raise)
+            tier = max(tier, raise)
+        }
+        if Terms.wantsEveryTerm || tier < 1 {
+            for integration in spec.integrations where !policy.connectors.contains(integration.name) {
+                terms.customConnector(integration)
+                tier = max(tier, 1)
+                if !Terms.wantsEveryTerm { break }
+            }
+        }
         return tier
     }
+}
 
-    /// Whether an app lies within a template's bounds (`deviations` is empty), without writing them out.
-    static func isWithin(_ app: MicroApp, _ t: Template) -> Bool {
-        let s = app.spec
-        func ok(_ key: String, _ value: String) -> Bool { t.allowed[key].map { $0.contains(value) } ?? true }
-        guard ok("dataClass", s.dataClass.rawValue), ok("accessScope", s.accessScope.rawValue), ok("runtime", s.runtime.rawValue),
-            ok("criticality", s.criticality.rawValue), s.integrations.allSatisfy({ ok("integrationAccess", $0.access.rawValue) })
-        else { return false }
-        if let max = t.maxMonthlyCostUSD, s.cost.monthlyCapUSD > max { return false }
-        return true
+/// Writes the terms down for `explain`.
+struct TermRecorder: TierTerms {
+    static var wantsEveryTerm: Bool { true }
+    let app: MicroApp
+    let dimensions: Dimensions
+    var x = TierExplanation()
+
+    init(_ app: MicroApp, dimensions: Dimensions) {
+        self.app = app
+        self.dimensions = dimensions
     }
 
-    /// The bounds of a template an app breaks.
-    static func deviations(_ app: MicroApp, from t: Template) -> [String] {
-        let s = app.spec
-        var out: [String] = []
-        func check(_ key: String, _ values: [String]) {
-            guard let allowed = t.allowed[key] else { return }
-            for v in values where !allowed.contains(v) { out.append("\(key) \(v)") }
+    mutating func template(_ template: Template, within: Bool) {
+        x.template = template.name
+        x.templateTier = template.tier
+        x.withinTemplate = within
+        x.templateBounds = Dimension.allCases.filter(template.bounds).map(\.rawValue)
+        x.templateDeviations = template.deviations(of: app)
+    }
+
+    mutating func dimension(_ dimension: Dimension, tier: Int, counts: Bool) {
+        x.dimensions.append(DimensionTerm(name: dimension.rawValue, value: shown(dimension), tier: tier, counts: counts))
+        x.dimensionTier = max(x.dimensionTier, tier)
+    }
+
+    mutating func rule(_ rule: Rule, raises tier: Int) { x.raisingRules.append(RaisingRule(id: rule.id, raiseTier: tier)) }
+
+    mutating func customConnector(_ integration: MicroApp.Integration) { x.customConnectors.append(integration.name) }
+
+    /// A dimension's value as `explain` shows it.
+    func shown(_ dimension: Dimension) -> String {
+        let spec = app.spec
+        switch dimension {
+        case .dataClass: return spec.dataClass.rawValue
+        case .accessScope: return spec.accessScope.rawValue
+        case .integrationAccess:
+            let rank = { (i: MicroApp.Integration) in dimensions.integrationAccess[i.access.rawValue] ?? 0 }
+            return spec.integrations.max { rank($0) < rank($1) }.map { "\($0.access.rawValue) (\($0.name))" } ?? "none"
+        case .runtime: return spec.runtime.rawValue
+        case .criticality: return spec.criticality.rawValue
+        case .monthlyCostUSD: return ManifestValue.format(spec.cost.monthlyCapUSD)
         }
-        check("dataClass", [s.dataClass.rawValue])
-        check("accessScope", [s.accessScope.rawValue])
-        check("runtime", [s.runtime.rawValue])
-        check("criticality", [s.criticality.rawValue])
-        check("integrationAccess", Array(Set(s.integrations.map(\.access.rawValue))).sorted())
-        if let max = t.maxMonthlyCostUSD, s.cost.monthlyCapUSD > max {
-            out.append("monthlyCostUSD \(ManifestValue.format(s.cost.monthlyCapUSD)) (at most \(ManifestValue.format(max)))")
+    }
+
+    /// The explanation, with the terms that reach the tier named as deciding it.
+    func explanation(tier: Int) -> TierExplanation {
+        var x = x
+        x.tier = tier
+        var decided: [String] = []
+        if x.withinTemplate, let template = x.template, x.templateTier == tier { decided.append("template \(template)") }
+        decided += x.dimensions.filter { $0.counts && $0.tier == tier && tier > 0 }.map { "\($0.name) \($0.value)" }
+        decided += x.raisingRules.filter { $0.raiseTier == tier }.map { "rule \($0.id)" }
+        if tier == 1 && !x.customConnectors.isEmpty { decided.append("custom connector \(x.customConnectors.joined(separator: ", "))") }
+        if decided.isEmpty { decided.append("every term is tier \(tier)") }
+        x.decidedBy = decided
+        return x
+    }
+}
+
+extension Template {
+    /// Calls `body` with each value of the app outside the template's bounds, dimension by dimension
+    /// (`Dimension.allCases` order), until it returns false. The words are made only when asked for.
+    func forEachDeviation(of app: MicroApp, _ body: (_ dimension: Dimension, _ describe: () -> String) -> Bool) {
+        let s = app.spec
+        for dimension in Dimension.allCases {
+            if dimension == .monthlyCostUSD {
+                guard let max = maxMonthlyCostUSD, s.cost.monthlyCapUSD > max else { continue }
+                guard body(dimension, { "\(ManifestValue.format(s.cost.monthlyCapUSD)) (at most \(ManifestValue.format(max)))" }) else { return }
+                continue
+            }
+            guard let allowed = allowed[dimension.rawValue] else { continue }
+            func outside(_ value: String) -> Bool { !allowed.contains(value) }
+            switch dimension {
+            case .dataClass: if outside(s.dataClass.rawValue), !body(dimension, { s.dataClass.rawValue }) { return }
+            case .accessScope: if outside(s.accessScope.rawValue), !body(dimension, { s.accessScope.rawValue }) { return }
+            case .runtime: if outside(s.runtime.rawValue), !body(dimension, { s.runtime.rawValue }) { return }
+            case .criticality: if outside(s.criticality.rawValue), !body(dimension, { s.criticality.rawValue }) { return }
+            case .integrationAccess:
+                for access in IntegrationAccess.allCases where outside(access.rawValue) && s.integrations.contains(where: { $0.access == access }) {
+                    guard body(dimension, { access.rawValue }) else { return }
+                }
+            case .monthlyCostUSD: continue
+            }
+        }
+    }
+
+    /// Whether the app lies within the template's bounds.
+    func isWithin(_ app: MicroApp) -> Bool {
+        var within = true
+        forEachDeviation(of: app) { _, _ in
+            within = false
+            return false
+        }
+        return within
+    }
+
+    /// The bounds the app breaks, as "dimension value" strings.
+    func deviations(of app: MicroApp) -> [String] {
+        var out: [String] = []
+        forEachDeviation(of: app) { dimension, describe in
+            out.append("\(dimension.rawValue) \(describe())")
+            return true
         }
         return out
     }

@@ -15,7 +15,8 @@ package enum ExplainRenderer {
 
     static func text(_ e: AppExplanation) -> String {
         let x = e.explanation
-        var out = "\(e.name) (\(e.path)) is tier \(x.tier)\(e.tierName.map { " (\($0))" } ?? ""), decided by \(x.decidedBy.joined(separator: ", "))\n\n"
+        var out = "\(e.name) (\(e.path)) is tier \(x.tier)\(e.tierName.map { " (\($0))" } ?? ""), decided by \(x.decidedBy.joined(separator: ", "))\n"
+        out += "read from \(sourceText(e.source)); judged by the \(policyText(e.policy))\n\n"
         out += "dimensions (dimension tier \(x.dimensionTier)):\n"
         let width = x.dimensions.map(\.name.count).max() ?? 0
         for d in x.dimensions {
@@ -48,6 +49,23 @@ package enum ExplainRenderer {
         out += "approvals a change needs: "
         out += e.approvals.isEmpty ? "none (self-service)\n" : e.approvals.map { "\($0.count) from \($0.group)" }.joined(separator: ", ") + "\n"
         return out
+    }
+}
+
+extension ExplainRenderer {
+    static func sourceText(_ s: AppExplanation.Source) -> String {
+        switch s {
+        case .workingTree(let path): "the working tree: \(path) as it is on disk now"
+        case .revision(let r): "revision \(r.rev)\(r.commit.map { " (\($0.prefix(12)))" } ?? "")"
+        }
+    }
+
+    static func policyText(_ p: PolicyInfo) -> String {
+        switch p.source {
+        case .default: "built-in default policy"
+        case .file: "policy file \(p.path ?? "?")"
+        default: "policy \(p.path ?? Policy.path)" + (p.blob.map { " (blob \($0.prefix(12)))" } ?? "")
+        }
     }
 }
 
@@ -85,8 +103,23 @@ struct ExplainJSON: Encodable {
         enum CodingKeys: String, CodingKey { case id, raiseTier, approvals, requirementMet }
     }
 
+    /// Where the manifest was read: `{kind: "working-tree", path}` or `{kind: "revision", rev, commit}`.
+    struct SourceJSON: Encodable {
+        let kind: String
+        let path: String?
+        let rev: String?
+        let commit: String?
+
+        init(_ s: AppExplanation.Source) {
+            switch s {
+            case .workingTree(let p): (kind, path, rev, commit) = ("working-tree", p, nil, nil)
+            case .revision(let r): (kind, path, rev, commit) = ("revision", nil, r.rev, r.commit)
+            }
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case name, path, tier, dimensions, dimensionTier, template, rules, connectorsCustom, approvals, decidedBy
+        case name, path, source, tier, dimensions, dimensionTier, template, rules, connectorsCustom, approvals, decidedBy
     }
 
     func encode(to encoder: Encoder) throws {
@@ -94,6 +127,7 @@ struct ExplainJSON: Encodable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(e.name, forKey: .name)
         try c.encode(e.path, forKey: .path)
+        try c.encode(SourceJSON(e.source), forKey: .source)
         try c.encode(x.tier, forKey: .tier)
         try c.encode(Dictionary(uniqueKeysWithValues: x.dimensions.map { ($0.name, Term(value: $0.value, tier: $0.tier)) }), forKey: .dimensions)
         try c.encode(x.dimensionTier, forKey: .dimensionTier)

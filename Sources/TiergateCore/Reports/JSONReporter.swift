@@ -39,6 +39,10 @@ package struct JSONReporter: Reporter {
         w.key("findings")
         findings(&w, report.findings)
         if report.command == .check, let a = report.approvals { approvals(&w, a) }
+        if let impact = report.policyImpact {
+            w.key("policyImpact")
+            PolicyImpactRenderer.json(&w, impact)
+        }
         w.key("summary")
         w.beginObject()
         w.field(report.command == .check ? "appsChanged" : "appsChecked", report.summary.apps)

@@ -1,5 +1,6 @@
-/// JUnit XML: one test case per app (failing when it has a blocking finding), one for findings about files,
-/// and for `check` one for the required approvals.
+/// JUnit XML: one test case per app (failing when it has a blocking finding), named by the app's name and path
+/// so that CI's test history follows the app across tier changes; one for findings about files, and for `check`
+/// one for the required approvals.
 package struct JUnitReporter: Reporter {
     package init() {}
 
@@ -9,32 +10,36 @@ package struct JUnitReporter: Reporter {
         var skipped = 0
         let suite = "tiergate \(report.command.rawValue)"
 
-        func testCase(classname: String, name: String, file: String?, findings: [Finding]) {
+        /// `about` says what the case stands for today (the change and the tiers); it goes into the failure
+        /// message and the output, never the name, so that a test's history survives a tier change.
+        func testCase(classname: String, name: String, file: String?, about: String?, findings: [Finding]) {
             let blocking = findings.filter(report.blocks)
             var xml = "    <testcase classname=\"\(XMLText.attribute(classname))\" name=\"\(XMLText.attribute(name))\"" + (file.map { " file=\"\(XMLText.attribute($0))\"" } ?? "") + ">\n"
             if !blocking.isEmpty {
                 failures += 1
-                let message = "\(blocking.count) blocking finding\(blocking.count == 1 ? "" : "s"): " + blocking.map(\.id).joined(separator: ", ")
+                let message = (about.map { $0 + ": " } ?? "") + "\(blocking.count) blocking finding\(blocking.count == 1 ? "" : "s"): " + blocking.map(\.id).joined(separator: ", ")
                 xml += "      <failure message=\"\(XMLText.attribute(message))\" type=\"\(XMLText.attribute(blocking[0].id))\">\(XMLText.content(lines(blocking)))</failure>\n"
             }
             let other = findings.filter { !report.blocks($0) }
-            if !other.isEmpty { xml += "      <system-out>\(XMLText.content(lines(other)))</system-out>\n" }
+            let output = (about.map { [$0] } ?? []) + (other.isEmpty ? [] : [lines(other)])
+            if !output.isEmpty { xml += "      <system-out>\(XMLText.content(output.joined(separator: "\n")))</system-out>\n" }
             xml += "    </testcase>\n"
             cases.append(xml)
         }
 
         for app in report.apps {
-            var name = app.name
+            var about: String?
             if let c = app.check {
-                name += " (\(c.change.rawValue), tier \(c.baseTier.map(String.init) ?? "-") -> \(c.headTier.map(String.init) ?? "-"))"
+                about = "\(c.change.rawValue), tier \(c.baseTier.map(String.init) ?? "-") -> \(c.headTier.map(String.init) ?? "-") (\(c.tierChange.rawValue))"
             } else if let t = app.tier {
-                name += " (tier \(t))"
+                about = "tier \(t)"
             }
-            testCase(classname: "tiergate.apps", name: name, file: app.path, findings: app.findings)
+            // The app's name and path: stable while the app is, whatever its tier does.
+            testCase(classname: "tiergate.apps", name: "\(app.name) (\(app.path))", file: app.path, about: about, findings: app.findings)
         }
         if !report.findings.isEmpty {
             for path in Set(report.findings.map(\.path)).sorted() {
-                testCase(classname: "tiergate.files", name: path, file: path, findings: report.findings.filter { $0.path == path })
+                testCase(classname: "tiergate.files", name: path, file: path, about: nil, findings: report.findings.filter { $0.path == path })
             }
         }
         if report.command == .check, let a = report.approvals {

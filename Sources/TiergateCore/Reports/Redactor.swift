@@ -161,6 +161,7 @@ extension Finding: StringCarrying {
         x.id = f(id)
         x.message = f(message)
         x.path = f(path)
+        x.field = field.map(f)
         x.app = app.map(f)
         x.suppressed = suppressed.map { Suppression(reason: f($0.reason), expires: f($0.expires)) }
         return x
@@ -194,6 +195,7 @@ extension AppReport: StringCarrying {
             c.previousName = c.previousName.map(f)
             c.fieldChanges = c.fieldChanges.map { FieldChange(path: f($0.path), from: $0.from?.mappingStrings(f), to: $0.to?.mappingStrings(f)) }
             c.requiredApprovals = c.requiredApprovals.map { RequiredApproval(group: f($0.group), count: $0.count, reason: f($0.reason)) }
+            c.risk = c.risk?.mappingStrings(f)
             x.check = c
         }
         return x
@@ -209,6 +211,7 @@ extension ApprovalsReport: StringCarrying {
             g.group = f(g.group)
             g.reasons = g.reasons.map(f)
             g.approvedBy = g.approvedBy.map(f)
+            g.eligible = g.eligible.map(f)
             g.unresolvedTeams = g.unresolvedTeams.map { UnresolvedTeam(team: f($0.team), reason: $0.reason) }
             return g
         }
@@ -227,6 +230,7 @@ extension Report: StringCarrying {
         x.apps = apps.map { $0.mappingStrings(f) }
         x.findings = findings.map { $0.mappingStrings(f) }
         x.approvals = approvals?.mappingStrings(f)
+        x.policyImpact = policyImpact?.mappingStrings(f)
         x.descriptions = Dictionary(descriptions.map { (f($0.key), f($0.value)) }, uniquingKeysWith: { a, _ in a })
         return x
     }
@@ -237,7 +241,10 @@ extension AppExplanation: StringCarrying {
         var x = self
         x.name = f(name)
         x.path = f(path)
-        x.revision = revision.mappingStrings(f)
+        switch source {
+        case .workingTree(let path): x.source = .workingTree(path: f(path))
+        case .revision(let r): x.source = .revision(r.mappingStrings(f))
+        }
         x.policy = policy.mappingStrings(f)
         x.tierName = tierName.map(f)
         var e = explanation
@@ -245,7 +252,7 @@ extension AppExplanation: StringCarrying {
         e.template = e.template.map(f)
         e.templateBounds = e.templateBounds.map(f)
         e.templateDeviations = e.templateDeviations.map(f)
-        e.raisingRules = e.raisingRules.map { (id: f($0.id), raiseTier: $0.raiseTier) }
+        e.raisingRules = e.raisingRules.map { RaisingRule(id: f($0.id), raiseTier: $0.raiseTier) }
         e.customConnectors = e.customConnectors.map(f)
         e.decidedBy = e.decidedBy.map(f)
         x.explanation = e

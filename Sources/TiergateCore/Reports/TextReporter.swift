@@ -2,11 +2,19 @@
 /// which editors and terminals turn into links.
 package struct TextReporter: Reporter {
     package var color: Bool
+    /// `--quiet`: only the decision line.
+    package var quiet: Bool
 
-    package init(color: Bool) { self.color = color }
+    package init(color: Bool, quiet: Bool = false) {
+        self.color = color
+        self.quiet = quiet
+    }
 
     package func render(prepared report: Report) throws(TiergateError) -> String {
-        var out = headline(report)
+        if quiet { return decisionLine(report) + "\n" }
+        var out = decisionLine(report) + "\n" + revisions(report)
+        // A policy change: its weakenings and the apps it re-tiers come before anything else.
+        out += PolicyImpactRenderer.text(report)
         if report.command == .check {
             out += checkSections(report)
         }
@@ -14,7 +22,8 @@ package struct TextReporter: Reporter {
         return out
     }
 
-    private func headline(_ report: Report) -> String {
+    /// The decision and the counts, on one line.
+    private func decisionLine(_ report: Report) -> String {
         let s = report.summary
         let verdict: String
         switch report.decision {
@@ -28,7 +37,12 @@ package struct TextReporter: Reporter {
         if report.command == .check, let a = report.approvals, !a.ignored, s.approvalsMissing > 0 {
             out += "; \(plural(s.approvalsMissing, "approval")) missing" + (a.advisory ? " (advisory)" : "")
         }
-        out += "\n"
+        return out
+    }
+
+    /// Which revisions and which policy.
+    private func revisions(_ report: Report) -> String {
+        var out = ""
         if let base = report.base {
             out += "base: \(base.rev)" + (base.commit.map { " (merge base \(String($0.prefix(12))))" } ?? " (no commit yet)") + "\n"
         }
@@ -66,6 +80,10 @@ package struct TextReporter: Reporter {
                 let mark = g.satisfied ? paint("ok     ", .green) : paint("missing", .yellow)
                 let by = g.approvedBy.isEmpty ? "" : " by " + g.approvedBy.joined(separator: ", ")
                 out += "  \(mark) \(g.group): \(g.approvedBy.count)/\(g.count)\(by) — \(g.reasons.joined(separator: "; "))\n"
+                if !g.satisfied {
+                    let askable = g.eligible.filter { !g.approvedBy.contains($0) }
+                    out += "          " + (askable.isEmpty ? "nobody in the base policy can give it" : "can approve: " + askable.prefix(20).joined(separator: ", ") + (askable.count > 20 ? " and \(askable.count - 20) more" : "")) + "\n"
+                }
                 for t in g.unresolvedTeams { out += "          \(t.note)\n" }
             }
             for d in a.outcome.discarded {

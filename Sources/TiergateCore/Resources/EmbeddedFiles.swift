@@ -311,6 +311,49 @@ enum EmbeddedFiles {
   }
 }
 """#,
+        "schemas/policy-test.schema.json": #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://tiergate.dev/schemas/policy-test.schema.json",
+  "title": "tiergate policy test (tiergate/v1 PolicyTest)",
+  "description": "One case of `tiergate policy test` (a file may hold several, one per YAML document): a manifest, the day it is judged on, and what the policy under test must make of it. tiergate also checks what a schema cannot: a manifest path names a file next to the test file, and every finding id is built in or a rule of the policy under test.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["apiVersion", "kind", "name", "expect"],
+  "oneOf": [{"required": ["manifest"]}, {"required": ["app"]}],
+  "properties": {
+    "apiVersion": {"const": "tiergate/v1"},
+    "kind": {"const": "PolicyTest"},
+    "name": {"type": "string", "minLength": 1, "description": "What the case shows, in words: it names the case in every output."},
+    "manifest": {"type": "string", "minLength": 1, "not": {"pattern": "^/"}, "description": "A manifest file, relative to this file."},
+    "app": {"type": "object", "description": "A MicroApp manifest written inline (tiergate schema manifest describes it)."},
+    "today": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date", "description": "The day the app is judged on (expiry, attestation); default: the day the tests run, or --today."},
+    "expect": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["tier", "findings"],
+      "properties": {
+        "tier": {"type": "integer", "minimum": 0, "maximum": 3},
+        "findings": {
+          "type": "array",
+          "items": {"type": "string", "minLength": 1},
+          "description": "Exactly the ids of the unsuppressed findings, in any order ([] for none)."
+        },
+        "approvals": {
+          "type": "array",
+          "description": "What a new app of this shape needs: its tier's approvals and those of the rules that fire on it, one entry per group (the highest count).",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["group", "count"],
+            "properties": {"group": {"type": "string", "minLength": 1}, "count": {"type": "integer", "minimum": 1, "maximum": 100}}
+          }
+        }
+      }
+    }
+  }
+}
+"""#,
         "schemas/policy.schema.json": #"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -608,13 +651,18 @@ enum EmbeddedFiles {
         }
       }
     },
+    "policyImpact": {
+      "type": "array",
+      "description": "check, when the change edits the policy file: every app of the head revision whose tier or required approvals differ between the base policy (before) and the head's (after); apps the new policy asks less of come first",
+      "items": {"$ref": "#/$defs/policyImpactRow"}
+    },
     "summary": {"type": "object"}
   },
   "allOf": [
     {
       "if": {"properties": {"command": {"const": "lint"}}},
       "then": {
-        "not": {"anyOf": [{"required": ["base"]}, {"required": ["approvals"]}]},
+        "not": {"anyOf": [{"required": ["base"]}, {"required": ["approvals"]}, {"required": ["policyImpact"]}]},
         "properties": {
           "apps": {"items": {"$ref": "#/$defs/lintApp"}},
           "summary": {
@@ -670,6 +718,25 @@ enum EmbeddedFiles {
   "$defs": {
     "sha": {"type": "string", "pattern": "^[0-9a-f]{40}$"},
     "tier": {"type": "integer", "minimum": 0, "maximum": 3},
+    "approvalRequirement": {
+      "type": "object",
+      "required": ["group", "count"],
+      "additionalProperties": false,
+      "properties": {"group": {"type": "string"}, "count": {"type": "integer", "minimum": 1}}
+    },
+    "policyImpactRow": {
+      "type": "object",
+      "required": ["name", "path", "tierBefore", "tierAfter", "approvalsBefore", "approvalsAfter"],
+      "additionalProperties": false,
+      "properties": {
+        "name": {"type": "string"},
+        "path": {"type": "string"},
+        "tierBefore": {"oneOf": [{"$ref": "#/$defs/tier"}, {"type": "null"}], "description": "null: that policy does not judge the file (outside its manifest globs), or the manifest has no tier"},
+        "tierAfter": {"oneOf": [{"$ref": "#/$defs/tier"}, {"type": "null"}]},
+        "approvalsBefore": {"type": "array", "items": {"$ref": "#/$defs/approvalRequirement"}, "description": "what a new app of this shape needs: its tier's approvals and those of the rules that fire on it"},
+        "approvalsAfter": {"type": "array", "items": {"$ref": "#/$defs/approvalRequirement"}}
+      }
+    },
     "finding": {
       "type": "object",
       "required": ["id", "severity", "message", "path", "line", "column", "app"],
@@ -766,6 +833,58 @@ templates:
       integrationAccess: [read]
       monthlyCostUSD: 50
 """#,
+        "fixtures/demo/base/.tiergate/tests/dashboard.yaml": #"""
+# The demo company's policy tests: run `tiergate policy test` in the demo repository.
+apiVersion: tiergate/v1
+kind: PolicyTest
+name: a read-only team dashboard within internal-dashboard is self-service
+today: 2026-11-22
+app:
+  apiVersion: microapps/v1
+  kind: MicroApp
+  metadata: {name: standup-board, owner: growth}
+  spec:
+    template: internal-dashboard
+    dataClass: internal
+    accessScope: team
+    runtime: vendor-platform
+    criticality: productivity
+    integrations: [{name: jira, access: read}]
+    network: {egress: internal-only}
+    lifecycle: {createdAt: 2026-11-01, attestedAt: 2026-11-01}
+    cost: {monthlyCapUSD: 30}
+    observability: {logSink: siem, retentionDays: 90}
+expect:
+  tier: 0
+  findings: []
+  approvals: []
+"""#,
+        "fixtures/demo/base/.tiergate/tests/hr-data.yaml": #"""
+# HR data for the whole company leaves the internal-dashboard template: a formal review by three groups.
+apiVersion: tiergate/v1
+kind: PolicyTest
+name: restricted data org-wide needs a formal review
+today: 2026-11-22
+app:
+  apiVersion: microapps/v1
+  kind: MicroApp
+  metadata: {name: team-lunch, owner: growth}
+  spec:
+    template: internal-dashboard
+    dataClass: restricted
+    accessScope: org-wide
+    runtime: vendor-platform
+    criticality: productivity
+    integrations: [{name: hr, access: read}]
+    network: {egress: internal-only}
+    lifecycle: {createdAt: 2026-11-01, attestedAt: 2026-11-01}
+    cost: {monthlyCapUSD: 40}
+    observability: {logSink: siem, retentionDays: 90}
+expect:
+  tier: 2
+  findings: [template-deviation]
+  approvals: [{group: security, count: 1}, {group: privacy, count: 1}, {group: platform, count: 1}]
+"""#,
         "fixtures/demo/base/apps/expense-bot/microapp.yaml": #"""
 # Files expense tickets for the finance team: confidential data, tier 1.
 apiVersion: microapps/v1
@@ -848,6 +967,58 @@ templates:
       accessScope: [personal, team]
       integrationAccess: [read]
       monthlyCostUSD: 50
+"""#,
+        "fixtures/demo/head/.tiergate/tests/dashboard.yaml": #"""
+# The demo company's policy tests: run `tiergate policy test` in the demo repository.
+apiVersion: tiergate/v1
+kind: PolicyTest
+name: a read-only team dashboard within internal-dashboard is self-service
+today: 2026-11-22
+app:
+  apiVersion: microapps/v1
+  kind: MicroApp
+  metadata: {name: standup-board, owner: growth}
+  spec:
+    template: internal-dashboard
+    dataClass: internal
+    accessScope: team
+    runtime: vendor-platform
+    criticality: productivity
+    integrations: [{name: jira, access: read}]
+    network: {egress: internal-only}
+    lifecycle: {createdAt: 2026-11-01, attestedAt: 2026-11-01}
+    cost: {monthlyCapUSD: 30}
+    observability: {logSink: siem, retentionDays: 90}
+expect:
+  tier: 0
+  findings: []
+  approvals: []
+"""#,
+        "fixtures/demo/head/.tiergate/tests/hr-data.yaml": #"""
+# HR data for the whole company leaves the internal-dashboard template: a formal review by three groups.
+apiVersion: tiergate/v1
+kind: PolicyTest
+name: restricted data org-wide needs a formal review
+today: 2026-11-22
+app:
+  apiVersion: microapps/v1
+  kind: MicroApp
+  metadata: {name: team-lunch, owner: growth}
+  spec:
+    template: internal-dashboard
+    dataClass: restricted
+    accessScope: org-wide
+    runtime: vendor-platform
+    criticality: productivity
+    integrations: [{name: hr, access: read}]
+    network: {egress: internal-only}
+    lifecycle: {createdAt: 2026-11-01, attestedAt: 2026-11-01}
+    cost: {monthlyCapUSD: 40}
+    observability: {logSink: siem, retentionDays: 90}
+expect:
+  tier: 2
+  findings: [template-deviation]
+  approvals: [{group: security, count: 1}, {group: privacy, count: 1}, {group: platform, count: 1}]
 """#,
         "fixtures/demo/head/apps/expense-bot/microapp.yaml": #"""
 # Files expense tickets for the finance team: confidential data, tier 1.

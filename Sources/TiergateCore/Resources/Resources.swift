@@ -17,12 +17,14 @@ package enum BundledFile {
 /// `tiergate schema NAME`.
 package enum SchemaName: String, Sendable, CaseIterable {
     case manifest, policy, report
+    case policyTest = "policy-test"
 
     package var path: String {
         switch self {
         case .manifest: "schemas/microapp.schema.json"
         case .policy: "schemas/policy.schema.json"
         case .report: "schemas/report.schema.json"
+        case .policyTest: "schemas/policy-test.schema.json"
         }
     }
 

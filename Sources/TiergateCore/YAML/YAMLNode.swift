@@ -264,25 +264,6 @@ extension YAMLNode {
     }
 }
 
-extension YAMLNode {
-    /// The field path (`spec.secrets[0].ref`) of the value node at `mark`, found by an explicit-stack walk.
-    package func path(to mark: Mark) -> String? {
-        var stack: [(YAMLNode, String)] = [(self, "")]
-        while let (node, path) = stack.popLast() {
-            if node.isScalar, node.mark == mark { return path.isEmpty ? nil : path }
-            if node.isSequence {
-                for i in 0..<node.count { stack.append((node.item(i), "\(path)[\(i)]")) }
-            } else if node.isMapping {
-                for i in 0..<node.count {
-                    let k = node.key(i).keyText ?? "?"
-                    stack.append((node.value(i), path.isEmpty ? k : "\(path).\(k)"))
-                }
-            }
-        }
-        return nil
-    }
-}
-
 package struct YAMLDocument: Sendable {
     package var root: YAMLNode
     /// The document's bytes in the stream (from its start to its end marker), to tell a reformatted document

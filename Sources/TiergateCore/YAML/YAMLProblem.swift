@@ -17,7 +17,8 @@ package struct YAMLProblem: Sendable, Hashable {
         case encoding = "yaml-encoding"
         case ambiguousScalar = "yaml-ambiguous-scalar"
 
-        package var defaultSeverity: Severity { self == .ambiguousScalar ? .warning : .error }
+        /// The finding id's default severity (`FindingID`, where every id's facts are kept).
+        package var defaultSeverity: Severity { FindingID(rawValue: rawValue)?.defaultSeverity ?? .error }
     }
 
     package var kind: Kind

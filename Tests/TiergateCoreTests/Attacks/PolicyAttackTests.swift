@@ -49,7 +49,7 @@ struct PolicyAttackTests {
             change: ["apps/dup/microapp.yaml": Self.duplicateKey])
     }
 
-    @Test("no integrity check can be turned off in checks", arguments: BuiltInFindings.integrityIDs)
+    @Test("no integrity check can be turned off in checks", arguments: FindingID.integrity.map(\.rawValue))
     func integrityOff(id: String) throws {
         // Gained: whatever `id` guards (unreadable YAML, hidden values, unseen files, shadow names) stops blocking.
         try expectNoPass(
@@ -57,7 +57,7 @@ struct PolicyAttackTests {
             change: ["apps/dup/microapp.yaml": Self.duplicateKey])
     }
 
-    @Test("no integrity check can be excepted for an app", arguments: BuiltInFindings.integrityIDs)
+    @Test("no integrity check can be excepted for an app", arguments: FindingID.integrity.map(\.rawValue))
     func integrityExcepted(id: String) throws {
         // Gained: one named app is exempt from `id` until the date, so its unreadable or hidden values pass.
         try expectNoPass(
