@@ -24,7 +24,7 @@ nonisolated(unsafe) private var evaluator = AppEvaluator(
 
 nonisolated(unsafe) private var counter = 0
 
-private let knownIDs = BuiltInFindings.ids.union(Policy.builtIn.rules.map(\.id))
+private let knownIDs = FindingID.allNames.union(Policy.builtIn.rules.map(\.id))
 
 /// Stops the run with the input saved. The message goes to stderr first: -O drops a precondition's message.
 private func fail(_ what: String, _ output: String) -> Never {

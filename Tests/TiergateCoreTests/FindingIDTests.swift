@@ -30,7 +30,7 @@ struct FindingIDTests {
         for id in FindingID.allCases {
             #expect(Self.spec[id.rawValue] == id.defaultSeverity, "\(id.rawValue)")
         }
-        #expect(BuiltInFindings.ids == Set(Self.spec.keys))
+        #expect(FindingID.allNames == Set(Self.spec.keys))
     }
 
     @Test("every YAML problem kind reports under a finding id, at that id's severity")

@@ -385,8 +385,8 @@ struct PolicyWeakeningTests {
         ])
         #expect(Self.integrity.count == 11)
         #expect(FindingID.integrity.allSatisfy { $0.defaultSeverity == .error })
-        #expect(!BuiltInFindings.isIntegrity("ttl-max") && !BuiltInFindings.isIntegrity("secret-literal") && !BuiltInFindings.isIntegrity("rule-x"))
-        #expect(BuiltInFindings.isIntegrity("schema"))
+        #expect(!FindingID.isIntegrity("ttl-max") && !FindingID.isIntegrity("secret-literal") && !FindingID.isIntegrity("rule-x"))
+        #expect(FindingID.isIntegrity("schema"))
     }
 
     @Test("checks cannot lower or turn off an integrity check", arguments: integrity, lowered)

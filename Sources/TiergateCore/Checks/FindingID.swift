@@ -253,17 +253,14 @@ package enum FindingID: String, Sendable, Hashable, CaseIterable {
 
     private static func plain(_ s: String) -> String { String(s.filter { $0 != "`" }) }
 
+    /// Every built-in id as written (a policy's `checks`, `exceptions` and rule ids are checked against it).
+    package static let allNames: Set<String> = Set(allCases.map(\.rawValue))
+
+    /// Whether `id` names a built-in integrity check (false for a rule's id).
+    package static func isIntegrity(_ id: String) -> Bool { FindingID(rawValue: id)?.isIntegrity ?? false }
+
     /// The description of any finding id under a policy: a built-in id's summary, else the rule's message.
     package static func description(of id: String, policy: Policy?) -> String {
         FindingID(rawValue: id)?.summary ?? policy?.rules.first { $0.id == id }?.message ?? "Policy rule \(id)"
     }
-}
-
-/// The built-in ids as strings, for the call sites that still test strings (`PolicyLoader`). Derived from
-/// `FindingID`; goes once they take `FindingID(rawValue:)`.
-package enum BuiltInFindings {
-    package static let ids: Set<String> = Set(FindingID.allCases.map(\.rawValue))
-
-    /// Whether a finding id is an integrity id (`FindingID.isIntegrity`).
-    package static func isIntegrity(_ id: String) -> Bool { FindingID(rawValue: id)?.isIntegrity ?? false }
 }

@@ -24,8 +24,8 @@ package enum ManifestDecoder {
         let isMapping = reader.read(document.root, as: ManifestSchema.root, at: FieldName(""), into: &app)
         let findings = reader.problems.map { problem in
             problem.kind == .unknownKey
-                ? Finding(id: "unknown-field", severity: .warning, message: problem.message, path: path, mark: problem.mark)
-                : Finding(id: "schema", severity: .error, message: problem.message, path: path, mark: problem.mark)
+                ? Finding(.unknownField, message: problem.message, path: path, mark: problem.mark)
+                : Finding(.schema, message: problem.message, path: path, mark: problem.mark)
         }
         return DecodedManifest(
             app: isMapping && reader.invalidCount == 0 ? app : nil, name: appName(document.root), root: document.root,

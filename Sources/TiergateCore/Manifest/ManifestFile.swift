@@ -19,14 +19,14 @@ package struct ManifestFile: Sendable {
         let p = YAMLProblem.fileTooLarge(size)
         return ManifestFile(
             path: path, apps: [],
-            findings: [Finding(id: p.kind.rawValue, severity: .error, message: p.message, path: path, mark: p.mark)])
+            findings: [Finding(p.kind.id, message: p.message, path: path, mark: p.mark)])
     }
 
     /// A file that is not a regular file (symlink, submodule, LFS pointer): nothing is read from it.
     package static func notAManifest(path: String, reason: String) -> ManifestFile {
         ManifestFile(
             path: path, apps: [],
-            findings: [Finding(id: "not-a-manifest-file", severity: .error, message: reason, path: path, mark: .start)])
+            findings: [Finding(.notAManifestFile, message: reason, path: path, mark: .start)])
     }
 }
 
@@ -57,9 +57,7 @@ package enum ManifestReader {
         var fileFindings: [Finding] = []
         // A YAML problem belongs to the app whose document holds it, when that app has a name.
         for problem in parsed.problems {
-            var finding = Finding(
-                id: problem.kind.rawValue, severity: problem.kind.defaultSeverity, message: problem.message, path: path,
-                mark: problem.mark)
+            var finding = Finding(problem.kind.id, message: problem.message, path: path, mark: problem.mark)
             // After the last complete document of a stream that stopped early, the problem is in the
             // unfinished document, which belongs to no app.
             if let i = apps.lastIndex(where: { $0.root.mark <= problem.mark }), let name = apps[i].name,
@@ -74,7 +72,7 @@ package enum ManifestReader {
         if parsed.complete && apps.isEmpty {
             fileFindings.append(
                 Finding(
-                    id: "schema", severity: .error,
+                    .schema,
                     message: "\(path) holds no manifest; a manifest file holds one or more MicroApp documents",
                     path: path, mark: .start))
         }

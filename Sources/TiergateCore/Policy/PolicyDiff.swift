@@ -42,7 +42,7 @@ package enum PolicyDiff {
     package static func weakenedFindings(_ differences: [PolicyDifference], path: String) -> [Finding] {
         differences.filter(\.weakens).map {
             Finding(
-                id: "policy-weakened", severity: FindingID.policyWeakened.defaultSeverity,
+                .policyWeakened,
                 message: "this policy change makes the gate ask less: \($0.description)", path: path, mark: $0.mark)
         }
     }
@@ -295,7 +295,7 @@ private struct Comparer {
     mutating func checks() {
         let ids = Set(before.checks.keys).union(after.checks.keys).sorted()
         // A rule that is removed is reported as such (`rules`), not again as its check.
-        for id in ids where before.checks[id] != after.checks[id] && (BuiltInFindings.ids.contains(id) || after.rules.contains { $0.id == id }) {
+        for id in ids where before.checks[id] != after.checks[id] && (FindingID.allNames.contains(id) || after.rules.contains { $0.id == id }) {
             let (b, a) = (Self.level(id, in: before), Self.level(id, in: after))
             guard b != a else { continue }
             add(

@@ -122,7 +122,7 @@ private enum PolicySchema {
     /// The whole file. Finding ids in `checks` and `exceptions` are checked against the built-in ones and the ids
     /// of the rules the policy will have.
     static func file(ruleIDs: Set<String>) -> RecordSchema<PolicyFile> {
-        let known = BuiltInFindings.ids.union(ruleIDs)
+        let known = FindingID.allNames.union(ruleIDs)
         return RecordSchema([
             .constant("apiVersion", PolicyLoader.apiVersion),
             .constant("kind", PolicyLoader.kind),
@@ -310,7 +310,7 @@ private enum PolicySchema {
                 var result: [String: CheckLevel] = [:]
                 for (id, _, value) in entries {
                     guard let l = level.read(&r, value, name.child(id)) else { continue }
-                    if BuiltInFindings.isIntegrity(id) && l != .error {
+                    if FindingID.isIntegrity(id) && l != .error {
                         r.invalid(
                             "\(name.child(id)) is \(l.rawValue), but \(id) is one of the gate's own integrity checks, which cannot be lowered or switched off; remove the entry (or set it to error)",
                             at: value.mark)
@@ -339,7 +339,7 @@ private enum PolicySchema {
 
     @Sendable static func ruleIDProblem(_ id: String) -> String? {
         if !ManifestDecoder.isAppName(id) { return "must be lower-case words joined by hyphens" }
-        if BuiltInFindings.ids.contains(id) { return "is a built-in finding id; pick another" }
+        if FindingID.allNames.contains(id) { return "is a built-in finding id; pick another" }
         return nil
     }
 
@@ -367,7 +367,7 @@ private enum PolicySchema {
                 "check", \.check,
                 .string(
                     .check { id in
-                        if BuiltInFindings.isIntegrity(id) {
+                        if FindingID.isIntegrity(id) {
                             return "is one of the gate's own integrity checks, which cannot be excepted or switched off; fix the manifest instead"
                         }
                         return findingIDProblem(id, known: known)

@@ -9,7 +9,7 @@ enum PolicyTestFiles {
     static let kind = "PolicyTest"
 
     static func read(_ files: [(path: String, shown: String)], policy: Policy) throws(TiergateError) -> [PolicyTestCase] {
-        let findingIDs = BuiltInFindings.ids.union(policy.rules.map(\.id))
+        let findingIDs = FindingID.allNames.union(policy.rules.map(\.id))
         var cases: [PolicyTestCase] = []
         var problems: [PolicyTestProblem] = []
         // Files that are neither tests nor manifests, unless a case names them (a manifest with a YAML error).
@@ -57,7 +57,7 @@ enum PolicyTestFiles {
     static func inlineManifest(_ node: YAMLNode, ambiguous: [YAMLProblem], path: String) -> ManifestFile {
         var decoded = ManifestDecoder.decode(YAMLDocument(root: node), path: path)
         for p in ambiguous {
-            decoded.findings.append(Finding(id: p.kind.rawValue, severity: p.kind.defaultSeverity, message: p.message, path: path, mark: p.mark))
+            decoded.findings.append(Finding(p.kind.id, message: p.message, path: path, mark: p.mark))
         }
         for i in decoded.findings.indices where decoded.findings[i].app == nil { decoded.findings[i].app = decoded.name }
         return ManifestFile(path: path, apps: [decoded], findings: [])

@@ -17,8 +17,19 @@ package struct YAMLProblem: Sendable, Hashable {
         case encoding = "yaml-encoding"
         case ambiguousScalar = "yaml-ambiguous-scalar"
 
-        /// The finding id's default severity (`FindingID`, where every id's facts are kept).
-        package var defaultSeverity: Severity { FindingID(rawValue: rawValue)?.defaultSeverity ?? .error }
+        /// The finding id the problem is reported under (`FindingID`, where every id's facts are kept).
+        package var id: FindingID {
+            switch self {
+            case .syntax: .yamlSyntax
+            case .duplicateKey: .yamlDuplicateKey
+            case .unsupported: .yamlUnsupported
+            case .limits: .yamlLimits
+            case .encoding: .yamlEncoding
+            case .ambiguousScalar: .yamlAmbiguousScalar
+            }
+        }
+
+        package var defaultSeverity: Severity { id.defaultSeverity }
     }
 
     package var kind: Kind
