@@ -24,7 +24,7 @@ build() {
     # The C shim target (libgit2's variadic options call), compiled as SwiftPM would.
     clang -c -O2 $(pkg-config --cflags libgit2) -I "$root/Sources/CGitSupport/include" \
       "$root/Sources/CGitSupport/support.c" -o "$out/cgitsupport.o"
-    swiftc -sanitize=fuzzer,address -O -swift-version 6 -parse-as-library -module-name TiergateFuzz \
+    swiftc -sanitize=fuzzer,address -O -swift-version 6 -parse-as-library -module-name TiergateFuzz -package-name tiergate \
       -I "$root/Sources/CYAML" -I "$root/Sources/CLibGit2" -I "$root/Sources/CGitSupport/include" -lyaml -lgit2 \
       $sources "$target" "$out/cgitsupport.o" -o "$bin" 2> >(grep -v "Cannot export local symbol" >&2)
   fi

@@ -6,7 +6,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 
 need=()
-for pkg in libgit2-dev libyaml-dev pkg-config git jq; do
+# chromium: the tests open the HTML inventory in a real headless browser.
+for pkg in libgit2-dev libyaml-dev pkg-config git jq chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then

@@ -26,20 +26,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "A policy file instead of the base's (local experiments).")
     var policy: String?
 
-    @Option(help: "GitHub pull-request reviews or GitLab merge-request approvals, as JSON.")
-    var approvals: String?
-
-    @Option(name: .customLong("approved-by"), help: ArgumentHelp("An approval CI has verified (repeatable).", valueName: "LOGIN"))
-    var approvedBy: [String] = []
-
-    @Option(help: "The change's author, whose approval never counts.")
-    var author: String?
-
-    @Option(help: ArgumentHelp("Members of the policy's @org/team group entries, as JSON {\"@org/team\": [\"login\", ...]}.", valueName: "FILE"))
-    var members: String?
-
-    @Option(name: .customLong("pr-head"), help: ArgumentHelp("The commit reviewers saw, when --head is not it (judging the merge result); reviews on it are fresh. Default: the head.", valueName: "SHA"))
-    var prHead: String?
+    @OptionGroup var evidence: ApprovalOptions
 
     @Flag(help: "Decide on findings alone; required approvals are reported but never exit 3.")
     var ignoreApprovals = false
@@ -53,7 +40,7 @@ struct CheckCommand: ParsableCommand {
         if staged && (base != nil || head != "HEAD") {
             throw ValidationError("--staged compares the index with HEAD; it does not take --base or --head")
         }
-        if staged && prHead != nil {
+        if staged && evidence.prHead != nil {
             throw ValidationError("--pr-head names the commit reviewers saw; --staged has no reviews")
         }
     }
@@ -69,11 +56,7 @@ struct CheckCommand: ParsableCommand {
         // A pre-commit hook is handed the index the commit is made from (`git commit -a`, `git commit PATH`).
         if staged { request.indexFile = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"] }
         request.policyFile = policy
-        request.approvalsFile = approvals
-        request.approvedBy = approvedBy
-        request.author = author
-        request.membersFile = members
-        request.prHead = prHead
+        evidence.apply(to: &request)
         request.ignoreApprovals = ignoreApprovals
         request.failOn = output.failOn
         let report = try Gate.run(request)

@@ -82,11 +82,11 @@ enum CheckFastPath {
         Option(name: "--head", set: .value { $0.head = $1; return true }),
         Option(name: "--staged", set: .flag { $0.staged = true }),
         Option(name: "--policy", set: .value { $0.policy = $1; return true }),
-        Option(name: "--approvals", set: .value { $0.approvals = $1; return true }),
-        Option(name: "--approved-by", repeatable: true, set: .value { $0.approvedBy.append($1); return true }),
-        Option(name: "--author", set: .value { $0.author = $1; return true }),
-        Option(name: "--members", set: .value { $0.members = $1; return true }),
-        Option(name: "--pr-head", set: .value { $0.prHead = $1; return true }),
+        Option(name: "--approvals", set: .value { $0.evidence.approvals = $1; return true }),
+        Option(name: "--approved-by", repeatable: true, set: .value { $0.evidence.approvedBy.append($1); return true }),
+        Option(name: "--author", set: .value { $0.evidence.author = $1; return true }),
+        Option(name: "--members", set: .value { $0.evidence.members = $1; return true }),
+        Option(name: "--pr-head", set: .value { $0.evidence.prHead = $1; return true }),
         Option(name: "--ignore-approvals", set: .flag { $0.ignoreApprovals = true }),
         Option(name: "--today", set: .value { c, v in converted(v) { c.today = $0 } }),
         Option(name: "--format", set: .value { c, v in converted(v) { c.output.format = $0 } }),
@@ -114,11 +114,13 @@ enum CheckFastPath {
         command.head = "HEAD"
         command.staged = false
         command.policy = nil
-        command.approvals = nil
-        command.approvedBy = []
-        command.author = nil
-        command.members = nil
-        command.prHead = nil
+        var evidence = ApprovalOptions()
+        evidence.approvals = nil
+        evidence.approvedBy = []
+        evidence.author = nil
+        evidence.members = nil
+        evidence.prHead = nil
+        command.evidence = evidence
         command.ignoreApprovals = false
         command.today = nil
         command.output = output
@@ -137,8 +139,9 @@ enum CheckFastPath {
     /// when read, so then the parser decides instead. The properties are counted from the types' field records: a
     /// `Mirror` would cost a conformance lookup per type (about 1.4 M instructions each), most of what skipping the
     /// parser saves.
-    static func setsEveryProperty(of command: Any.Type, output: Any.Type) -> Bool {
-        storedProperties(of: command) - 1 + storedProperties(of: output) == options.count
+    static func setsEveryProperty(of command: Any.Type, output: Any.Type, evidence: Any.Type = ApprovalOptions.self) -> Bool {
+        // Each option group is one property of the command and its own properties in the table.
+        storedProperties(of: command) - 2 + storedProperties(of: output) + storedProperties(of: evidence) == options.count
     }
 
     static func storedProperties(of type: Any.Type) -> Int {

@@ -27,5 +27,18 @@ struct DemoCommand: ParsableCommand {
         try Output.stdout(try TextReporter(color: ColorChoice.auto.enabled(terminal: Terminal.stdoutIsTerminal, environment: ProcessInfo.processInfo.environment)).render(report))
         let meaning = ["0 (pass)", "1 (blocked)", "2", "3 (approvals missing)"]
         try Output.stdout("\nThe gate's exit status would be \(meaning[Int(report.exitCode)]). Try, in \(demo.path): tiergate check --format markdown, tiergate explain where2eat, or tiergate policy test (the policy's own tests, in .tiergate/tests/)\n")
+        // Once it lands, CI records the decision (a git note) and the audit log shows it.
+        let record = try Recorder.run(demo.gateRequest)
+        var log = AuditLogRequest(workingDirectory: demo.path)
+        log.repository = demo.path
+        try Output.stdout("""
+
+            If it landed anyway, CI on the main branch would record the decision as a git note (refs/notes/tiergate):
+            $ tiergate record --author dana --approved-by cora --approved-by sam --approved-by dana
+            recorded \(record.commit.prefix(12)): \(record.written?.decision.rawValue ?? "recorded already"); sha256 \(record.sha256)
+
+            $ tiergate audit log
+
+            """ + AuditLogRenderer.render(try AuditLog.run(log), as: .text))
     }
 }

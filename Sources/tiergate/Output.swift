@@ -39,16 +39,25 @@ enum Output {
         try toFile(text, path, flags: O_WRONLY | O_CREAT | O_TRUNC, what: path)
     }
 
+    /// Creates or truncates a file and writes bytes (an archive).
+    static func file(_ bytes: [UInt8], to path: String) throws(TiergateError) {
+        try toFile(path, flags: O_WRONLY | O_CREAT | O_TRUNC, what: path) { fd throws(TiergateError) in try write(bytes, to: fd, named: path) }
+    }
+
     /// Appends to a file, creating it when missing (`$GITHUB_STEP_SUMMARY`).
     static func append(_ text: String, to path: String, what: String) throws(TiergateError) {
         try toFile(text, path, flags: O_WRONLY | O_CREAT | O_APPEND, what: what)
     }
 
     private static func toFile(_ text: String, _ path: String, flags: Int32, what: String) throws(TiergateError) {
+        try toFile(path, flags: flags, what: what) { fd throws(TiergateError) in try write(text, to: fd, named: what) }
+    }
+
+    private static func toFile(_ path: String, flags: Int32, what: String, _ body: (Int32) throws(TiergateError) -> Void) throws(TiergateError) {
         let fd = open(path, flags | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure(errno, what) }
         do {
-            try write(text, to: fd, named: what)
+            try body(fd)
         } catch {
             close(fd)
             throw error

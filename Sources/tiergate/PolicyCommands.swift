@@ -46,7 +46,7 @@ struct InventoryCommand: ParsableCommand {
     @Option(help: "The date to judge expiry by, YYYY-MM-DD (default: today, UTC).")
     var today: Day?
 
-    @Option(help: "table, json, csv or markdown.")
+    @Option(help: "table, json, csv, markdown or html (one self-contained page with charts).")
     var format: InventoryFormat = .table
 
     @Flag(help: "Only apps that are expired or past retirement and not archived; exit 1 when there are any.")
@@ -56,7 +56,7 @@ struct InventoryCommand: ParsableCommand {
         let result = try Inventory.run(
             repository: revision.repo, revision: revision.rev, policyFile: revision.policy, today: today ?? .todayUTC(), onlyExpired: expired,
             cwd: Terminal.currentDirectory)
-        try Output.stdout(try InventoryRenderer.render(result.rows, as: format))
+        try Output.stdout(try InventoryRenderer.render(result, as: format))
         if !result.unreadablePaths.isEmpty {
             Terminal.error("tiergate inventory: \(result.unreadablePaths.count) manifest file(s) could not be read into an app and are not listed; run tiergate lint to see why")
         }

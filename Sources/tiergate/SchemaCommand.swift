@@ -5,9 +5,9 @@ extension SchemaName: ExpressibleByArgument {}
 
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "schema", abstract: "Print a JSON Schema: manifest, policy, report or policy-test.")
+        commandName: "schema", abstract: "Print a JSON Schema: manifest, policy, report, policy-test or decision (the decision record).")
 
-    @Argument(help: "manifest, policy, report or policy-test")
+    @Argument(help: "manifest, policy, report, policy-test or decision")
     var name: SchemaName
 
     func run() throws {

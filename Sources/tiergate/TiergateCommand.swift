@@ -13,7 +13,7 @@ struct TiergateCommand: ParsableCommand {
             3 approvals are missing.
             """,
         version: TiergateVersion.current,
-        subcommands: [CheckCommand.self, LintCommand.self, InitCommand.self, ExplainCommand.self, InventoryCommand.self, PolicyCommand.self, SchemaCommand.self, DemoCommand.self]
+        subcommands: [CheckCommand.self, LintCommand.self, InitCommand.self, ExplainCommand.self, InventoryCommand.self, PolicyCommand.self, SchemaCommand.self, DemoCommand.self, RecordCommand.self, AuditCommand.self, EvidenceCommand.self]
     )
 
     /// The only place the process exits. Usage errors are exit 2, not swift-argument-parser's 64.

@@ -122,7 +122,7 @@ struct CheckFastPathTests {
         var prHead = 0, ignoreApprovals = 0, today = 0, output = 0, quiet = 0
     }
     struct OutputWithOneMore {
-        var format = 0, output = 0, reports = 0, failOn = 0, quiet = 0
+        var format = 0, output = 0, reports = 0, failOn = 0, color = 0, quiet = 0, mention = 0, verbose = 0
     }
 
     @Test("a stored property the table does not set sends the command to the parser instead of trapping")

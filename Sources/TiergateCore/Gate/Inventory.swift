@@ -14,6 +14,8 @@ package struct InventoryRow: Sendable, Hashable, Encodable {
     package var integrations: [String]
     /// Past `retireBy` and not archived.
     package var pastRetirement: Bool
+    /// The policy template the app is built from (`spec.template`, when the policy has it); the HTML page only.
+    package var template: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case name, path, owner, tier, dataClass, state, expiresAt, daysLeft, expired, attestationDue, monthlyCapUSD, integrations
@@ -27,6 +29,10 @@ package struct InventoryResult: Sendable {
     package var rows: [InventoryRow]
     /// Manifests that could not be read into an app with a tier (see `tiergate lint`).
     package var unreadablePaths: [String]
+    /// The policy's cost bands and the day and commit the rows are judged at (the HTML page's charts and title).
+    package var costBands: [CostBand] = []
+    package var today: Day? = nil
+    package var commit: String? = nil
 }
 
 package enum Inventory {
@@ -48,10 +54,13 @@ package enum Inventory {
                     name: name, path: app.path, owner: typed.metadata.owner, tier: tier, dataClass: typed.spec.dataClass.rawValue,
                     state: typed.spec.state.rawValue, expiresAt: expires.description, daysLeft: today.days(until: expires),
                     expired: expires < today, attestationDue: attestationDue, monthlyCapUSD: typed.spec.cost.monthlyCapUSD,
-                    integrations: typed.spec.integrations.map(\.name), pastRetirement: l.retireBy.map { $0 < today } ?? false))
+                    integrations: typed.spec.integrations.map(\.name), pastRetirement: l.retireBy.map { $0 < today } ?? false,
+                    template: typed.spec.template.flatMap { all.policy.policy.template(named: $0)?.name }))
         }
         rows.sort { ($0.name, $0.path) < ($1.name, $1.path) }
         if onlyExpired { rows = rows.filter(\.needsAction) }
-        return InventoryResult(rows: rows, unreadablePaths: unreadable.sorted())
+        return InventoryResult(
+            rows: rows, unreadablePaths: unreadable.sorted(), costBands: all.policy.policy.dimensions.monthlyCostUSD, today: today,
+            commit: all.revision.commit)
     }
 }

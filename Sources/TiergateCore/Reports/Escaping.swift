@@ -215,6 +215,14 @@ package enum XMLText {
     }
 }
 
+/// HTML text (`inventory --format html`): one escape for element content and quoted attribute values alike. The
+/// five markup characters become references, so no repository string can open a tag, close an attribute or
+/// start an entity; what a terminal acts on (line breaks, bidi controls) becomes a visible `\u{…}` escape, as in
+/// `TerminalText`, so a value cannot reorder or split what the page shows around it.
+package enum HTMLText {
+    package static func text(_ s: String) -> String { XMLText.attribute(TerminalText.escape(s)) }
+}
+
 /// Relative URI references for repository paths (SARIF `artifactLocation.uri`, Markdown links): every byte but
 /// the unreserved characters (RFC 3986 section 2.3) is percent-encoded, `/` included only as the separator.
 /// `:` is always encoded, so no first segment (`https:`, `file:`, `C:`) can be read as a scheme, and a leading
@@ -248,6 +256,11 @@ package enum CSVText {
             text = "'" + text
         }
         return number(text)
+    }
+
+    /// Rows of fields already escaped, as a CSV document: CRLF line ends, one after the last row too.
+    package static func document(_ rows: [[String]]) -> String {
+        rows.map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
     /// A field the tool wrote itself (a number, a date, a boolean): quoted only if it must be.

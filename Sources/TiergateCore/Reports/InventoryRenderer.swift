@@ -1,4 +1,4 @@
-package enum InventoryFormat: String, Sendable, CaseIterable { case table, json, csv, markdown }
+package enum InventoryFormat: String, Sendable, CaseIterable { case table, json, csv, markdown, html }
 
 /// Renders `tiergate inventory`.
 package enum InventoryRenderer {
@@ -12,14 +12,25 @@ package enum InventoryRenderer {
          text(r.integrations.joined(separator: " "))]
     }
 
-    /// The rows with no credential in them (`Redactor`), each format with its escaping layer.
+    /// The inventory with no credential in it (`Redactor`), each format with its escaping layer. The HTML page
+    /// also draws the policy's cost bands.
+    package static func render(_ result: InventoryResult, as format: InventoryFormat) throws(TiergateError) -> String {
+        guard format == .html else { return try render(result.rows, as: format) }
+        var redacted = result
+        redacted.rows = Redactor.redact(result.rows)
+        redacted.unreadablePaths = result.unreadablePaths.map(Redactor.text)
+        return InventoryPage.render(redacted)
+    }
+
+    /// Rows with no credential in them (`Redactor`), each format with its escaping layer.
     package static func render(_ rows: [InventoryRow], as format: InventoryFormat) throws(TiergateError) -> String {
         let rows = Redactor.redact(rows)
         switch format {
+        case .html: return InventoryPage.render(InventoryResult(rows: rows, unreadablePaths: []))
         case .json: return try JSONText.encode(rows)
         case .csv:
             let lines = [headers] + rows.map { cells($0, text: CSVText.field, own: CSVText.number) }
-            return lines.map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+            return CSVText.document(lines)
         case .markdown:
             var out = "| " + headers.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: headers.count) + "\n"
             for r in rows {

@@ -277,6 +277,7 @@ extension InventoryRow: StringCarrying {
         x.state = f(state)
         x.expiresAt = f(expiresAt)
         x.integrations = integrations.map(f)
+        x.template = template.map(f)
         return x
     }
 }

@@ -2,6 +2,170 @@
 
 enum EmbeddedFiles {
     static let files: [String: String] = [
+        "schemas/decision.schema.json": #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://tiergate.dev/schemas/decision.schema.json",
+  "title": "tiergate decision record (schemaVersion 1)",
+  "description": "What `tiergate record` stores as a git note on a landed commit under refs/notes/tiergate (SPEC section 11). The note holds the record's canonical JSON: keys sorted by UTF-16 code units, no whitespace outside strings, UTF-8, only the escapes JSON requires plus \\u escapes (lower-case hex) for the characters a terminal acts on, integral numbers as integers. `previous` is the SHA-256 of the previous record's bytes (the nearest first-parent ancestor with a record), so the records form a hash chain that `tiergate audit verify` re-computes. Strings from the repository are redacted as in every output.",
+  "type": "object",
+  "required": ["schemaVersion", "tool", "commit", "parent", "committedAt", "judgedOn", "policy", "decision", "gateDecision",
+               "apps", "approvals", "blockingFindings", "previous", "previousCommit"],
+  "additionalProperties": false,
+  "properties": {
+    "schemaVersion": {"const": 1},
+    "tool": {
+      "type": "object",
+      "required": ["name", "version"],
+      "additionalProperties": false,
+      "properties": {"name": {"const": "tiergate"}, "version": {"type": "string"}}
+    },
+    "commit": {"$ref": "#/$defs/sha", "description": "the landed commit the note is on"},
+    "parent": {"$ref": "#/$defs/sha", "description": "its first parent, the base it was judged against"},
+    "committedAt": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$", "description": "the commit's committer time, UTC"},
+    "judgedOn": {"type": "string", "format": "date", "description": "the day expiry and attestation were judged by"},
+    "policy": {
+      "type": "object",
+      "required": ["source", "path", "blob", "commit", "changed"],
+      "additionalProperties": false,
+      "properties": {
+        "source": {"enum": ["base", "default", "last-valid"]},
+        "path": {"type": ["string", "null"]},
+        "blob": {"oneOf": [{"$ref": "#/$defs/sha"}, {"type": "null"}], "description": "the blob id of the policy that judged (null: the built-in default)"},
+        "commit": {"oneOf": [{"$ref": "#/$defs/sha"}, {"type": "null"}]},
+        "changed": {"type": "boolean", "description": "whether the commit changed the policy"}
+      }
+    },
+    "decision": {
+      "enum": ["pass", "landed-without-approval", "landed-blocked"],
+      "description": "landed-without-approval: required approvals were missing (it wins over landed-blocked); landed-blocked: a finding blocks"
+    },
+    "gateDecision": {"enum": ["pass", "blocked", "approval-required"], "description": "what `check` would have decided"},
+    "apps": {"type": "array", "items": {"$ref": "#/$defs/app"}},
+    "approvals": {
+      "type": "object",
+      "required": ["author", "required", "discarded", "missing"],
+      "additionalProperties": false,
+      "properties": {
+        "author": {"type": ["string", "null"]},
+        "required": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": ["group", "count", "reasons", "approvedBy", "satisfied"],
+            "additionalProperties": false,
+            "properties": {
+              "group": {"type": "string"},
+              "count": {"type": "integer", "minimum": 1},
+              "reasons": {"type": "array", "items": {"type": "string"}},
+              "approvedBy": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "required": ["login", "source", "reviewedAt", "reviewedCommit"],
+                  "additionalProperties": false,
+                  "properties": {
+                    "login": {"type": "string"},
+                    "source": {"enum": ["github", "gitlab", "--approved-by"]},
+                    "reviewedAt": {"type": ["string", "null"], "description": "GitHub's submitted_at or GitLab's approved_at"},
+                    "reviewedCommit": {"type": ["string", "null"], "description": "the commit the reviewer approved (GitHub's commit_id)"}
+                  }
+                }
+              },
+              "satisfied": {"type": "boolean"}
+            }
+          }
+        },
+        "discarded": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": ["login", "reason", "detail"],
+            "additionalProperties": false,
+            "properties": {
+              "login": {"type": "string"},
+              "reason": {"enum": ["stale", "author", "not a member", "superseded", "not needed", "incomplete"]},
+              "detail": {"type": ["string", "null"]}
+            }
+          }
+        },
+        "missing": {"type": "integer", "minimum": 0}
+      }
+    },
+    "blockingFindings": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": ["id", "severity", "path", "app", "message"],
+        "additionalProperties": false,
+        "properties": {
+          "id": {"type": "string"},
+          "severity": {"enum": ["error", "warning", "info"]},
+          "path": {"type": "string"},
+          "app": {"type": ["string", "null"]},
+          "message": {"type": "string"}
+        }
+      }
+    },
+    "previous": {"oneOf": [{"type": "string", "pattern": "^[0-9a-f]{64}$"}, {"type": "null"}], "description": "SHA-256 of the previous record's bytes; null for the first record"},
+    "previousCommit": {"oneOf": [{"$ref": "#/$defs/sha"}, {"type": "null"}], "description": "the commit the previous record is on"}
+  },
+  "allOf": [
+    {
+      "if": {"properties": {"decision": {"const": "landed-without-approval"}}},
+      "then": {"properties": {"approvals": {"properties": {"missing": {"minimum": 1}}}}}
+    },
+    {
+      "if": {"properties": {"decision": {"enum": ["pass", "landed-blocked"]}}},
+      "then": {"properties": {"approvals": {"properties": {"missing": {"const": 0}}}}}
+    },
+    {
+      "if": {"properties": {"previous": {"type": "null"}}},
+      "then": {"properties": {"previousCommit": {"type": "null"}}},
+      "else": {"properties": {"previousCommit": {"$ref": "#/$defs/sha"}}}
+    }
+  ],
+  "$defs": {
+    "sha": {"type": "string", "pattern": "^[0-9a-f]{40}$"},
+    "tier": {"type": "integer", "minimum": 0, "maximum": 3},
+    "app": {
+      "type": "object",
+      "required": ["name", "path", "previousPath", "previousName", "change", "baseTier", "headTier", "requiredTier", "tierChange",
+                   "fieldChanges", "requiredApprovals"],
+      "additionalProperties": false,
+      "properties": {
+        "name": {"type": "string"},
+        "path": {"type": "string"},
+        "previousPath": {"type": ["string", "null"]},
+        "previousName": {"type": ["string", "null"]},
+        "change": {"enum": ["added", "removed", "modified", "moved", "reformatted", "renamed"]},
+        "baseTier": {"oneOf": [{"$ref": "#/$defs/tier"}, {"type": "null"}]},
+        "headTier": {"oneOf": [{"$ref": "#/$defs/tier"}, {"type": "null"}]},
+        "requiredTier": {"oneOf": [{"$ref": "#/$defs/tier"}, {"type": "null"}]},
+        "tierChange": {"enum": ["new", "retired", "escalated", "deescalated", "unchanged"]},
+        "fieldChanges": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": ["path", "from", "to"],
+            "additionalProperties": false,
+            "properties": {"path": {"type": "string"}, "from": {}, "to": {}}
+          }
+        },
+        "requiredApprovals": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": ["group", "count", "reason"],
+            "additionalProperties": false,
+            "properties": {"group": {"type": "string"}, "count": {"type": "integer", "minimum": 1}, "reason": {"type": "string"}}
+          }
+        }
+      }
+    }
+  }
+}
+"""#,
         "schemas/gitlab-codequality.schema.json": #"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",

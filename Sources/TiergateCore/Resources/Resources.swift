@@ -16,7 +16,7 @@ package enum BundledFile {
 
 /// `tiergate schema NAME`.
 package enum SchemaName: String, Sendable, CaseIterable {
-    case manifest, policy, report
+    case manifest, policy, report, decision
     case policyTest = "policy-test"
 
     package var path: String {
@@ -24,6 +24,7 @@ package enum SchemaName: String, Sendable, CaseIterable {
         case .manifest: "schemas/microapp.schema.json"
         case .policy: "schemas/policy.schema.json"
         case .report: "schemas/report.schema.json"
+        case .decision: "schemas/decision.schema.json"
         case .policyTest: "schemas/policy-test.schema.json"
         }
     }
