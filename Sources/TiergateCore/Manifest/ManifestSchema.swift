@@ -278,21 +278,24 @@ package enum JSONSchemaText {
             defs.insert("date")
             w.field("$ref", "#/$defs/date")
         case .list(let element, _):
-            w.field("type", "array")
-            w.key("items")
-            w.beginObject()
-            writeTypeKeywords(element, &w, &defs)
-            w.endObject()
+            writeContainer("array", of: element, under: "items", &w, &defs)
         case .map(let element):
-            w.field("type", "object")
-            w.key("additionalProperties")
-            w.beginObject()
-            writeTypeKeywords(element, &w, &defs)
-            w.endObject()
+            writeContainer("object", of: element, under: "additionalProperties", &w, &defs)
         case .record(let record):
             writeRecordKeywords(record, &w, &defs)
         case .custom:
             break  // any value; the field's description says what it holds
         }
+    }
+
+    /// A list (`items`) or a mapping of any keys (`additionalProperties`) of one element type.
+    private static func writeContainer(
+        _ type: String, of element: FieldType, under keyword: String, _ w: inout JSONWriter, _ defs: inout Set<String>
+    ) {
+        w.field("type", type)
+        w.key(keyword)
+        w.beginObject()
+        writeTypeKeywords(element, &w, &defs)
+        w.endObject()
     }
 }

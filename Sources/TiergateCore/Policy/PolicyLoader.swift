@@ -98,6 +98,14 @@ private struct TemplateBounds: SchemaRecord {
     var maxMonthlyCostUSD: Double?
 }
 
+extension ApprovalRequirement {
+    /// `{group, count}`, in a policy's approvals and a policy test's expectations.
+    static let schema = RecordSchema<ApprovalRequirement>("approval", [
+        .field("group", \.group, .string(), .required),
+        .field("count", \.count, .integer(1...PolicyBounds.approvalCount), .required),
+    ])
+}
+
 extension Template: SchemaRecord {
     package init() { self.init(name: "", tier: 0, allowed: [:], maxMonthlyCostUSD: nil) }
 
@@ -225,10 +233,7 @@ private enum PolicySchema {
         }
     }
 
-    static let approval = RecordSchema<ApprovalRequirement>("approval", [
-        .field("group", \.group, .string(), .required),
-        .field("count", \.count, .integer(1...PolicyBounds.approvalCount), .required),
-    ])
+    static let approval = ApprovalRequirement.schema
 
     static let tierDefinition = RecordSchema<TierDefinition>("tier", [
         .field("tier", \.tier, tier, .required),

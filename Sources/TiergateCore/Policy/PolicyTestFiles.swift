@@ -33,9 +33,9 @@ enum PolicyTestFiles {
             }
             let ambiguous = parsed.problems.filter { $0.kind == .ambiguousScalar }
             for root in roots {
-                var reader = CaseReader(path: file.path, shown: file.shown, findingIDs: findingIDs)
-                if let c = reader.read(root, ambiguous: ambiguous) { cases.append(c) }
-                problems += reader.problems
+                let read = readCase(root, ambiguous: ambiguous, path: file.path, shown: file.shown, findingIDs: findingIDs)
+                if let c = read.case { cases.append(c) }
+                problems += read.problems
             }
         }
         let named = Set(cases.compactMap { c -> String? in
@@ -46,10 +46,9 @@ enum PolicyTestFiles {
         guard problems.isEmpty else {
             let order = Dictionary(files.enumerated().map { ($1.shown, $0) }, uniquingKeysWith: { a, _ in a })
             problems.sort { (order[$0.path] ?? 0, $0.mark) < (order[$1.path] ?? 0, $1.mark) }
-            let all = problems.map(\.description).joined(separator: "; ")
             throw TiergateError(
-                .policy, "invalid policy test file\(problems.count == 1 ? "" : "s"): \(all)",
-                fix: "fix the test files (tiergate schema policy-test describes them)")
+                .policy, "invalid policy tests (\(problems.count) problem\(problems.count == 1 ? "" : "s"))",
+                fix: "fix the test files (tiergate schema policy-test describes them)", details: problems.map(\.description))
         }
         return cases
     }
@@ -65,141 +64,91 @@ enum PolicyTestFiles {
     }
 }
 
-/// Reads one `PolicyTest` document, collecting every problem.
-private struct CaseReader {
-    let path: String
-    let shown: String
-    let findingIDs: Set<String>
-    var problems: [PolicyTestProblem] = []
+/// One `PolicyTest` document as written.
+private struct PolicyTestDocument: SchemaRecord {
+    var name = ""
+    var manifest: String?
+    var app: YAMLNode?
+    var today: Day?
+    var expect = Expectation()
 
-    mutating func fail(_ message: String, _ mark: Mark) { problems.append(PolicyTestProblem(path: shown, mark: mark, message: message)) }
+    struct Expectation: SchemaRecord {
+        var tier = 0
+        var findings: [String] = []
+        var approvals: [ApprovalRequirement]?
+    }
+}
 
-    mutating func read(_ root: YAMLNode, ambiguous: [YAMLProblem]) -> PolicyTestCase? {
-        let keys = ["apiVersion", "kind", "name", "manifest", "app", "today", "expect"]
-        guard let f = fields(root, "the test", known: keys, required: ["apiVersion", "kind", "name", "expect"]) else { return nil }
-        if let n = f["apiVersion"], let v = string(n, "apiVersion"), v != PolicyTestFiles.apiVersion { fail("apiVersion must be \(PolicyTestFiles.apiVersion)", n.mark) }
-        if let n = f["kind"], let v = string(n, "kind"), v != PolicyTestFiles.kind { fail("kind must be \(PolicyTestFiles.kind)", n.mark) }
-        let name = f["name"].flatMap { string($0, "name") }
-        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty, let n = f["name"] { fail("name is empty", n.mark) }
+extension PolicyTestFiles {
+    static let document = DocumentKind(name: "a tiergate PolicyTest", shortName: "test", nullCollectionsAreEmpty: false, redactsValues: false)
+
+    /// The table of a `PolicyTest` document; the finding ids it may expect are those of the policy under test.
+    private static func schema(findingIDs: Set<String>) -> RecordSchema<PolicyTestDocument> {
+        let findingID = Codec<String>.string(
+            .check { findingIDs.contains($0) ? nil : "is no finding id (built-in, or a rule of the policy under test)" })
+        return RecordSchema([
+            .constant("apiVersion", apiVersion),
+            .constant("kind", kind),
+            .field("name", \.name, .string(.check { $0.trimmingCharacters(in: .whitespaces).isEmpty ? "is empty; say what the case shows" : nil }), .required),
+            .field("manifest", \.manifest, .string()),
+            .field("app", \.app, .node("A MicroApp manifest, inline.")),
+            .field("today", \.today, .date),
+            .field(
+                "expect", \.expect,
+                .record(
+                    RecordSchema([
+                        .field("tier", \.tier, .integer(0...3), .required),
+                        .field("findings", \.findings, .list(findingID), .required),
+                        .field("approvals", \.approvals, .records(ApprovalRequirement.schema)),
+                    ])), .required),
+        ])
+    }
+
+    /// Reads one `PolicyTest` document, collecting every problem: the table's, then which manifest it names.
+    private static func readCase(
+        _ root: YAMLNode, ambiguous: [YAMLProblem], path: String, shown: String, findingIDs: Set<String>
+    ) -> (case: PolicyTestCase?, problems: [PolicyTestProblem]) {
+        var reader = MappingReader(document)
+        var doc = PolicyTestDocument()
+        let isMapping = reader.read(root, as: schema(findingIDs: findingIDs), at: FieldName(""), into: &doc)
+        var problems = reader.problems.map { PolicyTestProblem(path: shown, mark: $0.mark, message: $0.message) }
+        func fail(_ message: String, _ mark: Mark) { problems.append(PolicyTestProblem(path: shown, mark: mark, message: message)) }
+        guard isMapping else { return (nil, problems) }
 
         var manifest: PolicyTestCase.Manifest?
-        switch (f["manifest"], f["app"]) {
-        case (let m?, nil):
-            if let written = string(m, "manifest") {
-                let dir = (path as NSString).deletingLastPathComponent
-                let absolute = dir + "/" + written
-                var isDirectory: ObjCBool = false
-                if written.hasPrefix("/") {
-                    fail("manifest must be a path relative to this file", m.mark)
-                } else if !FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) || isDirectory.boolValue {
-                    fail("manifest names \(written), which is not a file next to this one", m.mark)
-                } else {
-                    let shownDir = (shown as NSString).deletingLastPathComponent
-                    manifest = .file(written: shownDir.isEmpty ? written : shownDir + "/" + written, absolute: absolute)
-                }
-            }
-        case (nil, let a?):
-            if a.isMapping {
-                var marks: [Mark] = []
-                a.forEachString { _, _, mark, _ in marks.append(mark) }
-                let inside = ambiguous.filter { marks.contains($0.mark) }
-                manifest = .inline(a, ambiguous: inside)
+        switch (doc.manifest, doc.app) {
+        case (let written?, nil):
+            let mark = root.field("manifest")?.mark ?? root.mark
+            let absolute = (path as NSString).deletingLastPathComponent + "/" + written
+            var isDirectory: ObjCBool = false
+            if written.hasPrefix("/") {
+                fail("manifest must be a path relative to this file", mark)
+            } else if !FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) || isDirectory.boolValue {
+                fail("manifest names \(written), which is not a file next to this one", mark)
             } else {
-                fail("app must be a MicroApp manifest (a mapping), found \(a.kindDescription)", a.mark)
+                let shownDir = (shown as NSString).deletingLastPathComponent
+                manifest = .file(written: shownDir.isEmpty ? written : shownDir + "/" + written, absolute: absolute)
+            }
+        case (nil, let app?):
+            if app.isMapping {
+                var marks: [Mark] = []
+                app.forEachString { _, _, mark, _ in marks.append(mark) }
+                manifest = .inline(app, ambiguous: ambiguous.filter { marks.contains($0.mark) })
+            } else {
+                fail("app must be a MicroApp manifest (a mapping), found \(app.kindDescription)", app.mark)
             }
         case (_?, _?): fail("the test has both manifest and app; give one", root.mark)
-        case (nil, nil): fail("the test has neither manifest (a file) nor app (inline); give one", root.mark)
-        }
-
-        var today: Day?
-        if let n = f["today"] {
-            today = string(n, "today").flatMap(Day.init)
-            if today == nil && n.scalar != nil { fail("today must be a date written YYYY-MM-DD", n.mark) }
-        }
-
-        var tier: Int?
-        var findings: [String]?
-        var approvals: [ApprovalRequirement]?
-        var approvalsValid = true
-        if let e = f["expect"], let x = fields(e, "expect", known: ["tier", "findings", "approvals"], required: ["tier", "findings"]) {
-            if let n = x["tier"] {
-                if case .int(let t)? = n.scalarValue, (0...3).contains(t) { tier = t } else { fail("expect.tier must be a tier, 0 to 3", n.mark) }
-            }
-            if let n = x["findings"] { findings = findingList(n) }
-            if let n = x["approvals"] {
-                approvals = approvalList(n)
-                approvalsValid = approvals != nil
+        case (nil, nil):
+            // A manifest or app that is there but invalid is reported already.
+            if root.field("manifest") == nil && root.field("app") == nil {
+                fail("the test has neither manifest (a file) nor app (inline); give one", root.mark)
             }
         }
-        guard let name, let manifest, let tier, let findings, approvalsValid, problems.isEmpty else { return nil }
-        return PolicyTestCase(
-            name: name, file: shown, mark: root.mark, manifest: manifest, today: today, expectedTier: tier, expectedFindings: findings,
-            expectedApprovals: approvals)
-    }
-
-    mutating func findingList(_ node: YAMLNode) -> [String]? {
-        guard let items = node.sequence else {
-            fail("expect.findings must be a list of finding ids ([] for none)", node.mark)
-            return nil
-        }
-        var ids: [String] = []
-        for (i, item) in items.enumerated() {
-            guard let id = string(item, "expect.findings[\(i)]") else { continue }
-            guard findingIDs.contains(id) else {
-                fail("expect.findings names '\(id)', which is no finding id (built-in, or a rule of the policy under test)", item.mark)
-                continue
-            }
-            ids.append(id)
-        }
-        return ids.count == items.count ? ids : nil
-    }
-
-    mutating func approvalList(_ node: YAMLNode) -> [ApprovalRequirement]? {
-        guard let items = node.sequence else {
-            fail("expect.approvals must be a list of {group, count} ([] for none)", node.mark)
-            return nil
-        }
-        var result: [ApprovalRequirement] = []
-        for (i, item) in items.enumerated() {
-            let p = "expect.approvals[\(i)]"
-            guard let f = fields(item, p, known: ["group", "count"], required: ["group", "count"]),
-                let group = f["group"].flatMap({ string($0, "\(p).group") }), let countNode = f["count"]
-            else { continue }
-            guard case .int(let count)? = countNode.scalarValue, (1...PolicyBounds.approvalCount).contains(count) else {
-                fail("\(p).count must be a whole number from 1 to \(PolicyBounds.approvalCount)", countNode.mark)
-                continue
-            }
-            result.append(ApprovalRequirement(group: group, count: count))
-        }
-        return result.count == items.count ? result : nil
-    }
-
-    mutating func fields(_ node: YAMLNode, _ p: String, known: [String], required: [String]) -> [String: YAMLNode]? {
-        guard let pairs = node.mapping else {
-            fail("\(p) must be a mapping, found \(node.kindDescription)", node.mark)
-            return nil
-        }
-        var result: [String: YAMLNode] = [:]
-        for pair in pairs {
-            guard case .string(let k)? = pair.key.scalarValue else {
-                fail("\(p) has a key that is not a string", pair.key.mark)
-                continue
-            }
-            guard known.contains(k) else {
-                fail("\(p) has the unknown key '\(k)' (allowed: \(known.joined(separator: ", ")))", pair.key.mark)
-                continue
-            }
-            result[k] = pair.value
-        }
-        for k in required where result[k] == nil { fail("\(p) is missing '\(k)'", node.mark) }
-        return result
-    }
-
-    mutating func string(_ node: YAMLNode, _ p: String) -> String? {
-        guard case .string(let s)? = node.scalarValue else {
-            fail("\(p) must be a string, found \(node.kindDescription)", node.mark)
-            return nil
-        }
-        return s
+        guard let manifest, problems.isEmpty else { return (nil, problems) }
+        let x = doc.expect
+        let c = PolicyTestCase(
+            name: doc.name, file: shown, mark: root.mark, manifest: manifest, today: doc.today, expectedTier: x.tier,
+            expectedFindings: x.findings, expectedApprovals: x.approvals)
+        return (c, problems)
     }
 }

@@ -17,13 +17,6 @@ package struct DocumentKind: Sendable {
     package var nullCollectionsAreEmpty: Bool
     /// Whether messages leave out values that could be credentials (a manifest's), showing only short plain words.
     package var redactsValues: Bool
-
-    package init(name: String, shortName: String, nullCollectionsAreEmpty: Bool, redactsValues: Bool) {
-        self.name = name
-        self.shortName = shortName
-        self.nullCollectionsAreEmpty = nullCollectionsAreEmpty
-        self.redactsValues = redactsValues
-    }
 }
 
 /// Where a value sits in a document (`spec.integrations[0].name`). The text is made only when a message needs
