@@ -4,7 +4,7 @@
 #   policy:   bytes → strict policy loader → manifests judged by the policy → every report format, checked.
 # fuzz/Checks.swift holds what both check; each target's header says what it adds.
 #
-#   ci/fuzz.sh --runs N      the repeatable smoke (ci/test.sh): N inputs per target, seed FUZZ_SEED (default 1),
+#   ci/fuzz.sh --runs N      the repeatable smoke (.ci/run): N inputs per target, seed FUZZ_SEED (default 1),
 #                            from a fresh copy of the seeds; the same commit, N and seed run the same inputs, in
 #                            any checkout (two clones at different paths end with the same coverage and corpus).
 #   ci/fuzz.sh --time S      exploration: S seconds per target, seed FUZZ_SEED (default 0: libFuzzer picks one),

@@ -7,7 +7,7 @@ import Testing
 final class TemporaryDirectories: @unchecked Sendable {
     @TaskLocal static var current: TemporaryDirectories?
 
-    /// Every directory's name starts so (ci/test.sh runs the tests with a private TMPDIR and fails on leftovers).
+    /// Every directory's name starts so (ci/no-temp-leftovers.sh runs the tests with a private TMPDIR and fails on leftovers).
     static let prefix = "tiergate-test-"
 
     private let lock = NSLock()
