@@ -29,9 +29,11 @@ let package = Package(
             name: "CGitSupport",
             dependencies: ["CLibGit2"]
         ),
+        // The files that ship inside the binary, read at build time by C23's #embed (see ci/embed-resources.py).
+        .target(name: "CEmbeddedFiles"),
         .target(
             name: "TiergateCore",
-            dependencies: ["CLibGit2", "CGitSupport", "CYAML"],
+            dependencies: ["CLibGit2", "CGitSupport", "CYAML", "CEmbeddedFiles"],
             swiftSettings: strict
         ),
         // Only the executable: skips the CA-bundle parse of an mbedTLS libgit2 (see no_ca_bundle.c).

@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """Writes schemas/microapp.schema.json from the table that describes the manifest once
-(Sources/TiergateCore/Manifest/ManifestSchema.swift), then refreshes the embedded copies (ci/embed-resources.py).
+(Sources/TiergateCore/Manifest/ManifestSchema.swift).
 
 The table is the source: `tiergate schema manifest` prints the JSON Schema made from it, and a test fails when
 the committed file differs. Run this script after changing the table.
 """
 import pathlib
 import subprocess
-import sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
 subprocess.run(["swift", "build", "--product", "tiergate"], cwd=root, check=True)
@@ -20,4 +19,3 @@ schema = subprocess.run(
 target = root / "schemas/microapp.schema.json"
 target.write_text(schema, encoding="utf-8")
 print(f"wrote {target.relative_to(root)}")
-subprocess.run([sys.executable, str(root / "ci/embed-resources.py")], check=True)

@@ -7,7 +7,7 @@ package enum PolicyWarnings {
         return policy.exceptions.compactMap { e in
             guard !names.contains(e.app), reported.insert(e.app + "\u{0}" + e.check).inserted else { return nil }
             return Finding(
-                id: "exception-unknown-app", severity: FindingID.exceptionUnknownApp.defaultSeverity,
+                .exceptionUnknownApp,
                 message: "the exception for \(e.check) names the app '\(e.app)', which does not exist at this revision, so it excepts nothing: fix the name, or remove the exception",
                 path: path, mark: e.mark)
         }

@@ -1,17 +1,26 @@
-/// Files that ship inside the tool (see `ci/embed-resources.py`).
+internal import CEmbeddedFiles
+
+/// Files that ship inside the tool: those under schemas/ and fixtures/demo/, compiled in from the files themselves
+/// (`Sources/CEmbeddedFiles`, whose list `ci/embed-resources.py` writes).
 package enum BundledFile {
-    /// The text of a bundled file by its path in the source tree (`schemas/microapp.schema.json`), ending in a newline.
-    package static func text(_ path: String) -> String? {
-        EmbeddedFiles.files[path].map { $0 + "\n" }
-    }
+    /// The text of a bundled file by its path in the source tree (`schemas/microapp.schema.json`).
+    package static func text(_ path: String) -> String? { all[path] }
 
     /// The paths of every bundled file under a directory, sorted.
     package static func paths(under prefix: String) -> [String] {
-        EmbeddedFiles.files.keys.filter { $0.hasPrefix(prefix) }.sorted()
+        all.keys.filter { $0.hasPrefix(prefix) }.sorted()
     }
 
     /// Every bundled file, by path.
-    package static var all: [String: String] { EmbeddedFiles.files.mapValues { $0 + "\n" } }
+    package static let all: [String: String] = {
+        var files: [String: String] = [:]
+        for index in 0..<tiergate_embedded_file_count() {
+            let file = tiergate_embedded_file_at(index)
+            let bytes = UnsafeBufferPointer(start: file.bytes, count: file.count)
+            files[String(cString: file.path)] = String(decoding: bytes, as: UTF8.self)
+        }
+        return files
+    }()
 }
 
 /// `tiergate schema NAME`.
