@@ -37,12 +37,16 @@ sources=$(find "$root/Sources/TiergateCore" -name '*.swift' | LC_ALL=C sort)
 build() {
   local name="$1" target="$2"
   local bin="$out/fuzz-$name" objects="obj-$name"
-  # Rebuild when any source (the library's, the C shim's, the fuzz folder's) or this script is newer than the binary.
-  if [ ! -x "$bin" ] || [ -n "$(find "$root/Sources" "$root/fuzz" "$here/fuzz.sh" -newer "$bin" \( -name '*.swift' -o -name '*.[ch]' -o -name fuzz.sh \) | head -1)" ]; then
+  # Rebuild when any source (the library's, the C targets', the fuzz folder's, the embedded files) or this script
+  # is newer than the binary.
+  if [ ! -x "$bin" ] || [ -n "$(find "$root/Sources" "$root/fuzz" "$here/fuzz.sh" "$root/schemas" "$root/fixtures/demo" -newer "$bin" -type f | head -1)" ]; then
     echo "fuzz: building $name target" >&2
     # The C shim target (libgit2's variadic options call), compiled as SwiftPM would.
     clang -c -O2 $(pkg-config --cflags libgit2) -I "$root/Sources/CGitSupport/include" \
       "$root/Sources/CGitSupport/support.c" -o "$out/cgitsupport.o"
+    # The files the tool ships (#embed reads schemas/ and fixtures/demo/).
+    clang -c -O2 -I "$root/Sources/CEmbeddedFiles/include" \
+      "$root/Sources/CEmbeddedFiles/embedded_files.c" -o "$out/cembeddedfiles.o"
     # Every object at a fixed path relative to .build-fuzz: swiftc would name them in a random temporary
     # folder, AddressSanitizer keeps those names in the binary, and two builds would not fuzz alike.
     rm -rf "${out:?}/$objects" && mkdir -p "$out/$objects"
@@ -57,8 +61,8 @@ build() {
     } > "$out/$objects/outputs.json"
     (cd "$out" && swiftc -c -sanitize=fuzzer,address -O -swift-version 6 -parse-as-library -module-name TiergateFuzz \
       -package-name tiergate -I "$root/Sources/CYAML" -I "$root/Sources/CLibGit2" -I "$root/Sources/CGitSupport/include" \
-      -output-file-map "$objects/outputs.json" $sources "$root/fuzz/Checks.swift" "$target")
-    (cd "$out" && swiftc -sanitize=fuzzer,address "$objects"/*.o cgitsupport.o -lyaml -lgit2 -o "fuzz-$name" \
+      -I "$root/Sources/CEmbeddedFiles/include" -output-file-map "$objects/outputs.json" $sources "$root/fuzz/Checks.swift" "$target")
+    (cd "$out" && swiftc -sanitize=fuzzer,address "$objects"/*.o cgitsupport.o cembeddedfiles.o -lyaml -lgit2 -o "fuzz-$name" \
       2> >(grep -v "Cannot export local symbol" >&2))
   fi
 }
