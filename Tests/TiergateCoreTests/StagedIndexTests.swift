@@ -43,6 +43,17 @@ struct StagedIndexTests {
         #expect(try staged(r, index: nil).decision == .pass, ".git/index is untouched")
     }
 
+    @Test("HEAD beside a tag named HEAD: --staged is exit 2 (ambiguous), not a comparison with nothing under the built-in policy")
+    func ambiguousHead() throws {
+        let r = try Self.repository()
+        try r.repo.git(["add", "-u"])
+        #expect(try staged(r, index: nil).decision == .blocked, "the staged secret")
+        try r.repo.git(["tag", "HEAD", "main"])
+        #expect {
+            try staged(r, index: nil)
+        } throws: { ($0 as? TiergateError)?.message.contains("ambiguous") == true }
+    }
+
     @Test("in a container the repository is mounted elsewhere: an index named as git names them is found in the git directory")
     func containerPath() throws {
         let r = try Self.repository()

@@ -162,28 +162,48 @@ struct CLITests {
         #expect(r.stdout.contains("\"path\": \"apps/b/microapp.yaml\""))
     }
 
-    /// Only root can give a directory away: as root the test hands the repository to another user; as anyone else
-    /// it points the repository's work tree at `/`, which root owns. libgit2 checks both paths the same way.
-    @Test("a repository owned by another user: exit 2 naming safe.directory, then works once it is listed")
+    /// Only root can give a directory away: as root the test hands a folder to another user; as anyone else it points
+    /// the repository's work tree at `/`, which root owns. libgit2 checks the work tree and the git directory alike,
+    /// and compares `safe.directory` with the work tree's top: the hint must name that folder, not where tiergate
+    /// started (a subdirectory, or `--repo` naming the git directory).
+    @Test("a repository owned by another user: exit 2 naming the folder safe.directory must list, then works once it is")
     func otherOwner() throws {
-        let dir = try Self.repository(files: ["microapp.yaml": try Project.text("fixtures/manifests/valid/minimal.microapp.yaml")])
-        let home = try makeTemporaryDirectory("home")
-        let arguments: [String]
-        let foreign: String
-        if getuid() == 0 {
-            guard chown(dir, 4242, 4242) == 0 else { throw TestFailure("chown \(dir): errno \(errno)") }
-            (arguments, foreign) = (["lint"], dir)
-        } else {
-            try Self.git(["config", "core.worktree", "/"], in: dir)
-            (arguments, foreign) = (["lint", "--repo", dir + "/.git"], "/")
+        struct Arrangement { var arguments: [String]; var cwd: String; var foreign: String; var file: String }
+        func repository() throws -> String {
+            try Self.repository(files: ["apps/a/microapp.yaml": try Project.text("fixtures/manifests/valid/minimal.microapp.yaml")])
         }
-        let refused = try Self.tiergate(arguments, in: dir, env: ["HOME": home, "XDG_CONFIG_HOME": home])
-        #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
-        #expect(refused.stderr.contains("safe.directory"))
-        try Data("[safe]\n\tdirectory = \(foreign)\n".utf8).write(to: URL(fileURLWithPath: home + "/.gitconfig"))
-        let allowed = try Self.tiergate(arguments, in: dir, env: ["HOME": home, "XDG_CONFIG_HOME": home])
-        #expect(allowed.status == 0, "\(allowed.stdout)\(allowed.stderr)")
-        #expect(allowed.stdout.hasPrefix("tiergate lint: PASS"))
+        var arrangements: [Arrangement] = []
+        if getuid() == 0 {
+            // The whole repository is someone else's; tiergate starts in a subdirectory.
+            let owned = try repository()
+            guard chown(owned, 4242, 4242) == 0 else { throw TestFailure("chown \(owned): errno \(errno)") }
+            arrangements.append(Arrangement(arguments: ["lint"], cwd: owned + "/apps", foreign: owned, file: "a/microapp.yaml"))
+            // Only the work tree `core.worktree` names is someone else's; `--repo` names the git directory.
+            let dir = try repository()
+            let elsewhere = try makeTemporaryDirectory("elsewhere")
+            guard chown(elsewhere, 4242, 4242) == 0 else { throw TestFailure("chown \(elsewhere): errno \(errno)") }
+            try Self.git(["config", "core.worktree", elsewhere], in: dir)
+            arrangements.append(Arrangement(arguments: ["lint", "--repo", dir + "/.git"], cwd: dir, foreign: elsewhere, file: "apps/a/microapp.yaml"))
+        } else {
+            let dir = try repository()
+            try Self.git(["config", "core.worktree", "/"], in: dir)
+            arrangements.append(Arrangement(arguments: ["lint", "--repo", dir + "/.git"], cwd: dir, foreign: "/", file: "apps/a/microapp.yaml"))
+        }
+        for a in arrangements {
+            let home = try makeTemporaryDirectory("home")
+            let env = ["HOME": home, "XDG_CONFIG_HOME": home]
+            let refused = try Self.tiergate(a.arguments, in: a.cwd, env: env)
+            #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
+            #expect(refused.stderr.contains("git config --global --add safe.directory '\(a.foreign)'"), "\(refused.stderr)")
+            // A working-tree file inside it: the repository's policy judges it, so it cannot be read is exit 2, not the
+            // built-in policy instead.
+            let file = try Self.tiergate(["lint", a.file], in: a.cwd, env: env)
+            #expect(file.status == 2 && file.stderr.contains("safe.directory"), "\(file.stdout)\(file.stderr)")
+            try Data("[safe]\n\tdirectory = \(a.foreign)\n".utf8).write(to: URL(fileURLWithPath: home + "/.gitconfig"))
+            let allowed = try Self.tiergate(a.arguments, in: a.cwd, env: env)
+            #expect(allowed.status == 0, "\(allowed.stdout)\(allowed.stderr)")
+            #expect(allowed.stdout.hasPrefix("tiergate lint: PASS"))
+        }
     }
 
     @Test("schema manifest prints schemas/microapp.schema.json")

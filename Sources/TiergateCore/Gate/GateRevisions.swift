@@ -27,7 +27,9 @@ extension Gate {
         if request.staged {
             // The index git hands a hook (`GIT_INDEX_FILE`), not always .git/index.
             try StagedIndex.use(given: request.indexFile, in: reader.repository)
-            let tip = try? reader.repository.resolveCommit("HEAD")  // nil before the first commit: everything is added
+            // nil before the first commit (everything is added); an ambiguous HEAD is the tool's failure, never a
+            // comparison with nothing under the built-in policy.
+            let tip = try reader.commitIfAny("HEAD")
             return Revisions(reader: reader, baseRev: "HEAD", baseTip: tip, mergeBase: tip, head: nil)
         }
         let baseRev = baseRevision(explicit: request.base, environment: request.environment)

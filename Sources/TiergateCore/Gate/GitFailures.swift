@@ -3,9 +3,11 @@ extension TiergateError {
     static func opening(_ path: String, _ e: GitError) -> TiergateError {
         switch e.kind {
         case .notOwned:
+            // The directory safe.directory must list: the work tree's top, not the folder tiergate started from.
+            let listed = Repository.ownershipPath(discoveringFrom: path) ?? path
             return TiergateError(
-                .repository, "the repository at \(path) belongs to another user and git's safe.directory does not list it (libgit2: \(e.message))",
-                fix: "if you trust it, run: git config --global --add safe.directory '\(path)'")
+                .repository, "the repository at \(listed) belongs to another user and git's safe.directory does not list it (libgit2: \(e.message))",
+                fix: "if you trust it, run: git config --global --add safe.directory '\(listed)'")
         case .notFound:
             return TiergateError(
                 .repository, "no git repository at or above \(path)",

@@ -63,7 +63,7 @@ package enum Linter {
     /// repository, or before its first commit) the default. A policy file needs no repository, so none is opened.
     static func policyForFiles(_ request: LintRequest) throws(TiergateError) -> LoadedPolicy {
         if let file = request.policyFile { return try PolicySource.file(Paths.absolute(file, from: request.workingDirectory)) }
-        guard let reader = try? RevisionReader(repository: request.repository, workingDirectory: request.workingDirectory) else { return .builtIn }
+        guard let reader = try RevisionReader.ifAny(repository: request.repository, workingDirectory: request.workingDirectory) else { return .builtIn }
         return try reader.policy(.atRevision, at: reader.commitIfAny(request.revision))
     }
 

@@ -13,6 +13,22 @@ package struct RevisionReader {
         self.workingDirectory = workingDirectory
     }
 
+    private init(opened repository: Repository, workingDirectory: String) {
+        self.repository = repository
+        self.workingDirectory = workingDirectory
+    }
+
+    /// As `init`, or nil when no `--repo` is given and no repository is at or above the working directory (files
+    /// linted outside any repository). A repository that is there but cannot be opened (another user's, an
+    /// unreadable one) is the tool's failure, never a quiet fall back to the built-in policy.
+    package static func ifAny(repository: String?, workingDirectory: String) throws(TiergateError) -> RevisionReader? {
+        guard repository == nil else { return try RevisionReader(repository: repository, workingDirectory: workingDirectory) }
+        do { return RevisionReader(opened: try Repository(discoverFrom: workingDirectory), workingDirectory: workingDirectory) } catch {
+            guard error.kind == .notFound else { throw .opening(workingDirectory, error) }
+            return nil
+        }
+    }
+
     /// The commit `revision` names.
     package func commit(_ revision: String) throws(TiergateError) -> ObjectID {
         try Self.resolve(repository, revision)
