@@ -130,14 +130,9 @@ package struct PolicyDiffReport: Sendable, Equatable {
 
 extension PolicyDiffReport: StringCarrying {
     package func mappingStrings(_ f: (String) -> String) -> PolicyDiffReport {
-        var x = self
-        x.base = base.mappingStrings(f)
-        x.head = head.mappingStrings(f)
-        x.basePolicy = basePolicy.mappingStrings(f)
-        x.headPolicy = headPolicy.mappingStrings(f)
-        x.impact = impact.mappingStrings(f)
-        x.findings = findings.map { $0.mappingStrings(f) }
-        return x
+        PolicyDiffReport(
+            base: base.mappingStrings(f), head: head.mappingStrings(f), basePolicy: basePolicy.mappingStrings(f),
+            headPolicy: headPolicy.mappingStrings(f), impact: impact.mappingStrings(f), findings: findings.mappingStrings(f))
     }
 }
 
