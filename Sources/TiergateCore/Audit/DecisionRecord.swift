@@ -24,19 +24,13 @@ package struct DecisionRecord: Sendable, Equatable {
         package var requiredTier: Int?
         package var tierChange: String
         package var fieldChanges: [FieldChangeEntry]
-        package var requiredApprovals: [Requirement]
+        package var requiredApprovals: [RequiredApproval]
     }
 
     package struct FieldChangeEntry: Sendable, Hashable {
         package var path: String
         package var from: CanonicalJSON
         package var to: CanonicalJSON
-    }
-
-    package struct Requirement: Sendable, Hashable {
-        package var group: String
-        package var count: Int
-        package var reason: String
     }
 
     /// Who satisfied a group's requirement, and on what evidence.
@@ -56,12 +50,6 @@ package struct DecisionRecord: Sendable, Equatable {
         package var reasons: [String]
         package var approvedBy: [Approver]
         package var satisfied: Bool
-    }
-
-    package struct Discarded: Sendable, Hashable {
-        package var login: String
-        package var reason: String
-        package var detail: String?
     }
 
     package struct BlockingFinding: Sendable, Hashable {
@@ -88,7 +76,7 @@ package struct DecisionRecord: Sendable, Equatable {
     package var apps: [App]
     package var author: String?
     package var required: [Group]
-    package var discarded: [Discarded]
+    package var discarded: [DiscardedApproval]
     package var blockingFindings: [BlockingFinding]
     package var approvalsMissing: Int
     /// The SHA-256 of the previous record's bytes (lower-case hex); nil for the first record of the chain.
@@ -126,7 +114,7 @@ extension DecisionRecord {
             "approvals": .object([
                 "author": .optional(author),
                 "required": .array(required.map(\.json)),
-                "discarded": .array(discarded.map { .object(["login": .string($0.login), "reason": .string($0.reason), "detail": .optional($0.detail)]) }),
+                "discarded": .array(discarded.map { .object(["login": .string($0.login), "reason": .string($0.reason.rawValue), "detail": .optional($0.detail)]) }),
                 "missing": .int(approvalsMissing),
             ]),
             "blockingFindings": .array(blockingFindings.map {
@@ -173,9 +161,9 @@ extension DecisionRecord {
             for f in try req(a["fieldChanges"]?.arrayValue, "apps[].fieldChanges") {
                 changes.append(FieldChangeEntry(path: try req(f["path"]?.stringValue, "fieldChanges[].path"), from: f["from"] ?? .null, to: f["to"] ?? .null))
             }
-            var needs: [Requirement] = []
+            var needs: [RequiredApproval] = []
             for r in try req(a["requiredApprovals"]?.arrayValue, "apps[].requiredApprovals") {
-                needs.append(Requirement(group: try req(r["group"]?.stringValue, "requiredApprovals[].group"), count: try req(r["count"]?.intValue, "requiredApprovals[].count"), reason: try req(r["reason"]?.stringValue, "requiredApprovals[].reason")))
+                needs.append(RequiredApproval(group: try req(r["group"]?.stringValue, "requiredApprovals[].group"), count: try req(r["count"]?.intValue, "requiredApprovals[].count"), reason: try req(r["reason"]?.stringValue, "requiredApprovals[].reason")))
             }
             apps.append(
                 App(
@@ -204,7 +192,11 @@ extension DecisionRecord {
         }
         discarded = []
         for d in try req(approvals["discarded"]?.arrayValue, "approvals.discarded") {
-            discarded.append(Discarded(login: try req(d["login"]?.stringValue, "discarded[].login"), reason: try req(d["reason"]?.stringValue, "discarded[].reason"), detail: try optString(d["detail"], "discarded[].detail")))
+            discarded.append(
+                DiscardedApproval(
+                    login: try req(d["login"]?.stringValue, "discarded[].login"),
+                    reason: try req(d["reason"]?.stringValue.flatMap(DiscardReason.init(rawValue:)), "discarded[].reason"),
+                    detail: try optString(d["detail"], "discarded[].detail")))
         }
         approvalsMissing = try req(approvals["missing"]?.intValue, "approvals.missing")
         blockingFindings = []

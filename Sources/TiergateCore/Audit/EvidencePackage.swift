@@ -215,32 +215,22 @@ struct EvidenceFacts {
 enum EvidenceFiles {
     static func policyIndex(_ versions: [PolicyVersion]) -> String {
         var w = JSONWriter()
-        w.beginArray()
-        for v in versions {
-            w.beginObject()
+        w.objects(versions) { w, v in
             w.field("blob", v.blob)
             w.field("file", v.file)
             w.field("valid", v.policy != nil)
             w.key("changedAt")
-            w.beginArray()
-            for c in v.changedAt {
-                w.beginObject()
+            w.objects(v.changedAt) { w, c in
                 w.field("commit", c.id.hex)
                 w.field("date", c.timestamp)
-                w.endObject()
             }
-            w.endArray()
-            w.endObject()
         }
-        w.endArray()
         return w.text
     }
 
     static func exceptionsJSON(_ exceptions: [ExceptionFact]) -> String {
         var w = JSONWriter()
-        w.beginArray()
-        for e in exceptions {
-            w.beginObject()
+        w.objects(exceptions) { w, e in
             w.field("check", e.check)
             w.field("app", e.app)
             w.field("reason", e.reason)
@@ -248,9 +238,7 @@ enum EvidenceFiles {
             w.field("expiredAtEnd", e.expiredAtEnd)
             w.key("policies")
             w.stringArray(e.policies)
-            w.endObject()
         }
-        w.endArray()
         return w.text
     }
 

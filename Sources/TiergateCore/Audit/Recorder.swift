@@ -88,7 +88,7 @@ package enum Recorder {
                 fieldChanges: c.fieldChanges.map {
                     DecisionRecord.FieldChangeEntry(path: $0.path, from: $0.from.map { CanonicalJSON($0) } ?? .null, to: $0.to.map { CanonicalJSON($0) } ?? .null)
                 },
-                requiredApprovals: c.requiredApprovals.map { DecisionRecord.Requirement(group: $0.group, count: $0.count, reason: $0.reason) })
+                requiredApprovals: c.requiredApprovals)
         }
         let missing = outcome.missing
         let verdict: DecisionRecord.Verdict = missing > 0 ? .landedWithoutApproval : (report.decision == .blocked ? .landedBlocked : .pass)
@@ -101,7 +101,7 @@ package enum Recorder {
                     group: g.group, count: g.count, reasons: g.reasons,
                     approvedBy: g.approvedBy.map { trail.approver($0, discarded: discarded, approvedBy: flagged) }.map(redacted), satisfied: g.satisfied)
             },
-            discarded: outcome.discarded.map { DecisionRecord.Discarded(login: $0.login, reason: $0.reason.rawValue, detail: $0.detail) },
+            discarded: outcome.discarded,
             blockingFindings: report.allFindings.filter(report.blocks).map {
                 DecisionRecord.BlockingFinding(id: $0.id, severity: $0.severity.rawValue, path: $0.path, app: $0.app, message: $0.message)
             },

@@ -29,11 +29,6 @@ package enum FailOn: String, Sendable, CaseIterable {
 package struct RevisionInfo: Sendable, Equatable {
     package var rev: String
     package var commit: String?
-
-    package init(rev: String, commit: String?) {
-        self.rev = rev
-        self.commit = commit
-    }
 }
 
 /// Where the policy in force came from.
@@ -48,15 +43,7 @@ package struct PolicyInfo: Sendable, Equatable {
     package var blob: String?
     /// The commit the policy was read from; nil for the built-in default and `--policy FILE`.
     package var commit: String?
-    package var changed: Bool
-
-    package init(source: Source, path: String?, blob: String?, commit: String? = nil, changed: Bool = false) {
-        self.source = source
-        self.path = path
-        self.blob = blob
-        self.commit = commit
-        self.changed = changed
-    }
+    package var changed = false
 }
 
 /// What `check` says of one app: how the change moves it and what it needs.
@@ -83,14 +70,6 @@ package struct AppReport: Sendable, Equatable {
     package var findings: [Finding]
     /// Present in `check` reports.
     package var check: AppCheckInfo?
-
-    package init(name: String, path: String, tier: Int?, findings: [Finding], check: AppCheckInfo? = nil) {
-        self.name = name
-        self.path = path
-        self.tier = tier
-        self.findings = findings
-        self.check = check
-    }
 }
 
 /// The approvals part of a `check` report.

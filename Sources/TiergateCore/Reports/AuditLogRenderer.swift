@@ -8,9 +8,7 @@ package enum AuditLogRenderer {
         switch format {
         case .json:
             var w = JSONWriter(capacity: 256 + entries.count * 256)
-            w.beginArray()
-            for e in entries {
-                w.beginObject()
+            w.objects(entries) { w, e in
                 w.field("date", e.date)
                 w.field("commit", e.commit)
                 w.field("app", e.app)
@@ -22,9 +20,7 @@ package enum AuditLogRenderer {
                 w.key("approvedBy")
                 w.stringArray(e.approvedBy)
                 w.field("decision", e.decision)
-                w.endObject()
             }
-            w.endArray()
             return w.text
         case .csv:
             let rows = entries.map { e in

@@ -20,18 +20,11 @@ package enum TerminalText {
     /// `s` with every unsafe character written as `\u{1B}`. Text without one is returned as it is.
     package static func escape(_ s: String) -> String {
         guard hasUnsafe(s) else { return s }
-        var out = String.UnicodeScalarView()
-        for u in s.unicodeScalars {
-            if isUnsafe(u.value) {
-                out.append(contentsOf: "\\u{".unicodeScalars)
-                out.append(contentsOf: hex(u.value).unicodeScalars)
-                out.append("}")
-            } else {
-                out.append(u)
-            }
-        }
-        return String(out)
+        return s.replacingScalars { isUnsafe($0.value) ? visible($0.value) : nil }
     }
+
+    /// `\u{1B}`: how an unsafe character is written.
+    static func visible(_ v: UInt32) -> String { "\\u{" + hex(v) + "}" }
 
     /// Whether `s` holds an unsafe character. Most text is plain ASCII, which is decided byte by byte.
     @inline(__always)
@@ -75,19 +68,16 @@ package enum WorkflowCommand {
     }
 
     private static func percent(_ s: String, property: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
+        s.replacingScalars { c in
             switch c {
-            case "%": out += "%25"
-            case "\r": out += "%0D"
-            case "\n": out += "%0A"
-            case ":" where property: out += "%3A"
-            case "," where property: out += "%2C"
-            default: out.unicodeScalars.append(c)
+            case "%": "%25"
+            case "\r": "%0D"
+            case "\n": "%0A"
+            case ":" where property: "%3A"
+            case "," where property: "%2C"
+            default: nil
             }
         }
-        return out
     }
 }
 
@@ -192,26 +182,18 @@ package enum XMLText {
     package static func attribute(_ s: String) -> String { escape(s, attribute: true) }
 
     static func escape(_ s: String, attribute: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count + 16)
-        for u in s.unicodeScalars {
+        s.replacingScalars { u in
             switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where attribute: out += "&quot;"
-            case "'" where attribute: out += "&#39;"
-            case "\n": out += attribute ? "&#10;" : "\n"
-            case "\t": out += attribute ? "&#9;" : "\t"
-            default:
-                if TerminalText.isUnsafe(u.value) || u.value == 0xFFFE || u.value == 0xFFFF {
-                    out += "\\u{" + TerminalText.hex(u.value) + "}"
-                } else {
-                    out.unicodeScalars.append(u)
-                }
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\"" where attribute: "&quot;"
+            case "'" where attribute: "&#39;"
+            case "\n": attribute ? "&#10;" : nil
+            case "\t": attribute ? "&#9;" : nil
+            default: TerminalText.isUnsafe(u.value) || u.value == 0xFFFE || u.value == 0xFFFF ? TerminalText.visible(u.value) : nil
             }
         }
-        return out
     }
 }
 
@@ -281,20 +263,25 @@ package enum JSONEscaping {
     /// only string contents.
     package static func inert(_ json: String) -> String {
         guard json.unicodeScalars.contains(where: { needsEscape($0.value) }) else { return json }
-        var out = String.UnicodeScalarView()
-        for u in json.unicodeScalars {
-            if needsEscape(u.value) {
-                out.append(contentsOf: utf16Escape(u.value).unicodeScalars)
-            } else {
-                out.append(u)
-            }
-        }
-        return String(out)
+        return json.replacingScalars { needsEscape($0.value) ? utf16Escape($0.value) : nil }
     }
 
     /// `\u007f`, `\u202e`: four lower-case hex digits (every such character is in the BMP).
     static func utf16Escape(_ v: UInt32) -> String {
         let h = String(v, radix: 16)
         return "\\u" + String(repeating: "0", count: max(0, 4 - h.count)) + h
+    }
+}
+
+extension String {
+    /// The text with each character `replacement` gives a text for replaced by that text, the others kept: the
+    /// one loop of the escapers above, each of which is its table.
+    func replacingScalars(_ replacement: (Unicode.Scalar) -> String?) -> String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        for u in unicodeScalars {
+            if let r = replacement(u) { out += r } else { out.unicodeScalars.append(u) }
+        }
+        return out
     }
 }

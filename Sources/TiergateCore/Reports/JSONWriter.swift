@@ -99,6 +99,20 @@ struct JSONWriter {
     mutating func field(_ k: String, _ i: Int?) { key(k); int(i) }
     mutating func field(_ k: String, _ b: Bool) { key(k); bool(b) }
 
+    /// An object: `{`, the fields `body` writes, `}`.
+    mutating func object(_ body: (inout JSONWriter) -> Void) {
+        beginObject()
+        body(&self)
+        endObject()
+    }
+
+    /// An array of objects, one per item, each with the fields `body` writes for it.
+    mutating func objects<Items: Sequence>(_ items: Items, _ body: (inout JSONWriter, Items.Element) -> Void) {
+        beginArray()
+        for item in items { object { body(&$0, item) } }
+        endArray()
+    }
+
     mutating func stringArray(_ items: [String]) {
         beginArray()
         for i in items { string(i) }

@@ -7,9 +7,7 @@ package enum PolicyImpactRenderer {
 
     /// `policyImpact`: every app whose tier or required approvals differ, all of them (SPEC section 7).
     static func json(_ w: inout JSONWriter, _ impact: PolicyImpact) {
-        w.beginArray()
-        for r in impact.rows {
-            w.beginObject()
+        w.objects(impact.rows) { w, r in
             w.field("name", r.name)
             w.field("path", r.path)
             w.field("tierBefore", r.tierBefore)
@@ -18,23 +16,17 @@ package enum PolicyImpactRenderer {
             w.approvalRequirements(r.approvalsBefore)
             w.key("approvalsAfter")
             w.approvalRequirements(r.approvalsAfter)
-            w.endObject()
         }
-        w.endArray()
     }
 
     static func differences(_ w: inout JSONWriter, _ list: [PolicyDifference]) {
-        w.beginArray()
-        for d in list {
-            w.beginObject()
+        w.objects(list) { w, d in
             w.field("section", d.section)
             w.field("description", d.description)
             w.field("weakens", d.weakens)
             w.field("line", d.mark.line)
             w.field("column", d.mark.column)
-            w.endObject()
         }
-        w.endArray()
     }
 
     // MARK: Markdown
@@ -134,27 +126,13 @@ package struct PolicyDiffReport: Sendable, Equatable {
     package var impact: PolicyImpact
     /// `policy-weakened` and `exception-unknown-app`, about the head's policy file.
     package var findings: [Finding]
-
-    package init(base: RevisionInfo, head: RevisionInfo, basePolicy: PolicyInfo, headPolicy: PolicyInfo, impact: PolicyImpact, findings: [Finding]) {
-        self.base = base
-        self.head = head
-        self.basePolicy = basePolicy
-        self.headPolicy = headPolicy
-        self.impact = impact
-        self.findings = findings
-    }
 }
 
 extension PolicyDiffReport: StringCarrying {
     package func mappingStrings(_ f: (String) -> String) -> PolicyDiffReport {
-        var x = self
-        x.base = base.mappingStrings(f)
-        x.head = head.mappingStrings(f)
-        x.basePolicy = basePolicy.mappingStrings(f)
-        x.headPolicy = headPolicy.mappingStrings(f)
-        x.impact = impact.mappingStrings(f)
-        x.findings = findings.map { $0.mappingStrings(f) }
-        return x
+        PolicyDiffReport(
+            base: base.mappingStrings(f), head: head.mappingStrings(f), basePolicy: basePolicy.mappingStrings(f),
+            headPolicy: headPolicy.mappingStrings(f), impact: impact.mappingStrings(f), findings: findings.mappingStrings(f))
     }
 }
 
@@ -218,66 +196,29 @@ package enum PolicyDiffRenderer {
         w.header(command: "policy-diff")
         for (key, rev, policy) in [("base", r.base, r.basePolicy), ("head", r.head, r.headPolicy)] {
             w.key(key)
-            w.beginObject()
-            w.field("rev", rev.rev)
-            w.field("commit", rev.commit)
-            w.key("policy")
-            w.beginObject()
-            w.field("path", policy.path)
-            w.field("blob", policy.blob)
-            w.endObject()
-            w.endObject()
+            w.object { w in
+                w.revisionFields(rev)
+                w.key("policy")
+                w.object { w in
+                    w.field("path", policy.path)
+                    w.field("blob", policy.blob)
+                }
+            }
         }
         w.key("differences")
         PolicyImpactRenderer.differences(&w, r.impact.differences)
         w.key("policyImpact")
         PolicyImpactRenderer.json(&w, r.impact)
         w.key("findings")
-        w.beginArray()
-        for f in r.findings {
-            w.beginObject()
-            w.field("id", f.id)
-            w.field("severity", f.severity.rawValue)
-            w.field("message", f.message)
-            w.field("path", f.path)
-            w.field("line", f.line)
-            w.field("column", f.column)
-            w.endObject()
-        }
-        w.endArray()
+        w.objects(r.findings) { $0.findingFields($1) }
         w.key("summary")
-        w.beginObject()
-        w.field("differences", r.impact.differences.count)
-        w.field("weakenings", r.impact.differences.count(where: \.weakens))
-        w.field("appsCompared", r.impact.appsCompared)
-        w.field("appsChanged", r.impact.rows.count)
-        w.endObject()
+        w.object { w in
+            w.field("differences", r.impact.differences.count)
+            w.field("weakenings", r.impact.differences.count(where: \.weakens))
+            w.field("appsCompared", r.impact.appsCompared)
+            w.field("appsChanged", r.impact.rows.count)
+        }
         w.endObject()
         return w.text
-    }
-}
-
-extension JSONWriter {
-    /// `schemaVersion`, `tool` and `command`: how every JSON output of tiergate begins.
-    mutating func header(command: String) {
-        field("schemaVersion", 1)
-        key("tool")
-        beginObject()
-        field("name", "tiergate")
-        field("version", TiergateVersion.current)
-        endObject()
-        field("command", command)
-    }
-
-    /// `[{group, count}, ...]`.
-    mutating func approvalRequirements(_ list: [ApprovalRequirement]) {
-        beginArray()
-        for a in list {
-            beginObject()
-            field("group", a.group)
-            field("count", a.count)
-            endObject()
-        }
-        endArray()
     }
 }

@@ -30,48 +30,38 @@ package enum PolicyTestRenderer {
         w.beginObject()
         w.header(command: "policy-test")
         w.key("policy")
-        w.beginObject()
-        w.field("source", r.policy.source.rawValue)
-        w.field("path", r.policy.path)
-        w.field("blob", r.policy.blob)
-        w.endObject()
+        w.object { $0.policyFields(r.policy) }
         w.field("directory", r.directory)
         w.key("cases")
-        w.beginArray()
-        for c in r.results {
-            w.beginObject()
+        w.objects(r.results) { w, c in
             w.field("name", c.name)
             w.field("file", c.file)
             w.field("line", c.line)
             w.field("passed", c.passed)
             w.key("failures")
             w.stringArray(c.failures)
-            w.key("expected")
-            w.beginObject()
-            w.field("tier", c.expectedTier)
-            w.key("findings")
-            w.stringArray(c.expectedFindings)
-            w.key("approvals")
-            if let a = c.expectedApprovals { w.approvalRequirements(a) } else { w.null() }
-            w.endObject()
-            w.key("actual")
-            w.beginObject()
-            w.field("tier", c.actualTier)
-            w.key("findings")
-            w.stringArray(c.actualFindings)
-            w.key("approvals")
-            w.approvalRequirements(c.actualApprovals)
-            w.endObject()
-            w.endObject()
+            outcome(&w, "expected", tier: c.expectedTier, findings: c.expectedFindings, approvals: c.expectedApprovals)
+            outcome(&w, "actual", tier: c.actualTier, findings: c.actualFindings, approvals: c.actualApprovals)
         }
-        w.endArray()
         w.key("summary")
-        w.beginObject()
-        w.field("passed", r.passed)
-        w.field("failed", r.failed)
-        w.endObject()
+        w.object { w in
+            w.field("passed", r.passed)
+            w.field("failed", r.failed)
+        }
         w.endObject()
         return w.text
+    }
+
+    /// A case's `expected` or `actual`: its tier, finding ids and approvals (null: the case does not say).
+    private static func outcome(_ w: inout JSONWriter, _ key: String, tier: Int?, findings: [String], approvals: [ApprovalRequirement]?) {
+        w.key(key)
+        w.object { w in
+            w.field("tier", tier)
+            w.key("findings")
+            w.stringArray(findings)
+            w.key("approvals")
+            if let approvals { w.approvalRequirements(approvals) } else { w.null() }
+        }
     }
 
     /// One test case per policy test case, the test file as its class name.

@@ -131,7 +131,8 @@ package enum Redactor {
 }
 
 /// A value whose strings can be rewritten one by one (redacted, made terminal-safe), keeping its shape. Every
-/// string field is visited: a new string field must be added to `mappingStrings`.
+/// string field is visited: a new string field must be added to `mappingStrings`. Where a type's memberwise
+/// initializer lists every field, `mappingStrings` calls it, so that the compiler asks for a new field there.
 package protocol StringCarrying {
     func mappingStrings(_ f: (String) -> String) -> Self
 }
@@ -176,29 +177,25 @@ extension RevisionInfo: StringCarrying {
 
 extension PolicyInfo: StringCarrying {
     package func mappingStrings(_ f: (String) -> String) -> PolicyInfo {
-        var x = self
-        x.path = path.map(f)
-        x.blob = blob.map(f)
-        x.commit = commit.map(f)
-        return x
+        PolicyInfo(source: source, path: path.map(f), blob: blob.map(f), commit: commit.map(f), changed: changed)
     }
 }
 
 extension AppReport: StringCarrying {
     package func mappingStrings(_ f: (String) -> String) -> AppReport {
-        var x = self
-        x.name = f(name)
-        x.path = f(path)
-        x.findings = findings.map { $0.mappingStrings(f) }
-        if var c = check {
-            c.previousPath = c.previousPath.map(f)
-            c.previousName = c.previousName.map(f)
-            c.fieldChanges = c.fieldChanges.map { FieldChange(path: f($0.path), from: $0.from?.mappingStrings(f), to: $0.to?.mappingStrings(f)) }
-            c.requiredApprovals = c.requiredApprovals.map { RequiredApproval(group: f($0.group), count: $0.count, reason: f($0.reason)) }
-            c.risk = c.risk?.mappingStrings(f)
-            x.check = c
-        }
-        return x
+        AppReport(name: f(name), path: f(path), tier: tier, findings: findings.mappingStrings(f), check: check?.mappingStrings(f))
+    }
+}
+
+extension AppCheckInfo: StringCarrying {
+    package func mappingStrings(_ f: (String) -> String) -> AppCheckInfo {
+        var c = self
+        c.previousPath = previousPath.map(f)
+        c.previousName = previousName.map(f)
+        c.fieldChanges = fieldChanges.map { FieldChange(path: f($0.path), from: $0.from?.mappingStrings(f), to: $0.to?.mappingStrings(f)) }
+        c.requiredApprovals = requiredApprovals.map { RequiredApproval(group: f($0.group), count: $0.count, reason: f($0.reason)) }
+        c.risk = risk?.mappingStrings(f)
+        return c
     }
 }
 
@@ -238,47 +235,54 @@ extension Report: StringCarrying {
 
 extension AppExplanation: StringCarrying {
     package func mappingStrings(_ f: (String) -> String) -> AppExplanation {
-        var x = self
-        x.name = f(name)
-        x.path = f(path)
-        switch source {
-        case .workingTree(let path): x.source = .workingTree(path: f(path))
-        case .revision(let r): x.source = .revision(r.mappingStrings(f))
+        AppExplanation(
+            name: f(name), path: f(path), source: source.mappingStrings(f), policy: policy.mappingStrings(f),
+            explanation: explanation.mappingStrings(f), firedRules: firedRules.mappingStrings(f), approvals: approvals.mappingStrings(f),
+            tierName: tierName.map(f))
+    }
+}
+
+extension AppExplanation.Source: StringCarrying {
+    package func mappingStrings(_ f: (String) -> String) -> AppExplanation.Source {
+        switch self {
+        case .workingTree(let path): .workingTree(path: f(path))
+        case .revision(let r): .revision(r.mappingStrings(f))
         }
-        x.policy = policy.mappingStrings(f)
-        x.tierName = tierName.map(f)
-        var e = explanation
-        e.dimensions = e.dimensions.map { var d = $0; d.name = f(d.name); d.value = f(d.value); return d }
-        e.template = e.template.map(f)
-        e.templateBounds = e.templateBounds.map(f)
-        e.templateDeviations = e.templateDeviations.map(f)
-        e.raisingRules = e.raisingRules.map { RaisingRule(id: f($0.id), raiseTier: $0.raiseTier) }
-        e.customConnectors = e.customConnectors.map(f)
-        e.decidedBy = e.decidedBy.map(f)
-        x.explanation = e
-        x.firedRules = firedRules.map {
-            var r = $0
-            r.id = f(r.id)
-            r.approvals = r.approvals.map { ApprovalRequirement(group: f($0.group), count: $0.count) }
-            return r
-        }
-        x.approvals = approvals.map { ApprovalRequirement(group: f($0.group), count: $0.count) }
-        return x
+    }
+}
+
+extension AppExplanation.FiredRule: StringCarrying {
+    package func mappingStrings(_ f: (String) -> String) -> AppExplanation.FiredRule {
+        AppExplanation.FiredRule(id: f(id), raiseTier: raiseTier, approvals: approvals.mappingStrings(f), requirementMet: requirementMet)
+    }
+}
+
+extension TierExplanation: StringCarrying {
+    package func mappingStrings(_ f: (String) -> String) -> TierExplanation {
+        var e = self
+        e.dimensions = dimensions.map { var d = $0; d.name = f(d.name); d.value = f(d.value); return d }
+        e.template = template.map(f)
+        e.templateBounds = templateBounds.map(f)
+        e.templateDeviations = templateDeviations.map(f)
+        e.raisingRules = raisingRules.map { RaisingRule(id: f($0.id), raiseTier: $0.raiseTier) }
+        e.customConnectors = customConnectors.map(f)
+        e.decidedBy = decidedBy.map(f)
+        return e
+    }
+}
+
+extension ApprovalRequirement: StringCarrying {
+    package func mappingStrings(_ f: (String) -> String) -> ApprovalRequirement {
+        ApprovalRequirement(group: f(group), count: count)
     }
 }
 
 extension InventoryRow: StringCarrying {
     package func mappingStrings(_ f: (String) -> String) -> InventoryRow {
-        var x = self
-        x.name = f(name)
-        x.path = f(path)
-        x.owner = f(owner)
-        x.dataClass = f(dataClass)
-        x.state = f(state)
-        x.expiresAt = f(expiresAt)
-        x.integrations = integrations.map(f)
-        x.template = template.map(f)
-        return x
+        InventoryRow(
+            name: f(name), path: f(path), owner: f(owner), tier: tier, dataClass: f(dataClass), state: f(state), expiresAt: f(expiresAt),
+            daysLeft: daysLeft, expired: expired, attestationDue: attestationDue, monthlyCapUSD: monthlyCapUSD, integrations: integrations.map(f),
+            pastRetirement: pastRetirement, template: template.map(f))
     }
 }
 

@@ -33,18 +33,18 @@ package struct SARIFReporter: Reporter {
                 locations: [
                     Location(
                         physicalLocation: .init(
-                            artifactLocation: .init(uri: Self.uri(f.path), uriBaseId: "%SRCROOT%"),
+                            artifactLocation: .init(uri: Self.uri(f.path)),
                             region: .init(startLine: f.line, startColumn: f.column)))
                 ],
                 partialFingerprints: [Self.fingerprintKey: fingerprint],
-                suppressions: f.suppressed.map { [Suppression(kind: "external", justification: "\($0.reason) (until \($0.expires))")] },
+                suppressions: f.suppressed.map { [Suppression(justification: "\($0.reason) (until \($0.expires))")] },
                 properties: f.app.map { ["app": $0] })
         }
         let log = Log(runs: [
             Run(
                 tool: .init(driver: .init(name: "tiergate", version: report.toolVersion, informationUri: TiergateVersion.homepage, rules: rules)),
                 results: results,
-                invocations: [.init(executionSuccessful: true, exitCode: Int(report.exitCode))],
+                invocations: [.init(exitCode: Int(report.exitCode))],
                 properties: ["command": report.command.rawValue, "decision": report.decision.rawValue])
         ])
         return try JSONText.encode(log)
@@ -150,9 +150,10 @@ package struct SARIFReporter: Reporter {
         let region: Region
     }
 
+    /// Relative to the repository root, which SARIF readers know as `%SRCROOT%`.
     struct ArtifactLocation: Encodable {
         let uri: String
-        let uriBaseId: String
+        let uriBaseId = "%SRCROOT%"
     }
 
     struct Region: Encodable {
@@ -160,13 +161,15 @@ package struct SARIFReporter: Reporter {
         let startColumn: Int
     }
 
+    /// A policy exception: kept outside the analysed file.
     struct Suppression: Encodable {
-        let kind: String
+        let kind = "external"
         let justification: String
     }
 
+    /// A report is written only by a run that went through (a tool failure writes none).
     struct Invocation: Encodable {
-        let executionSuccessful: Bool
+        let executionSuccessful = true
         let exitCode: Int
     }
 }

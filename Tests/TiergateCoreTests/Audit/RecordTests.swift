@@ -32,6 +32,23 @@ struct RecordTests {
         #expect(record.approvalsMissing == 0)
     }
 
+    @Test("attack: a record's discarded approval reads back with a reason the schema lists; any other reason is refused")
+    func discardReason() throws {
+        let s = try AuditScenario()
+        let record = try DecisionRecord(bytes: try s.noteBytes(1))
+        func withDiscarded(reason: String) throws -> CanonicalJSON {
+            guard case .object(var top) = record.json, case .object(var approvals)? = top["approvals"] else {
+                throw RecordFormatError(message: "the record has no approvals object")
+            }
+            approvals["discarded"] = .array([.object(["login": .string("sam"), "reason": .string(reason), "detail": .null])])
+            top["approvals"] = .object(approvals)
+            return .object(top)
+        }
+        let read = try DecisionRecord(json: try withDiscarded(reason: "not a member"))
+        #expect(read.discarded == [DiscardedApproval(login: "sam", reason: .notAMember, detail: nil)])
+        #expect(throws: RecordFormatError.self) { try DecisionRecord(json: try withDiscarded(reason: "approved in the hallway")) }
+    }
+
     @Test("a change that landed without its approvals is recorded as landed-without-approval, linked to the previous record")
     func landedWithoutApproval() throws {
         let s = try AuditScenario()
