@@ -135,9 +135,11 @@ struct PolicyDiffCommand: ParsableCommand {
     var format: PolicyDiffFormat = .text
 
     func run() throws {
-        let request = PolicyDiffRequest(
-            repository: repo, base: base, head: head, today: today ?? .todayUTC(), workingDirectory: Terminal.currentDirectory,
-            environment: ProcessInfo.processInfo.environment)
+        var request = PolicyDiffRequest(
+            workingDirectory: Terminal.currentDirectory, environment: ProcessInfo.processInfo.environment, today: today ?? .todayUTC())
+        request.repository = repo
+        request.base = base
+        request.head = head
         try Output.stdout(PolicyDiffRenderer.render(try PolicyDiffRequest.run(request), as: format))
     }
 }
