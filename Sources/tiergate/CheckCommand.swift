@@ -11,8 +11,7 @@ struct CheckCommand: ParsableCommand {
             The policy is always read from the merge base, never from the change.
             """)
 
-    @Option(help: "The repository (default: the one containing the current directory).")
-    var repo: String?
+    @OptionGroup var repository: RepositoryOption
 
     @Option(help: "The base revision (see below for the default).")
     var base: String?
@@ -49,7 +48,7 @@ struct CheckCommand: ParsableCommand {
         try output.checkWritable()
         var request = GateRequest(
             workingDirectory: Terminal.currentDirectory, environment: ProcessInfo.processInfo.environment, today: today ?? .todayUTC())
-        request.repository = repo
+        request.repository = repository.repo
         request.base = base
         request.head = head
         request.staged = staged

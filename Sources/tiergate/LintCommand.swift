@@ -19,7 +19,7 @@ struct LintCommand: ParsableCommand {
     func run() throws {
         try output.checkWritable()
         var request = LintRequest(workingDirectory: Terminal.currentDirectory, today: today ?? .todayUTC())
-        request.repository = revision.repo
+        request.repository = revision.repository.repo
         request.revision = revision.rev
         request.files = paths
         request.policyFile = revision.policy

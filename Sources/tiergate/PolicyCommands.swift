@@ -17,8 +17,7 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "The app's metadata.name or its manifest path.")
     var target: String
 
-    @Option(help: "The repository (default: the one containing the current directory).")
-    var repo: String?
+    @OptionGroup var repository: RepositoryOption
 
     @Option(help: "Read the app from this revision, even when TARGET is a file on disk.")
     var rev: String?
@@ -30,7 +29,7 @@ struct ExplainCommand: ParsableCommand {
     var format: ExplainFormat = .text
 
     func run() throws {
-        let e = try Explainer.run(ExplainRequest(target: target, repository: repo, revision: rev, policyFile: policy, workingDirectory: Terminal.currentDirectory))
+        let e = try Explainer.run(ExplainRequest(target: target, repository: repository.repo, revision: rev, policyFile: policy, workingDirectory: Terminal.currentDirectory))
         try Output.stdout(try ExplainRenderer.render(e, as: format))
     }
 }
@@ -54,7 +53,7 @@ struct InventoryCommand: ParsableCommand {
 
     func run() throws {
         let result = try Inventory.run(
-            repository: revision.repo, revision: revision.rev, policyFile: revision.policy, today: today ?? .todayUTC(), onlyExpired: expired,
+            repository: revision.repository.repo, revision: revision.rev, policyFile: revision.policy, today: today ?? .todayUTC(), onlyExpired: expired,
             cwd: Terminal.currentDirectory)
         try Output.stdout(try InventoryRenderer.render(result, as: format))
         if !result.unreadablePaths.isEmpty {
@@ -81,8 +80,7 @@ struct PolicyShowCommand: ParsableCommand {
     @Flag(help: "Print the policy as it applies: the file merged with the built-in default, each section marked with where it came from.")
     var effective = false
 
-    @Option(help: "The repository (default: the one containing the current directory).")
-    var repo: String?
+    @OptionGroup var repository: RepositoryOption
 
     @Option(help: "The revision to read.")
     var rev: String = "HEAD"
@@ -93,7 +91,7 @@ struct PolicyShowCommand: ParsableCommand {
             try Output.stdout(DefaultPolicy.text)
             return
         }
-        let reader = try RevisionReader(repository: repo, workingDirectory: Terminal.currentDirectory)
+        let reader = try RevisionReader(repository: repository.repo, workingDirectory: Terminal.currentDirectory)
         let file = try PolicySource.read(reader.repository, try reader.commit(rev))
         let policy = try file.map { f throws(TiergateError) in try PolicySource.parse(f.bytes, shownAs: Policy.path) } ?? .builtIn  // an invalid policy is exit 2, as in check
         for warning in PolicyWarnings.teamEntries(policy) { Terminal.error("tiergate policy show: warning: \(warning)") }
@@ -119,8 +117,7 @@ struct PolicyDiffCommand: ParsableCommand {
         commandName: "diff", abstract: "Compare the policies of two revisions: how the second weakens the first, and which apps it re-tiers.",
         discussion: "Always exits 0 once the comparison is made; 2 when it cannot be made (an unknown revision, an invalid policy).")
 
-    @Option(help: "The repository (default: the one containing the current directory).")
-    var repo: String?
+    @OptionGroup var repository: RepositoryOption
 
     @Option(help: "The old revision (default as for check: $TIERGATE_BASE, origin/$GITHUB_BASE_REF, $CI_MERGE_REQUEST_DIFF_BASE_SHA, else HEAD~1).")
     var base: String?
@@ -137,7 +134,7 @@ struct PolicyDiffCommand: ParsableCommand {
     func run() throws {
         var request = PolicyDiffRequest(
             workingDirectory: Terminal.currentDirectory, environment: ProcessInfo.processInfo.environment, today: today ?? .todayUTC())
-        request.repository = repo
+        request.repository = repository.repo
         request.base = base
         request.head = head
         try Output.stdout(PolicyDiffRenderer.render(try PolicyDiffRequest.run(request), as: format))
@@ -157,8 +154,7 @@ struct PolicyTestCommand: ParsableCommand {
     @Argument(help: "The folder of PolicyTest files (default: .tiergate/tests/ of the working tree).")
     var directory: String?
 
-    @Option(help: "The repository (default: the one containing the current directory).")
-    var repo: String?
+    @OptionGroup var repository: RepositoryOption
 
     @Option(help: "A policy file to test instead of the working tree's .tiergate/policy.yaml.")
     var policy: String?
@@ -171,7 +167,7 @@ struct PolicyTestCommand: ParsableCommand {
 
     func run() throws {
         let request = PolicyTestRequest(
-            directory: directory, repository: repo, policyFile: policy, today: today ?? .todayUTC(), workingDirectory: Terminal.currentDirectory)
+            directory: directory, repository: repository.repo, policyFile: policy, today: today ?? .todayUTC(), workingDirectory: Terminal.currentDirectory)
         let report = try PolicyTestRunner.run(request)
         try Output.stdout(PolicyTestRenderer.render(report, as: format))
         throw ExitCode(report.exitCode)

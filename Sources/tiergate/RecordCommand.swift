@@ -12,8 +12,7 @@ struct RecordCommand: ParsableCommand {
             A commit recorded already keeps its record (exit 0, nothing written). Pushing refs/notes/tiergate is the CI's job.
             """)
 
-    @Option(help: "The repository (default: the one containing the current directory).")
-    var repo: String?
+    @OptionGroup var repository: RepositoryOption
 
     @Option(help: "The landed commit.")
     var rev: String = "HEAD"
@@ -26,7 +25,7 @@ struct RecordCommand: ParsableCommand {
     func run() throws {
         var request = GateRequest(
             workingDirectory: Terminal.currentDirectory, environment: ProcessInfo.processInfo.environment, today: today ?? .todayUTC())
-        request.repository = repo
+        request.repository = repository.repo
         request.head = rev
         evidence.apply(to: &request)
         let result = try Recorder.run(request)

@@ -4,8 +4,7 @@ import TiergateCore
 /// `--repo`, `--rev` and `--policy`: which repository, which revision, which policy. Shared by the commands that
 /// read one revision (lint, explain, inventory).
 struct RevisionOptions: ParsableArguments {
-    @Option(help: "The repository (default: the one containing the current directory).")
-    var repo: String?
+    @OptionGroup var repository: RepositoryOption
 
     @Option(help: "The revision to read.")
     var rev: String = "HEAD"
