@@ -28,7 +28,7 @@ struct AuditLogCommand: ParsableCommand {
 
     func run() throws {
         var request = AuditLogRequest(workingDirectory: Terminal.currentDirectory)
-        request.repository = history.repository.repo
+        request.repository = history.repo
         request.revision = history.rev
         request.app = app
         request.since = since
@@ -51,7 +51,7 @@ struct AuditVerifyCommand: ParsableCommand {
     @OptionGroup var history: HistoryOptions
 
     func run() throws {
-        let verdict = try ChainVerifier.run(repository: history.repository.repo, revision: history.rev, cwd: Terminal.currentDirectory)
+        let verdict = try ChainVerifier.run(repository: history.repo, revision: history.rev, cwd: Terminal.currentDirectory)
         if let problem = verdict.problem {
             try Output.stdout("tiergate audit verify: the chain is broken: the record of \(problem.commit) was \(problem.word): \(TerminalText.escape(Redactor.text(problem.why)))\n")
             throw ExitCode(1)

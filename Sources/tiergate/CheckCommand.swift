@@ -11,7 +11,8 @@ struct CheckCommand: ParsableCommand {
             The policy is always read from the merge base, never from the change.
             """)
 
-    @OptionGroup var repository: RepositoryOption
+    @Option(help: .repository)
+    var repo: String?
 
     @Option(help: "The base revision (see below for the default).")
     var base: String?
@@ -30,7 +31,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Decide on findings alone; required approvals are reported but never exit 3.")
     var ignoreApprovals = false
 
-    @Option(help: "The date to judge expiry by, YYYY-MM-DD (default: today, UTC).")
+    @Option(help: .expiryDay)
     var today: Day?
 
     @OptionGroup var output: OutputOptions
@@ -48,7 +49,7 @@ struct CheckCommand: ParsableCommand {
         try output.checkWritable()
         var request = GateRequest(
             workingDirectory: Terminal.currentDirectory, environment: ProcessInfo.processInfo.environment, today: today ?? .todayUTC())
-        request.repository = repository.repo
+        request.repository = repo
         request.base = base
         request.head = head
         request.staged = staged

@@ -77,7 +77,7 @@ enum CheckFastPath {
 
     /// Every option of `check`, by its command-line name.
     static let options: [Option] = [
-        Option(name: "--repo", set: .value { $0.repository.repo = $1; return true }),
+        Option(name: "--repo", set: .value { $0.repo = $1; return true }),
         Option(name: "--base", set: .value { $0.base = $1; return true }),
         Option(name: "--head", set: .value { $0.head = $1; return true }),
         Option(name: "--staged", set: .flag { $0.staged = true }),
@@ -108,10 +108,8 @@ enum CheckFastPath {
         output.color = .auto
         output.quiet = false
         output.mention = false
-        var repository = RepositoryOption()
-        repository.repo = nil
         var command = CheckCommand()
-        command.repository = repository
+        command.repo = nil
         command.base = nil
         command.head = "HEAD"
         command.staged = false
@@ -136,17 +134,14 @@ enum CheckFastPath {
         return true
     }
 
-    /// Whether the table sets every stored property of the command and of its option groups (each option is one
-    /// property; each option group is one more). A property it does not set (an option added since) would trap
+    /// Whether the table sets every stored property of the command and of its output options (each option is one
+    /// property; the option group is the one more). A property it does not set (an option added since) would trap
     /// when read, so then the parser decides instead. The properties are counted from the types' field records: a
     /// `Mirror` would cost a conformance lookup per type (about 1.4 M instructions each), most of what skipping the
     /// parser saves.
-    static func setsEveryProperty(
-        of command: Any.Type, output: Any.Type, evidence: Any.Type = ApprovalOptions.self, repository: Any.Type = RepositoryOption.self
-    ) -> Bool {
+    static func setsEveryProperty(of command: Any.Type, output: Any.Type, evidence: Any.Type = ApprovalOptions.self) -> Bool {
         // Each option group is one property of the command and its own properties in the table.
-        let groups = [output, evidence, repository]
-        return storedProperties(of: command) - groups.count + groups.reduce(0) { $0 + storedProperties(of: $1) } == options.count
+        storedProperties(of: command) - 2 + storedProperties(of: output) + storedProperties(of: evidence) == options.count
     }
 
     static func storedProperties(of type: Any.Type) -> Int {

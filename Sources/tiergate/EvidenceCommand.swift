@@ -25,7 +25,7 @@ struct EvidenceCommand: ParsableCommand {
 
     func run() throws {
         var request = EvidenceRequest(since: since, until: until ?? .todayUTC(), workingDirectory: Terminal.currentDirectory)
-        request.repository = history.repository.repo
+        request.repository = history.repo
         request.revision = history.rev
         let package = try Evidence.run(request)
         try Output.file(package.archive, to: output)

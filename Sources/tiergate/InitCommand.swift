@@ -6,13 +6,14 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Write a starter .tiergate/policy.yaml and two example tests in .tiergate/tests/, or with --hook only a git pre-commit hook. Never overwrites a file.")
 
-    @OptionGroup var repository: RepositoryOption
+    @Option(help: .repository)
+    var repo: String?
 
     @Flag(help: "Only write .git/hooks/pre-commit running `tiergate check --staged` (the policy is left as it is).")
     var hook = false
 
     func run() throws {
-        let result = try Initializer.run(repository: repository.repo, cwd: Terminal.currentDirectory, hook: hook)
+        let result = try Initializer.run(repository: repo, cwd: Terminal.currentDirectory, hook: hook)
         try Output.stdout(
             result.written.map { "wrote \($0)\n" }.joined() + result.kept.map { "kept \($0): it exists, and tiergate never overwrites it\n" }.joined())
     }

@@ -8,7 +8,7 @@ struct LintCommand: ParsableCommand {
 
     @OptionGroup var revision: RevisionOptions
 
-    @Option(help: "The date to judge expiry by, YYYY-MM-DD (default: today, UTC).")
+    @Option(help: .expiryDay)
     var today: Day?
 
     @OptionGroup var output: OutputOptions
@@ -19,7 +19,7 @@ struct LintCommand: ParsableCommand {
     func run() throws {
         try output.checkWritable()
         var request = LintRequest(workingDirectory: Terminal.currentDirectory, today: today ?? .todayUTC())
-        request.repository = revision.repository.repo
+        request.repository = revision.repo
         request.revision = revision.rev
         request.files = paths
         request.policyFile = revision.policy

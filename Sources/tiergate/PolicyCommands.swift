@@ -17,7 +17,8 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "The app's metadata.name or its manifest path.")
     var target: String
 
-    @OptionGroup var repository: RepositoryOption
+    @Option(help: .repository)
+    var repo: String?
 
     @Option(help: "Read the app from this revision, even when TARGET is a file on disk.")
     var rev: String?
@@ -29,7 +30,7 @@ struct ExplainCommand: ParsableCommand {
     var format: ExplainFormat = .text
 
     func run() throws {
-        let e = try Explainer.run(ExplainRequest(target: target, repository: repository.repo, revision: rev, policyFile: policy, workingDirectory: Terminal.currentDirectory))
+        let e = try Explainer.run(ExplainRequest(target: target, repository: repo, revision: rev, policyFile: policy, workingDirectory: Terminal.currentDirectory))
         try Output.stdout(try ExplainRenderer.render(e, as: format))
     }
 }
@@ -42,7 +43,7 @@ struct InventoryCommand: ParsableCommand {
 
     @OptionGroup var revision: RevisionOptions
 
-    @Option(help: "The date to judge expiry by, YYYY-MM-DD (default: today, UTC).")
+    @Option(help: .expiryDay)
     var today: Day?
 
     @Option(help: "table, json, csv, markdown or html (one self-contained page with charts).")
@@ -53,7 +54,7 @@ struct InventoryCommand: ParsableCommand {
 
     func run() throws {
         let result = try Inventory.run(
-            repository: revision.repository.repo, revision: revision.rev, policyFile: revision.policy, today: today ?? .todayUTC(), onlyExpired: expired,
+            repository: revision.repo, revision: revision.rev, policyFile: revision.policy, today: today ?? .todayUTC(), onlyExpired: expired,
             cwd: Terminal.currentDirectory)
         try Output.stdout(try InventoryRenderer.render(result, as: format))
         if !result.unreadablePaths.isEmpty {
@@ -80,7 +81,8 @@ struct PolicyShowCommand: ParsableCommand {
     @Flag(help: "Print the policy as it applies: the file merged with the built-in default, each section marked with where it came from.")
     var effective = false
 
-    @OptionGroup var repository: RepositoryOption
+    @Option(help: .repository)
+    var repo: String?
 
     @Option(help: "The revision to read.")
     var rev: String = "HEAD"
@@ -91,7 +93,7 @@ struct PolicyShowCommand: ParsableCommand {
             try Output.stdout(DefaultPolicy.text)
             return
         }
-        let reader = try RevisionReader(repository: repository.repo, workingDirectory: Terminal.currentDirectory)
+        let reader = try RevisionReader(repository: repo, workingDirectory: Terminal.currentDirectory)
         let file = try PolicySource.read(reader.repository, try reader.commit(rev))
         let policy = try file.map { f throws(TiergateError) in try PolicySource.parse(f.bytes, shownAs: Policy.path) } ?? .builtIn  // an invalid policy is exit 2, as in check
         for warning in PolicyWarnings.teamEntries(policy) { Terminal.error("tiergate policy show: warning: \(warning)") }
@@ -117,7 +119,8 @@ struct PolicyDiffCommand: ParsableCommand {
         commandName: "diff", abstract: "Compare the policies of two revisions: how the second weakens the first, and which apps it re-tiers.",
         discussion: "Always exits 0 once the comparison is made; 2 when it cannot be made (an unknown revision, an invalid policy).")
 
-    @OptionGroup var repository: RepositoryOption
+    @Option(help: .repository)
+    var repo: String?
 
     @Option(help: "The old revision (default as for check: $TIERGATE_BASE, origin/$GITHUB_BASE_REF, $CI_MERGE_REQUEST_DIFF_BASE_SHA, else HEAD~1).")
     var base: String?
@@ -134,7 +137,7 @@ struct PolicyDiffCommand: ParsableCommand {
     func run() throws {
         var request = PolicyDiffRequest(
             workingDirectory: Terminal.currentDirectory, environment: ProcessInfo.processInfo.environment, today: today ?? .todayUTC())
-        request.repository = repository.repo
+        request.repository = repo
         request.base = base
         request.head = head
         try Output.stdout(PolicyDiffRenderer.render(try PolicyDiffRequest.run(request), as: format))
@@ -154,7 +157,8 @@ struct PolicyTestCommand: ParsableCommand {
     @Argument(help: "The folder of PolicyTest files (default: .tiergate/tests/ of the working tree).")
     var directory: String?
 
-    @OptionGroup var repository: RepositoryOption
+    @Option(help: .repository)
+    var repo: String?
 
     @Option(help: "A policy file to test instead of the working tree's .tiergate/policy.yaml.")
     var policy: String?
@@ -167,7 +171,7 @@ struct PolicyTestCommand: ParsableCommand {
 
     func run() throws {
         let request = PolicyTestRequest(
-            directory: directory, repository: repository.repo, policyFile: policy, today: today ?? .todayUTC(), workingDirectory: Terminal.currentDirectory)
+            directory: directory, repository: repo, policyFile: policy, today: today ?? .todayUTC(), workingDirectory: Terminal.currentDirectory)
         let report = try PolicyTestRunner.run(request)
         try Output.stdout(PolicyTestRenderer.render(report, as: format))
         throw ExitCode(report.exitCode)

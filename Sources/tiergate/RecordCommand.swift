@@ -12,20 +12,21 @@ struct RecordCommand: ParsableCommand {
             A commit recorded already keeps its record (exit 0, nothing written). Pushing refs/notes/tiergate is the CI's job.
             """)
 
-    @OptionGroup var repository: RepositoryOption
+    @Option(help: .repository)
+    var repo: String?
 
     @Option(help: "The landed commit.")
     var rev: String = "HEAD"
 
     @OptionGroup var evidence: ApprovalOptions
 
-    @Option(help: "The date to judge expiry by, YYYY-MM-DD (default: today, UTC).")
+    @Option(help: .expiryDay)
     var today: Day?
 
     func run() throws {
         var request = GateRequest(
             workingDirectory: Terminal.currentDirectory, environment: ProcessInfo.processInfo.environment, today: today ?? .todayUTC())
-        request.repository = repository.repo
+        request.repository = repo
         request.head = rev
         evidence.apply(to: &request)
         let result = try Recorder.run(request)

@@ -118,7 +118,7 @@ struct CheckFastPathTests {
     /// The command and its output options as they would be with one more option (`--verbose`, say) that the table
     /// does not know: `CheckCommand`'s stored properties (its option groups one each) and one more.
     struct CommandWithOneMore {
-        var repository = 0, base = 0, head = 0, staged = 0, policy = 0, evidence = 0, ignoreApprovals = 0, today = 0, output = 0
+        var repo = 0, base = 0, head = 0, staged = 0, policy = 0, evidence = 0, ignoreApprovals = 0, today = 0, output = 0
         var verbose = 0
     }
     struct OutputWithOneMore {
