@@ -11,7 +11,7 @@ struct CheckCommand: ParsableCommand {
             The policy is always read from the merge base, never from the change.
             """)
 
-    @Option(help: "The repository (default: the one containing the current directory).")
+    @Option(help: .repository)
     var repo: String?
 
     @Option(help: "The base revision (see below for the default).")
@@ -31,7 +31,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Decide on findings alone; required approvals are reported but never exit 3.")
     var ignoreApprovals = false
 
-    @Option(help: "The date to judge expiry by, YYYY-MM-DD (default: today, UTC).")
+    @Option(help: .expiryDay)
     var today: Day?
 
     @OptionGroup var output: OutputOptions

@@ -6,7 +6,7 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Write a starter .tiergate/policy.yaml and two example tests in .tiergate/tests/, or with --hook only a git pre-commit hook. Never overwrites a file.")
 
-    @Option(help: "The repository (default: the one containing the current directory).")
+    @Option(help: .repository)
     var repo: String?
 
     @Flag(help: "Only write .git/hooks/pre-commit running `tiergate check --staged` (the policy is left as it is).")

@@ -8,7 +8,7 @@ struct LintCommand: ParsableCommand {
 
     @OptionGroup var revision: RevisionOptions
 
-    @Option(help: "The date to judge expiry by, YYYY-MM-DD (default: today, UTC).")
+    @Option(help: .expiryDay)
     var today: Day?
 
     @OptionGroup var output: OutputOptions
@@ -18,9 +18,12 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         try output.checkWritable()
-        let request = LintRequest(
-            repository: revision.repo, revision: revision.rev, files: paths, policyFile: revision.policy, today: today ?? .todayUTC(), failOn: output.failOn,
-            workingDirectory: Terminal.currentDirectory)
+        var request = LintRequest(workingDirectory: Terminal.currentDirectory, today: today ?? .todayUTC())
+        request.repository = revision.repo
+        request.revision = revision.rev
+        request.files = paths
+        request.policyFile = revision.policy
+        request.failOn = output.failOn
         let report = try Linter.run(request)
         // A policy being tried out: what it cannot say in a report of manifests.
         if let file = revision.policy {

@@ -17,7 +17,7 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "The app's metadata.name or its manifest path.")
     var target: String
 
-    @Option(help: "The repository (default: the one containing the current directory).")
+    @Option(help: .repository)
     var repo: String?
 
     @Option(help: "Read the app from this revision, even when TARGET is a file on disk.")
@@ -43,7 +43,7 @@ struct InventoryCommand: ParsableCommand {
 
     @OptionGroup var revision: RevisionOptions
 
-    @Option(help: "The date to judge expiry by, YYYY-MM-DD (default: today, UTC).")
+    @Option(help: .expiryDay)
     var today: Day?
 
     @Option(help: "table, json, csv, markdown or html (one self-contained page with charts).")
@@ -81,7 +81,7 @@ struct PolicyShowCommand: ParsableCommand {
     @Flag(help: "Print the policy as it applies: the file merged with the built-in default, each section marked with where it came from.")
     var effective = false
 
-    @Option(help: "The repository (default: the one containing the current directory).")
+    @Option(help: .repository)
     var repo: String?
 
     @Option(help: "The revision to read.")
@@ -119,7 +119,7 @@ struct PolicyDiffCommand: ParsableCommand {
         commandName: "diff", abstract: "Compare the policies of two revisions: how the second weakens the first, and which apps it re-tiers.",
         discussion: "Always exits 0 once the comparison is made; 2 when it cannot be made (an unknown revision, an invalid policy).")
 
-    @Option(help: "The repository (default: the one containing the current directory).")
+    @Option(help: .repository)
     var repo: String?
 
     @Option(help: "The old revision (default as for check: $TIERGATE_BASE, origin/$GITHUB_BASE_REF, $CI_MERGE_REQUEST_DIFF_BASE_SHA, else HEAD~1).")
@@ -135,9 +135,11 @@ struct PolicyDiffCommand: ParsableCommand {
     var format: PolicyDiffFormat = .text
 
     func run() throws {
-        let request = PolicyDiffRequest(
-            repository: repo, base: base, head: head, today: today ?? .todayUTC(), workingDirectory: Terminal.currentDirectory,
-            environment: ProcessInfo.processInfo.environment)
+        var request = PolicyDiffRequest(
+            workingDirectory: Terminal.currentDirectory, environment: ProcessInfo.processInfo.environment, today: today ?? .todayUTC())
+        request.repository = repo
+        request.base = base
+        request.head = head
         try Output.stdout(PolicyDiffRenderer.render(try PolicyDiffRequest.run(request), as: format))
     }
 }
@@ -155,7 +157,7 @@ struct PolicyTestCommand: ParsableCommand {
     @Argument(help: "The folder of PolicyTest files (default: .tiergate/tests/ of the working tree).")
     var directory: String?
 
-    @Option(help: "The repository (default: the one containing the current directory).")
+    @Option(help: .repository)
     var repo: String?
 
     @Option(help: "A policy file to test instead of the working tree's .tiergate/policy.yaml.")

@@ -12,7 +12,7 @@ struct RecordCommand: ParsableCommand {
             A commit recorded already keeps its record (exit 0, nothing written). Pushing refs/notes/tiergate is the CI's job.
             """)
 
-    @Option(help: "The repository (default: the one containing the current directory).")
+    @Option(help: .repository)
     var repo: String?
 
     @Option(help: "The landed commit.")
@@ -20,7 +20,7 @@ struct RecordCommand: ParsableCommand {
 
     @OptionGroup var evidence: ApprovalOptions
 
-    @Option(help: "The date to judge expiry by, YYYY-MM-DD (default: today, UTC).")
+    @Option(help: .expiryDay)
     var today: Day?
 
     func run() throws {

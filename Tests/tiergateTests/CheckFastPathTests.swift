@@ -115,11 +115,11 @@ struct CheckFastPathTests {
         #expect(CheckFastPath.command(arguments) == nil)
     }
 
-    /// The command and its output options as they would be with one more option (`--quiet`, say) that the table does
-    /// not know.
+    /// The command and its output options as they would be with one more option (`--verbose`, say) that the table
+    /// does not know: `CheckCommand`'s stored properties (its option groups one each) and one more.
     struct CommandWithOneMore {
-        var repo = 0, base = 0, head = 0, staged = 0, policy = 0, approvals = 0, approvedBy = 0, author = 0, members = 0
-        var prHead = 0, ignoreApprovals = 0, today = 0, output = 0, quiet = 0
+        var repo = 0, base = 0, head = 0, staged = 0, policy = 0, evidence = 0, ignoreApprovals = 0, today = 0, output = 0
+        var verbose = 0
     }
     struct OutputWithOneMore {
         var format = 0, output = 0, reports = 0, failOn = 0, color = 0, quiet = 0, mention = 0, verbose = 0

@@ -12,14 +12,13 @@ package struct EvaluatedApp: Sendable {
 /// Reads files into judged apps: YAML and schema findings, every manifest check, rule requirements, tiers,
 /// and the policy's `checks` map and exceptions. Shared by `lint`, `check`, `explain` and `inventory`.
 package struct AppEvaluator: Sendable {
-    package let policy: Policy
-    package let today: Day
+    /// The policy, the day and where the policy came from: the apps are judged by what the findings are judged by.
     package let findingPolicy: FindingPolicy
+    package var policy: Policy { findingPolicy.policy }
+    package var today: Day { findingPolicy.today }
 
     package init(policy: Policy, today: Day, policyPath: String) {
-        self.policy = policy
-        self.today = today
-        self.findingPolicy = FindingPolicy(policy: policy, today: today, policyPath: policyPath)
+        findingPolicy = FindingPolicy(policy: policy, today: today, policyPath: policyPath)
     }
 
     /// With `runChecks: false` only the shape and the tier are worked out (the base side of a change needs no

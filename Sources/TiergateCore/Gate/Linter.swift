@@ -3,29 +3,24 @@ package struct LintRequest: Sendable {
     /// `--repo`: where to look for the repository; nil means the current directory.
     package var repository: String?
     /// `--rev`: the revision whose manifests are linted when no paths are given.
-    package var revision: String
+    package var revision = "HEAD"
     /// Working-tree files to lint instead of a revision (a pre-commit hook passes the changed files).
-    package var files: [String]
+    package var files: [String] = []
     /// `--policy FILE`: a policy file instead of the one in the repository.
     package var policyFile: String?
-    package var today: Day
-    package var failOn: FailOn
+    package var today: Day = .todayUTC()
+    package var failOn: FailOn = .error
     /// The process's current directory, where relative paths start.
     package var workingDirectory: String
     /// Threads that read and judge manifests; nil means one per core.
     package var parallelism: Int?
+}
 
-    package init(
-        repository: String? = nil, revision: String = "HEAD", files: [String] = [], policyFile: String? = nil,
-        today: Day = .todayUTC(), failOn: FailOn = .error, workingDirectory: String
-    ) {
-        self.repository = repository
-        self.revision = revision
-        self.files = files
-        self.policyFile = policyFile
-        self.today = today
-        self.failOn = failOn
-        self.workingDirectory = workingDirectory
+extension LintRequest {
+    /// The CLI's request, the options then set one by one (as `GateRequest`'s): the memberwise initialiser,
+    /// which the library and its tests use, is internal.
+    package init(workingDirectory: String, today: Day) {
+        self.init(today: today, workingDirectory: workingDirectory)
     }
 }
 

@@ -19,24 +19,18 @@ package enum UnseenManifests {
                 return head.kind == .symlink ? try linkToManifest(change.path, head, in: repo, at: commit) : []
             }
             let what = head.kind == .symlink ? "a symbolic link" : "a submodule"
-            return [
-                Finding(
-                    .notAManifestFile,
-                    message: "\(change.path) is \(what) where manifests may live; tiergate cannot see the manifests behind it, so it refuses it: commit the files themselves, or name the path in manifests.exclude if it holds none",
-                    path: change.path, mark: .start)
-            ]
+            return refusal(
+                .notAManifestFile, of: change.path,
+                message: "\(change.path) is \(what) where manifests may live; tiergate cannot see the manifests behind it, so it refuses it: commit the files themselves, or name the path in manifests.exclude if it holds none")
         case .blob, .executable:
             let holds: Bool
             do { holds = try repo.withBlob(head.id) { holdsManifest($0, path: change.path) } } catch {
                 throw .reading(change.path, error)
             }
             guard holds else { return [] }
-            return [
-                Finding(
-                    .manifestOutsideInclude,
-                    message: "\(change.path) holds a microapps/ document but lies outside the manifest globs (manifests.include), so the gate would not judge it while a deployer may apply it: move it to a manifest path, or drop the document",
-                    path: change.path, mark: .start)
-            ]
+            return refusal(
+                .manifestOutsideInclude, of: change.path,
+                message: "\(change.path) holds a microapps/ document but lies outside the manifest globs (manifests.include), so the gate would not judge it while a deployer may apply it: move it to a manifest path, or drop the document")
         case .tree, .other:
             return []
         }
@@ -47,12 +41,9 @@ package enum UnseenManifests {
     /// target the gate cannot read (outside the repository, another link, missing) is refused as well.
     static func linkToManifest(_ path: String, _ link: TreeEntry, in repo: Repository, at commit: ObjectID?) throws(TiergateError) -> [Finding] {
         let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
-        let unreadable = [
-            Finding(
-                .notAManifestFile,
-                message: "\(path) is a symbolic link named like a YAML or JSON file whose target tiergate cannot read in this revision; commit the file itself",
-                path: path, mark: .start)
-        ]
+        let unreadable = refusal(
+            .notAManifestFile, of: path,
+            message: "\(path) is a symbolic link named like a YAML or JSON file whose target tiergate cannot read in this revision; commit the file itself")
         let target: [UInt8]
         do { target = try repo.readBlob(link.id) } catch { throw .reading(path, error) }
         guard let commit, let resolved = resolve(String(decoding: target, as: UTF8.self), from: path) else {
@@ -68,12 +59,14 @@ package enum UnseenManifests {
             throw .reading(resolved, error)
         }
         guard holds else { return [] }
-        return [
-            Finding(
-                .manifestOutsideInclude,
-                message: "\(path) is a symbolic link to \(resolved), which holds a microapps/ document: a deployer that reads every YAML file would apply it under this name, unjudged; drop the link",
-                path: path, mark: .start)
-        ]
+        return refusal(
+            .manifestOutsideInclude, of: path,
+            message: "\(path) is a symbolic link to \(resolved), which holds a microapps/ document: a deployer that reads every YAML file would apply it under this name, unjudged; drop the link")
+    }
+
+    /// The one finding about a changed path: it is refused as a whole, so the finding points at its start.
+    private static func refusal(_ id: FindingID, of path: String, message: String) -> [Finding] {
+        [Finding(id, message: message, path: path, mark: .start)]
     }
 
     /// A link's target as a path from the repository's root; nil when it is absolute or leaves the repository.

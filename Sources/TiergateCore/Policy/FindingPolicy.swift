@@ -6,12 +6,6 @@ package struct FindingPolicy: Sendable {
     /// Where the policy came from, for `exception-expired` findings.
     package let policyPath: String
 
-    package init(policy: Policy, today: Day, policyPath: String) {
-        self.policy = policy
-        self.today = today
-        self.policyPath = policyPath
-    }
-
     /// The findings as the policy wants them. The integrity checks (`FindingID.isIntegrity`) pass through
     /// untouched: the loader already refuses a policy that lowers, turns off or excepts one, and this keeps them
     /// standing for any `Policy` value built some other way.

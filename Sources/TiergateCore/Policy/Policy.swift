@@ -238,13 +238,9 @@ package struct FieldUse: Sendable, Hashable {
     package var reader: String
     /// The rule that reads it; nil for the gate's own readers.
     package var rule: Rule?
+}
 
-    package init(path: FieldPath, reader: String, rule: Rule? = nil) {
-        self.path = path
-        self.reader = reader
-        self.rule = rule
-    }
-
+extension FieldUse {
     /// A built-in reader; its field is a constant of this program, checked by the test suite.
     init(field: String, reader: String) {
         guard let path = FieldPath(field) else { preconditionFailure("'\(field)' is not a field path") }

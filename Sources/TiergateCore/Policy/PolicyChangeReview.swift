@@ -44,16 +44,6 @@ package struct PolicyChangeReview: Sendable {
     struct Proposed {
         var policy: Policy
         var root: YAMLNode?
-
-        init(policy: Policy, root: YAMLNode?) {
-            self.policy = policy
-            self.root = root
-        }
-
-        init?(_ bytes: [UInt8]) {
-            guard case .success(let p) = PolicyLoader.load(bytes) else { return nil }
-            self.init(policy: p, root: YAMLParser.parse(bytes).documents.first?.root)
-        }
     }
 
     static func review(base: Policy, proposed: Proposed, head: ObjectID?, in repo: Repository, today: Day) throws(TiergateError) -> PolicyChangeReview {
@@ -66,23 +56,30 @@ package struct PolicyChangeReview: Sendable {
     }
 }
 
+extension PolicyChangeReview.Proposed {
+    /// The policy in `bytes`; nil when it is invalid.
+    init?(_ bytes: [UInt8]) {
+        guard case .success(let p) = PolicyLoader.load(bytes) else { return nil }
+        self.init(policy: p, root: YAMLParser.parse(bytes).documents.first?.root)
+    }
+}
+
 /// What `tiergate policy diff` is asked to compare.
 package struct PolicyDiffRequest: Sendable {
     package var repository: String?
     /// nil: the CI defaults `check` uses (`Gate.baseRevision`).
     package var base: String?
-    package var head: String
+    package var head = "HEAD"
     package var today: Day
     package var workingDirectory: String
     package var environment: [String: String]
+}
 
-    package init(repository: String?, base: String?, head: String, today: Day, workingDirectory: String, environment: [String: String]) {
-        self.repository = repository
-        self.base = base
-        self.head = head
-        self.today = today
-        self.workingDirectory = workingDirectory
-        self.environment = environment
+extension PolicyDiffRequest {
+    /// The CLI's request, the revisions then set one by one (as `GateRequest`'s): the memberwise initialiser,
+    /// which the tests use, is internal.
+    package init(workingDirectory: String, environment: [String: String], today: Day) {
+        self.init(today: today, workingDirectory: workingDirectory, environment: environment)
     }
 
     /// The policies of both revisions compared, and every app of the head re-tiered.

@@ -11,18 +11,6 @@ package struct PolicyImpactRow: Sendable, Hashable {
     package var approvalsBefore: [ApprovalRequirement]
     package var approvalsAfter: [ApprovalRequirement]
 
-    package init(
-        name: String, path: String, tierBefore: Int?, tierAfter: Int?, approvalsBefore: [ApprovalRequirement],
-        approvalsAfter: [ApprovalRequirement]
-    ) {
-        self.name = name
-        self.path = path
-        self.tierBefore = tierBefore
-        self.tierAfter = tierAfter
-        self.approvalsBefore = approvalsBefore
-        self.approvalsAfter = approvalsAfter
-    }
-
     /// Whether the new policy asks less of a change to this app: a lower tier, no tier where there was one (no
     /// longer judged), or a group asked less.
     package var asksLess: Bool {
@@ -39,12 +27,6 @@ package struct PolicyImpact: Sendable, Equatable {
     /// How many apps of the revision were tiered under both policies.
     package var appsCompared: Int
     package var differences: [PolicyDifference]
-
-    package init(rows: [PolicyImpactRow], appsCompared: Int, differences: [PolicyDifference]) {
-        self.rows = rows
-        self.appsCompared = appsCompared
-        self.differences = differences
-    }
 
     /// Markdown and text show at most this many rows; JSON lists them all.
     package static let shownRows = 50
