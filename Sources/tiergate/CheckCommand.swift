@@ -7,7 +7,7 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Gate a change: compare head with its merge base, tier the apps it touches, check the approvals.",
         discussion: """
-            --base defaults to $TIERGATE_BASE, else refs/remotes/origin/$GITHUB_BASE_REF (the full name: a tag cannot shadow it), else $CI_MERGE_REQUEST_DIFF_BASE_SHA, else HEAD~1. \
+            --base defaults to \(Gate.baseRevisionDefault). \
             The policy is always read from the merge base, never from the change.
             """)
 

@@ -122,7 +122,7 @@ struct PolicyDiffCommand: ParsableCommand {
     @Option(help: .repository)
     var repo: String?
 
-    @Option(help: "The old revision (default as for check: $TIERGATE_BASE, origin/$GITHUB_BASE_REF, $CI_MERGE_REQUEST_DIFF_BASE_SHA, else HEAD~1).")
+    @Option(help: "The old revision (default as for check: \(Gate.baseRevisionDefault)).")
     var base: String?
 
     @Option(help: "The new revision, whose apps are re-tiered.")

@@ -12,6 +12,10 @@ extension Gate {
         var repository: Repository { reader.repository }
     }
 
+    /// What `baseRevision` picks without `--base`, in words: the help of every command that takes `--base` says it.
+    package static let baseRevisionDefault =
+        "$TIERGATE_BASE, else refs/remotes/origin/$GITHUB_BASE_REF (the full name: a tag cannot shadow it), else $CI_MERGE_REQUEST_DIFF_BASE_SHA, else HEAD~1"
+
     /// `--base` when given, else `$TIERGATE_BASE`, else `refs/remotes/origin/$GITHUB_BASE_REF`, else
     /// `$CI_MERGE_REQUEST_DIFF_BASE_SHA`, else `HEAD~1`. Empty variables count as unset.
     package static func baseRevision(explicit: String?, environment env: [String: String]) -> String {
