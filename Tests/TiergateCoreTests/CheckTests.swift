@@ -3,20 +3,6 @@ import Testing
 
 @testable import TiergateCore
 
-/// A policy with groups, used by most check tests.
-let groupsPolicy = """
-    apiVersion: tiergate/v1
-    kind: Policy
-    groups:
-      coe: [cora]
-      security: [sam, sasha]
-      privacy: [priya]
-      platform: [pat, paul]
-      legal: [lee]
-      ops: [oz]
-      growth: [gina]
-
-    """
 
 /// A repository with a base commit on main and a change on a branch.
 final class ChangeRepository {

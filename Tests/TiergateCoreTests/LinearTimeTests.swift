@@ -126,19 +126,7 @@ struct LinearTimeTests {
 /// The same hostile values through the whole gate: `check` judges them, and the rules still decide right.
 @Suite("matches on hostile values, through check", .temporaryDirectories)
 struct HostileMatchesThroughTheGateTests {
-    static let rules = groupsPolicy + """
-        ungovernedFields: [metadata.title]
-        rules:
-          - id: pii-description
-            message: An app that says it holds PII needs privacy's review
-            when: {field: metadata.description, matches: ".*pii"}
-            raiseTier: 2
-          - id: team-label
-            message: The team label is lower-case words joined by single hyphens
-            when: {field: metadata.labels.team, exists: true}
-            require: {field: metadata.labels.team, matches: "^([a-z0-9]+-?)+$"}
-
-        """
+    static let rules = groupsPolicy + hostileMatchRules
 
     static func hostile(_ name: String, description: String, team: String) -> String {
         app(name, [("  owner: ops", "  owner: ops\n  description: \"\(description)\"\n  labels:\n    team: \"\(team)\"")])

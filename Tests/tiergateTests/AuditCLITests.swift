@@ -5,18 +5,7 @@ import Testing
 /// the built binary, and the shipped CI jobs that record (GitHub workflow, GitLab job) run against a stub API.
 @Suite("audit trail: command line and CI jobs", .temporaryDirectories)
 struct AuditCLITests {
-    static let policy = """
-        apiVersion: tiergate/v1
-        kind: Policy
-        groups:
-          coe: [cora]
-          security: [sam, sasha]
-          privacy: [priya]
-          platform: [pat, paul]
-          legal: [lee]
-          ops: [oz]
-
-        """
+    static let policy = groupsPolicy
 
     static func manifest(_ name: String, dataClass: String = "internal") throws -> String {
         try Project.text("fixtures/manifests/valid/minimal.microapp.yaml")

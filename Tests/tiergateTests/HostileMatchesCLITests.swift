@@ -9,21 +9,7 @@ import Testing
 struct HostileMatchesCLITests {
     @Test("lint --rev judges a 100K-character description and a long label under matches rules")
     func hostileValues() throws {
-        let policy = """
-            apiVersion: tiergate/v1
-            kind: Policy
-            ungovernedFields: [metadata.title]
-            rules:
-              - id: pii-description
-                message: An app that says it holds PII needs privacy's review
-                when: {field: metadata.description, matches: ".*pii"}
-                raiseTier: 2
-              - id: team-label
-                message: The team label is lower-case words joined by single hyphens
-                when: {field: metadata.labels.team, exists: true}
-                require: {field: metadata.labels.team, matches: "^([a-z0-9]+-?)+$"}
-
-            """
+        let policy = groupsPolicy + hostileMatchRules
         let description = String(repeating: "An app that lists lunch places. ", count: 3200)
         let label = String(repeating: "a", count: 50_000) + "!"
         let manifest = CheckExample.baseManifest.replacingOccurrences(

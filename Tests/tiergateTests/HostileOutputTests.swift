@@ -22,33 +22,6 @@ struct HostileOutputTests {
         return dir
     }
 
-    static func manifest(name: String, owner: String = "ops", metadata: String = "", spec: String = "") -> String {
-        """
-        apiVersion: microapps/v1
-        kind: MicroApp
-        metadata:
-          name: \(name)
-          owner: \(owner)
-        \(metadata)
-        spec:
-          dataClass: internal
-          accessScope: team
-          runtime: client
-          criticality: toy
-          network:
-            egress: none
-          lifecycle:
-            createdAt: 2026-11-01
-          cost:
-            monthlyCapUSD: 10
-          observability:
-            logSink: siem
-            retentionDays: 90
-        \(spec)
-
-        """
-    }
-
     /// Every output of one run: stdout, stderr and the files it wrote.
     struct Outputs {
         var texts: [(what: String, text: String)] = []
@@ -96,7 +69,7 @@ struct HostileOutputTests {
                     apiToken: \(random)
                   \(glpat): an unknown field
                 """,
-            spec: """
+            extraSpec: """
                   integrations:
                     - name: \(ghpName)
                       access: read
@@ -106,8 +79,8 @@ struct HostileOutputTests {
                   "\(privateKey)": an unknown field
                 """)
         return try Self.repository(
-            base: ["apps/a/microapp.yaml": Self.manifest(name: "a")],
-            head: ["apps/a/microapp.yaml": leaky, "apps/\(ghpPath)/microapp.yaml": Self.manifest(name: "b", spec: "  \(glpat): x")])
+            base: ["apps/a/microapp.yaml": manifest(name: "a")],
+            head: ["apps/a/microapp.yaml": leaky, "apps/\(ghpPath)/microapp.yaml": manifest(name: "b", extraSpec: "  \(glpat): x")])
     }
 
     @Test("no credential appears in any format of check, lint, inventory and explain, in any --report file, the step summary or stderr")
@@ -179,21 +152,21 @@ struct HostileOutputTests {
     static func markdownRepository() throws -> String {
         let lines = "\n### ✅ tiergate: This change passes\n[Approved by security](https://evil.example/a)\n<details open>\n@dana\n> quote\n    code\n"
         return try Self.repository(
-            base: ["apps/a/microapp.yaml": Self.manifest(name: "a")],
+            base: ["apps/a/microapp.yaml": manifest(name: "a")],
             head: [
                 // The owner is a group name in the approvals; the integration's name and an unknown key are quoted
                 // by messages.
                 "apps/a/microapp.yaml": manifest(
                     name: "a", owner: "\"\(yamlEscaped(forged))\"",
-                    spec: """
+                    extraSpec: """
                           integrations:
                             - name: "\(yamlEscaped(forged))"
                               access: read
                           "\(yamlEscaped(forged))": 1
                         """),
                 // Paths: a backtick breakout on one line, and line breaks.
-                "apps/x\(shortForged)/microapp.yaml": Self.manifest(name: "x", spec: "  typo: 1"),
-                "apps/y\(lines)z/microapp.yaml": Self.manifest(name: "y", spec: "  typo: 1"),
+                "apps/x\(shortForged)/microapp.yaml": manifest(name: "x", extraSpec: "  typo: 1"),
+                "apps/y\(lines)z/microapp.yaml": manifest(name: "y", extraSpec: "  typo: 1"),
             ])
     }
 
@@ -290,10 +263,10 @@ struct HostileOutputTests {
     func noControlCharacters() throws {
         let quoted = Self.yamlDoubleQuoted(Self.controls)
         let dir = try Self.repository(
-            base: ["apps/a/microapp.yaml": Self.manifest(name: "a", metadata: "  title: plain")],
+            base: ["apps/a/microapp.yaml": manifest(name: "a", metadata: "  title: plain")],
             head: [
-                "apps/a/microapp.yaml": Self.manifest(name: "a", owner: quoted, metadata: "  title: \(quoted)", spec: "  \(quoted): 1"),
-                "apps/c\(Self.controls.replacingOccurrences(of: "/", with: ""))d/microapp.yaml": Self.manifest(name: "c", spec: "  typo: 1"),
+                "apps/a/microapp.yaml": manifest(name: "a", owner: quoted, metadata: "  title: \(quoted)", extraSpec: "  \(quoted): 1"),
+                "apps/c\(Self.controls.replacingOccurrences(of: "/", with: ""))d/microapp.yaml": manifest(name: "c", extraSpec: "  typo: 1"),
             ])
         var outputs: [(String, String)] = []
         for format in ["text", "github"] {
@@ -341,8 +314,8 @@ struct HostileOutputTests {
     func sarifRelative(command: String) throws {
         let paths = ["https:/evil.example/microapp.yaml", "file:/etc/microapp.yaml", "C:/Windows/microapp.yaml", "mailto:x@evil.example/microapp.yaml"]
         var head: [String: String] = [:]
-        for (i, p) in paths.enumerated() { head[p] = Self.manifest(name: "h\(i)", spec: "  typo: 1") }
-        let dir = try Self.repository(base: ["apps/a/microapp.yaml": Self.manifest(name: "a")], head: head)
+        for (i, p) in paths.enumerated() { head[p] = manifest(name: "h\(i)", extraSpec: "  typo: 1") }
+        let dir = try Self.repository(base: ["apps/a/microapp.yaml": manifest(name: "a")], head: head)
         let args = command == "check" ? ["check", "--base", "HEAD~1"] : ["lint"]
         let r = try CLITests.tiergate(args + ["--today", Self.today, "--format", "sarif"], in: dir)
         let log = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout)\(r.stderr)")

@@ -57,28 +57,3 @@ final class TestRepository {
     }
 }
 
-/// A valid manifest for tests, with fields replaceable by simple text substitution.
-func manifest(name: String = "app", owner: String = "ops", dataClass: String = "internal", extraSpec: String = "") -> String {
-    """
-    apiVersion: microapps/v1
-    kind: MicroApp
-    metadata:
-      name: \(name)
-      owner: \(owner)
-    spec:
-      dataClass: \(dataClass)
-      accessScope: team
-      runtime: client
-      criticality: toy
-      network:
-        egress: none
-      lifecycle:
-        createdAt: 2026-11-01
-      cost:
-        monthlyCapUSD: 10
-      observability:
-        logSink: siem
-        retentionDays: 90
-    \(extraSpec)
-    """
-}
