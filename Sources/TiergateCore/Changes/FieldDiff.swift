@@ -86,16 +86,21 @@ extension ManifestValue {
             self = .null
             return
         }
-        switch node.content {
-        case .scalar(let s): self = ManifestValue(s.value)
-        case .sequence(let items): self = .list(items.map { ManifestValue(node: $0, depth: depth + 1) })
-        case .mapping(let pairs):
-            var m: [String: ManifestValue] = [:]
-            for p in pairs {
-                let key = p.key.scalar.map { ManifestValue($0.value).description } ?? "?"
-                if m[key] == nil { m[key] = ManifestValue(node: p.value, depth: depth + 1) }
+        let count = node.count
+        if node.isSequence {
+            var items: [ManifestValue] = []
+            items.reserveCapacity(count)
+            for i in 0..<count { items.append(ManifestValue(node: node.item(i), depth: depth + 1)) }
+            self = .list(items)
+        } else if node.isMapping {
+            var m = [String: ManifestValue](minimumCapacity: count)
+            for i in 0..<count {
+                let key = node.key(i).scalarValue.map { ManifestValue($0).description } ?? "?"
+                if m[key] == nil { m[key] = ManifestValue(node: node.value(i), depth: depth + 1) }
             }
             self = .map(m)
+        } else {
+            self = node.scalarValue.map(ManifestValue.init) ?? .null
         }
     }
 }
