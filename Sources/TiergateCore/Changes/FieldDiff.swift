@@ -9,20 +9,23 @@ package struct FieldChange: Sendable, Hashable {
 /// the schema's lists of scalars (`destinations`, `regions`) are compared as sets, any other list in order.
 package enum FieldDiff {
     package static func changes(from old: ManifestValue?, to new: ManifestValue?) -> [FieldChange] {
+        guard old != new else { return [] }
         var out: [FieldChange] = []
-        // Explicit work list; manifest values are at most as deep as the YAML layer allows.
+        // Explicit work list; manifest values are at most as deep as the YAML layer allows. Only values that
+        // differ are pushed, so a path is spelled out only for them.
         var pending: [(String, ManifestValue?, ManifestValue?)] = [("", old, new)]
         while let (path, a, b) = pending.popLast() {
-            if a == b { continue }
             switch (a, b) {
             case (.map(let x)?, .map(let y)?):
-                for key in Set(x.keys).union(y.keys).sorted().reversed() {
-                    pending.append((join(path, key), x[key], y[key]))
+                for key in keys(x, y) {
+                    let (xv, yv) = (x[key], y[key])
+                    if xv != yv { pending.append((join(path, key), xv, yv)) }
                 }
             case (.list(let x)?, .list(let y)?):
                 if let xs = keyedByName(x), let ys = keyedByName(y) {
-                    for key in Set(xs.keys).union(ys.keys).sorted().reversed() {
-                        pending.append(("\(path)[\(key)]", xs[key], ys[key]))
+                    for key in keys(xs, ys) {
+                        let (xv, yv) = (xs[key], ys[key])
+                        if xv != yv { pending.append(("\(path)[\(key)]", xv, yv)) }
                     }
                 } else if x.allSatisfy(\.isScalar) && y.allSatisfy(\.isScalar) {
                     // The schema's lists of scalars are sets; any other list (an unknown field: `args`) may
@@ -46,22 +49,39 @@ package enum FieldDiff {
     /// Compares the documents structurally: a change path is text, and a key that holds a dot or a bracket
     /// (`metadata: {"description.image": ...}`) would read as if it lay under an ungoverned field.
     package static func onlyUnder(_ fields: [String], from old: ManifestValue?, to new: ManifestValue?) -> Bool {
-        guard old != new else { return false }
-        let paths = fields.compactMap(FieldPath.init)
-        return removing(paths, from: old) == removing(paths, from: new)
+        guard old != new, let old, let new else { return false }
+        return equal(old, new, ignoring: fields.compactMap(FieldPath.init).map { $0.segments[...] })
     }
 
-    /// A value without the fields at the given paths (key segments only, as `ungovernedFields` are).
-    static func removing(_ paths: [FieldPath], from value: ManifestValue?) -> ManifestValue? {
-        guard var v = value else { return nil }
-        for p in paths { v = removing(p.segments[...], from: v) }
-        return v
+    /// Whether two values are equal once the fields at the given paths are taken out of both (key segments only,
+    /// as `ungovernedFields` are; a path through anything but mappings takes nothing out), compared where they
+    /// lie rather than on copies without them. The recursion follows the paths' segments.
+    static func equal(_ a: ManifestValue, _ b: ManifestValue, ignoring paths: [ArraySlice<FieldPath.Segment>]) -> Bool {
+        guard case .map(let x) = a, case .map(let y) = b else { return a == b }
+        var removed = Set<String>()
+        var below: [String: [ArraySlice<FieldPath.Segment>]] = [:]
+        for path in paths {
+            guard case .key(let k)? = path.first else { continue }
+            if path.count == 1 { removed.insert(k) } else { below[k, default: []].append(path.dropFirst()) }
+        }
+        if removed.isEmpty && below.isEmpty { return a == b }
+        for (k, xv) in x where !removed.contains(k) {
+            guard let yv = y[k] else { return false }
+            if let inner = below[k] {
+                guard equal(xv, yv, ignoring: inner) else { return false }
+            } else if xv != yv {
+                return false
+            }
+        }
+        return !y.keys.contains { !removed.contains($0) && x[$0] == nil }
     }
 
-    private static func removing(_ segments: ArraySlice<FieldPath.Segment>, from v: ManifestValue) -> ManifestValue {
-        guard case .key(let k)? = segments.first, case .map(var m) = v, let child = m[k] else { return v }
-        m[k] = segments.count == 1 ? nil : removing(segments.dropFirst(), from: child)
-        return .map(m)
+    /// The keys of either mapping, last first (the work list takes them from its end).
+    private static func keys(_ x: [String: ManifestValue], _ y: [String: ManifestValue]) -> [String] {
+        var keys = Array(x.keys)
+        keys.reserveCapacity(x.count + y.count)
+        for k in y.keys where x[k] == nil { keys.append(k) }
+        return keys.sorted(by: >)
     }
 
     private static func join(_ p: String, _ k: String) -> String { p.isEmpty ? k : "\(p).\(k)" }
