@@ -49,31 +49,22 @@ package enum FieldDiff {
     /// Compares the documents structurally: a change path is text, and a key that holds a dot or a bracket
     /// (`metadata: {"description.image": ...}`) would read as if it lay under an ungoverned field.
     package static func onlyUnder(_ fields: [String], from old: ManifestValue?, to new: ManifestValue?) -> Bool {
-        guard old != new, let old, let new else { return false }
-        return equal(old, new, ignoring: fields.compactMap(FieldPath.init).map { $0.segments[...] })
+        guard old != new else { return false }
+        let paths = fields.compactMap(FieldPath.init)
+        return removing(paths, from: old) == removing(paths, from: new)
     }
 
-    /// Whether two values are equal once the fields at the given paths are taken out of both (key segments only,
-    /// as `ungovernedFields` are; a path through anything but mappings takes nothing out), compared where they
-    /// lie rather than on copies without them. The recursion follows the paths' segments.
-    static func equal(_ a: ManifestValue, _ b: ManifestValue, ignoring paths: [ArraySlice<FieldPath.Segment>]) -> Bool {
-        guard case .map(let x) = a, case .map(let y) = b else { return a == b }
-        var removed = Set<String>()
-        var below: [String: [ArraySlice<FieldPath.Segment>]] = [:]
-        for path in paths {
-            guard case .key(let k)? = path.first else { continue }
-            if path.count == 1 { removed.insert(k) } else { below[k, default: []].append(path.dropFirst()) }
-        }
-        if removed.isEmpty && below.isEmpty { return a == b }
-        for (k, xv) in x where !removed.contains(k) {
-            guard let yv = y[k] else { return false }
-            if let inner = below[k] {
-                guard equal(xv, yv, ignoring: inner) else { return false }
-            } else if xv != yv {
-                return false
-            }
-        }
-        return !y.keys.contains { !removed.contains($0) && x[$0] == nil }
+    /// A value without the fields at the given paths (key segments only, as `ungovernedFields` are).
+    static func removing(_ paths: [FieldPath], from value: ManifestValue?) -> ManifestValue? {
+        guard var v = value else { return nil }
+        for p in paths { v = removing(p.segments[...], from: v) }
+        return v
+    }
+
+    private static func removing(_ segments: ArraySlice<FieldPath.Segment>, from v: ManifestValue) -> ManifestValue {
+        guard case .key(let k)? = segments.first, case .map(var m) = v, let child = m[k] else { return v }
+        m[k] = segments.count == 1 ? nil : removing(segments.dropFirst(), from: child)
+        return .map(m)
     }
 
     /// The keys of either mapping, last first (the work list takes them from its end).
