@@ -9,20 +9,23 @@ package struct FieldChange: Sendable, Hashable {
 /// the schema's lists of scalars (`destinations`, `regions`) are compared as sets, any other list in order.
 package enum FieldDiff {
     package static func changes(from old: ManifestValue?, to new: ManifestValue?) -> [FieldChange] {
+        guard old != new else { return [] }
         var out: [FieldChange] = []
-        // Explicit work list; manifest values are at most as deep as the YAML layer allows.
+        // Explicit work list; manifest values are at most as deep as the YAML layer allows. Only values that
+        // differ are pushed, so a path is spelled out only for them.
         var pending: [(String, ManifestValue?, ManifestValue?)] = [("", old, new)]
         while let (path, a, b) = pending.popLast() {
-            if a == b { continue }
             switch (a, b) {
             case (.map(let x)?, .map(let y)?):
-                for key in Set(x.keys).union(y.keys).sorted().reversed() {
-                    pending.append((join(path, key), x[key], y[key]))
+                for key in keys(x, y) {
+                    let (xv, yv) = (x[key], y[key])
+                    if xv != yv { pending.append((join(path, key), xv, yv)) }
                 }
             case (.list(let x)?, .list(let y)?):
                 if let xs = keyedByName(x), let ys = keyedByName(y) {
-                    for key in Set(xs.keys).union(ys.keys).sorted().reversed() {
-                        pending.append(("\(path)[\(key)]", xs[key], ys[key]))
+                    for key in keys(xs, ys) {
+                        let (xv, yv) = (xs[key], ys[key])
+                        if xv != yv { pending.append(("\(path)[\(key)]", xv, yv)) }
                     }
                 } else if x.allSatisfy(\.isScalar) && y.allSatisfy(\.isScalar) {
                     // The schema's lists of scalars are sets; any other list (an unknown field: `args`) may
@@ -64,6 +67,14 @@ package enum FieldDiff {
         return .map(m)
     }
 
+    /// The keys of either mapping, last first (the work list takes them from its end).
+    private static func keys(_ x: [String: ManifestValue], _ y: [String: ManifestValue]) -> [String] {
+        var keys = Array(x.keys)
+        keys.reserveCapacity(x.count + y.count)
+        for k in y.keys where x[k] == nil { keys.append(k) }
+        return keys.sorted(by: >)
+    }
+
     private static func join(_ p: String, _ k: String) -> String { p.isEmpty ? k : "\(p).\(k)" }
 
     /// A list of maps that all have a distinct string `name`, by name.
@@ -86,16 +97,21 @@ extension ManifestValue {
             self = .null
             return
         }
-        switch node.content {
-        case .scalar(let s): self = ManifestValue(s.value)
-        case .sequence(let items): self = .list(items.map { ManifestValue(node: $0, depth: depth + 1) })
-        case .mapping(let pairs):
-            var m: [String: ManifestValue] = [:]
-            for p in pairs {
-                let key = p.key.scalar.map { ManifestValue($0.value).description } ?? "?"
-                if m[key] == nil { m[key] = ManifestValue(node: p.value, depth: depth + 1) }
+        let count = node.count
+        if node.isSequence {
+            var items: [ManifestValue] = []
+            items.reserveCapacity(count)
+            for i in 0..<count { items.append(ManifestValue(node: node.item(i), depth: depth + 1)) }
+            self = .list(items)
+        } else if node.isMapping {
+            var m = [String: ManifestValue](minimumCapacity: count)
+            for i in 0..<count {
+                let key = node.key(i).scalarValue.map { ManifestValue($0).description } ?? "?"
+                if m[key] == nil { m[key] = ManifestValue(node: node.value(i), depth: depth + 1) }
             }
             self = .map(m)
+        } else {
+            self = node.scalarValue.map(ManifestValue.init) ?? .null
         }
     }
 }

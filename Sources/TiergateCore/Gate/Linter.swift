@@ -68,17 +68,21 @@ package enum Linter {
         _ outcomes: [FileOutcome], evaluator: AppEvaluator, policy loaded: LoadedPolicy, head: RevisionInfo?, request: LintRequest,
         wholeRevision: Bool = false
     ) -> Report {
+        // A revision's report holds an app per manifest: its list is made at its size, not grown by doubling.
         var apps: [AppReport] = []
+        apps.reserveCapacity(outcomes.reduce(0) { $0 + $1.apps.count })
         var fileFindings: [Finding] = []
         for o in outcomes {
-            apps += o.apps
+            for app in o.apps { apps.append(AppReport(name: app.name, path: o.path, tier: app.tier, findings: app.findings)) }
             fileFindings += o.findings
         }
-        fileFindings += evaluator.findingPolicy.apply(duplicateNames(outcomes.flatMap(\.names)))
+        let names = outcomes.lazy.flatMap { o in o.apps.lazy.map { (name: $0.name, path: o.path, mark: $0.nameMark) } }
+        fileFindings += evaluator.findingPolicy.apply(duplicateNames(names))
         fileFindings += evaluator.findingPolicy.expiredExceptions()
         if wholeRevision {
-            let names = Set(outcomes.lazy.flatMap(\.names).map(\.name))
-            fileFindings += evaluator.findingPolicy.apply(PolicyWarnings.unknownExceptionApps(loaded.policy, names: names, path: loaded.displayPath))
+            var known = Set<String>(minimumCapacity: apps.count)
+            for app in apps { known.insert(app.name) }
+            fileFindings += evaluator.findingPolicy.apply(PolicyWarnings.unknownExceptionApps(loaded.policy, names: known, path: loaded.displayPath))
         }
         fileFindings.sort(by: Finding.reportOrder)
         let all = apps.flatMap(\.findings) + fileFindings
@@ -93,7 +97,7 @@ package enum Linter {
     }
 
     /// `duplicate-app-name`: two documents of one revision share `metadata.name`.
-    static func duplicateNames(_ names: [(name: String, path: String, mark: Mark)]) -> [Finding] {
+    static func duplicateNames<Names: Sequence>(_ names: Names) -> [Finding] where Names.Element == (name: String, path: String, mark: Mark) {
         var first: [String: (path: String, mark: Mark)] = [:]
         var findings: [Finding] = []
         for (name, path, mark) in names {
@@ -111,6 +115,6 @@ package enum Linter {
     }
 
     static func duplicateNames(_ files: [ManifestFile]) -> [Finding] {
-        duplicateNames(files.flatMap { f in f.apps.compactMap { a in a.name.map { ($0, f.path, a.mark(of: "metadata.name")) } } })
+        duplicateNames(files.lazy.flatMap { f in f.apps.lazy.compactMap { a in a.name.map { (name: $0, path: f.path, mark: a.mark(of: "metadata.name")) } } })
     }
 }

@@ -1,11 +1,20 @@
 import Foundation
 
-/// One manifest file's contribution to a lint report: its apps (as reported) and the names they claim.
+/// One manifest file's contribution to a lint report: its apps and the findings about the file. Lint keeps one
+/// per manifest of a revision until the report is made, so it holds only what the report needs, not the
+/// `AppReport`s themselves (whose `check` part, empty in lint, would be carried for every app).
 struct FileOutcome: Sendable {
     var path: String
-    var apps: [AppReport]
+    var apps: [LintedApp]
     var findings: [Finding]
-    var names: [(name: String, path: String, mark: Mark)]
+}
+
+/// One app of a linted file: what its `AppReport` shows, and where its name is written (`duplicate-app-name`).
+struct LintedApp: Sendable {
+    var name: String
+    var tier: Int?
+    var findings: [Finding]
+    var nameMark: Mark
 }
 
 /// Reads and judges the manifests of a commit on several threads while the commit's tree is still being
@@ -115,14 +124,16 @@ enum ParallelEvaluator {
     static func outcome(_ file: ManifestFile, _ evaluator: AppEvaluator, layout: ManifestLayout? = nil) -> FileOutcome {
         var (evaluated, findings) = evaluator.evaluate(file)
         if let layout { findings += evaluator.findingPolicy.apply(HeadNames.pathMismatches(file: file, layout: layout)) }
-        var apps: [AppReport] = []
-        var names: [(String, String, Mark)] = []
+        var apps: [LintedApp] = []
+        apps.reserveCapacity(evaluated.count)
         for app in evaluated {
             guard let name = app.name else { continue }
-            apps.append(AppReport(name: name, path: app.path, tier: app.tier, findings: app.findings.sorted(by: Finding.reportOrder)))
-            names.append((name, app.path, app.manifest.root["metadata"]?["name"]?.mark ?? app.manifest.root.mark))
+            apps.append(
+                LintedApp(
+                    name: name, tier: app.tier, findings: app.findings.sorted(by: Finding.reportOrder),
+                    nameMark: app.manifest.root["metadata"]?["name"]?.mark ?? app.manifest.root.mark))
         }
-        return FileOutcome(path: file.path, apps: apps, findings: findings, names: names)
+        return FileOutcome(path: file.path, apps: apps, findings: findings)
     }
 
     /// The published batches, the cursor and the result slots, shared by the threads under one condition lock.

@@ -68,8 +68,30 @@ package struct AppReport: Sendable, Equatable {
     package var path: String
     package var tier: Int?
     package var findings: [Finding]
-    /// Present in `check` reports.
-    package var check: AppCheckInfo?
+    /// Present in `check` reports. Kept out of line: a lint report has an app per manifest of the revision, none
+    /// with this part, and held in place it would make every `AppReport` four times as large.
+    package var check: AppCheckInfo? {
+        get { checkStorage?.info }
+        set { checkStorage = newValue.map(CheckInfoStorage.init) }
+    }
+    private var checkStorage: CheckInfoStorage?
+
+    package init(name: String, path: String, tier: Int?, findings: [Finding], check: AppCheckInfo? = nil) {
+        self.name = name
+        self.path = path
+        self.tier = tier
+        self.findings = findings
+        self.checkStorage = check.map(CheckInfoStorage.init)
+    }
+}
+
+/// An `AppCheckInfo` behind a reference; never changed once made, so `AppReport` keeps its value semantics.
+private final class CheckInfoStorage: Sendable, Equatable {
+    let info: AppCheckInfo
+
+    init(_ info: AppCheckInfo) { self.info = info }
+
+    static func == (a: CheckInfoStorage, b: CheckInfoStorage) -> Bool { a.info == b.info }
 }
 
 /// The approvals part of a `check` report.

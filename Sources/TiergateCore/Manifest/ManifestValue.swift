@@ -72,25 +72,32 @@ extension DecodedManifest {
     /// included (some deployer may read them), with the typed model's values and defaults laid over them, so
     /// that writing a default out is not a change but adding `privileged: true` is.
     package var documentValue: ManifestValue {
-        let raw = ManifestValue(node: root)
-        guard let typed = app?.value else { return raw }
-        return ManifestValue.overlay(typed, on: raw)
+        var value = ManifestValue(node: root)
+        guard let typed = app?.value else { return value }
+        ManifestValue.lay(typed, over: &value)
+        return value
     }
 }
 
 extension ManifestValue {
-    /// `typed` laid over `raw`: maps merge key by key, lists of equal length element by element, anything else
-    /// takes the typed value. Recursion follows `typed`, whose depth the schema fixes.
-    static func overlay(_ typed: ManifestValue, on raw: ManifestValue) -> ManifestValue {
-        switch (typed, raw) {
-        case (.map(let t), .map(let r)):
-            var out = r
-            for (k, v) in t { out[k] = r[k].map { overlay(v, on: $0) } ?? v }
-            return .map(out)
-        case (.list(let t), .list(let r)) where t.count == r.count:
-            return .list(zip(t, r).map { overlay($0, on: $1) })
+    /// Lays `typed` over `raw`, in place: maps merge key by key, lists of equal length element by element,
+    /// anything else takes the typed value. Recursion follows `typed`, whose depth the schema fixes.
+    static func lay(_ typed: ManifestValue, over raw: inout ManifestValue) {
+        switch typed {
+        case .map(let t):
+            guard case .map(var r) = raw else { return raw = typed }
+            raw = .null  // the map has one owner now, so it changes where it lies
+            for (k, v) in t {
+                if let i = r.index(forKey: k) { lay(v, over: &r.values[i]) } else { r[k] = v }
+            }
+            raw = .map(r)
+        case .list(let t):
+            guard case .list(var r) = raw, r.count == t.count else { return raw = typed }
+            raw = .null
+            for i in t.indices { lay(t[i], over: &r[i]) }
+            raw = .list(r)
         default:
-            return typed
+            raw = typed
         }
     }
 }
