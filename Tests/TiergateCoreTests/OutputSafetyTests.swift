@@ -256,3 +256,27 @@ struct NumberBoundsTests {
         }
     }
 }
+
+/// The hint for a repository another user owns (Gate/GitFailures.swift): a shell command the reader is asked to
+/// paste, naming a path read from that user's repository (`core.worktree`, a linked worktree's `gitdir`).
+@Suite("the safe.directory hint: a command as safe to paste as the path it names", .temporaryDirectories)
+struct OwnershipHintTests {
+    @Test("attack: a core.worktree holding a quote cannot add a command to the safe.directory hint (the repository's owner would run anything as whoever pastes it)")
+    func quoteInWorktree() throws {
+        let repo = try TestRepository()
+        let top = try makeTemporaryDirectory("elsewhere")
+        let worktree = top + "/x'; touch pwned; echo '"
+        try FileManager.default.createDirectory(atPath: worktree, withIntermediateDirectories: true)
+        try repo.git(["config", "core.worktree", worktree])
+        let refused = TiergateError.opening(repo.path, GitError(kind: .notOwned, code: -36, operation: "opening the repository", message: "not owned")).inert
+        let fix = try #require(refused.fix)
+        let command = try #require(fix.range(of: "run: ").map { String(fix[$0.upperBound...]) })
+        let home = try makeTemporaryDirectory("home")
+        let env = ["HOME": home, "XDG_CONFIG_HOME": home, "GIT_CONFIG_GLOBAL": home + "/.gitconfig", "GIT_CONFIG_NOSYSTEM": "1"]
+        let pasted = try run("sh", ["-c", command], in: top, environment: env)
+        #expect(pasted.status == 0, "\(command): \(pasted.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: top + "/pwned"), "\(command)")
+        let listed = try run("git", ["config", "--global", "--get-all", "safe.directory"], in: top, environment: env)
+        #expect(listed.stdout == worktree + "\n", "\(command)")
+    }
+}

@@ -1,13 +1,17 @@
+import Foundation
+
 /// Turns libgit2 failures into tool failures (exit 2) with a one-line fix.
 extension TiergateError {
     static func opening(_ path: String, _ e: GitError) -> TiergateError {
         switch e.kind {
         case .notOwned:
-            // The directory safe.directory must list: the work tree's top, not the folder tiergate started from.
+            // The directory safe.directory must list: the work tree's top, not the folder tiergate started from. It is
+            // read from the other user's repository, so it is one shell word however it is spelt: `'` ends a quote.
             let listed = Repository.ownershipPath(discoveringFrom: path) ?? path
+            let word = "'" + listed.replacingOccurrences(of: "'", with: "'\\''") + "'"
             return TiergateError(
                 .repository, "the repository at \(listed) belongs to another user and git's safe.directory does not list it (libgit2: \(e.message))",
-                fix: "if you trust it, run: git config --global --add safe.directory '\(listed)'")
+                fix: "if you trust it, run: git config --global --add safe.directory \(word)")
         case .notFound:
             return TiergateError(
                 .repository, "no git repository at or above \(path)",
