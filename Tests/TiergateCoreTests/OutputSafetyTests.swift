@@ -278,5 +278,27 @@ struct OwnershipHintTests {
         #expect(!FileManager.default.fileExists(atPath: top + "/pwned"), "\(command)")
         let listed = try run("git", ["config", "--global", "--get-all", "safe.directory"], in: top, environment: env)
         #expect(listed.stdout == worktree + "\n", "\(command)")
+        // The owner chose that folder: the error names whose repository listing it trusts.
+        #expect(refused.message.contains("the repository at \(repo.path)/.git, whose core.worktree names the work tree"), "\(refused.message)")
+        #expect(fix.hasPrefix("listing it trusts the repository at \(repo.path)/.git;"), "\(fix)")
+    }
+
+    @Test("attack: a linked worktree's gitdir file that is a FIFO does not hang the hint; a plain one names the worktree")
+    func gitdirFIFO() throws {
+        let repo = try TestRepository()
+        try repo.write("a.txt", "a\n")
+        try repo.commit("one")
+        let linked = try makeTemporaryDirectory("linked") + "/wt"
+        try repo.git(["worktree", "add", "-q", linked])
+        func hint() throws -> String {
+            let e = TiergateError.opening(linked, GitError(kind: .notOwned, code: -36, operation: "opening the repository", message: "not owned"))
+            return try #require(e.fix)
+        }
+        #expect(try hint().hasSuffix("safe.directory '\(linked)'"), "the worktree, read from its gitdir file")
+        let gitdirFile = repo.path + "/.git/worktrees/wt/gitdir"
+        try FileManager.default.removeItem(atPath: gitdirFile)
+        #expect(mkfifo(gitdirFile, 0o644) == 0)
+        // Reading a FIFO with no writer would block forever: the hint falls back to the git directory.
+        #expect(try hint().hasSuffix("safe.directory '\(repo.path)/.git/worktrees/wt'"))
     }
 }

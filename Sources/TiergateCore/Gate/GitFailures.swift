@@ -7,11 +7,20 @@ extension TiergateError {
         case .notOwned:
             // The directory safe.directory must list: the work tree's top, not the folder tiergate started from. It is
             // read from the other user's repository, so it is one shell word however it is spelt: `'` ends a quote.
-            let listed = Repository.ownershipPath(discoveringFrom: path) ?? path
+            let found = Repository.ownershipPaths(discoveringFrom: path)
+            let listed = found?.listed ?? path
             let word = "'" + listed.replacingOccurrences(of: "'", with: "'\\''") + "'"
+            let command = "git config --global --add safe.directory \(word)"
+            guard let found, found.worktreeFromConfig else {
+                return TiergateError(
+                    .repository, "the repository at \(listed) belongs to another user and git's safe.directory does not list it (libgit2: \(e.message))",
+                    fix: "if you trust it, run: \(command)")
+            }
+            // Its owner chose that folder (it may be one of yours): say whose repository listing it trusts.
             return TiergateError(
-                .repository, "the repository at \(listed) belongs to another user and git's safe.directory does not list it (libgit2: \(e.message))",
-                fix: "if you trust it, run: git config --global --add safe.directory \(word)")
+                .repository,
+                "the repository at \(found.gitDirectory), whose core.worktree names the work tree \(listed), belongs to another user and git's safe.directory does not list that work tree (libgit2: \(e.message))",
+                fix: "listing it trusts the repository at \(found.gitDirectory); if you trust that one, run: \(command)")
         case .notFound:
             return TiergateError(
                 .repository, "no git repository at or above \(path)",

@@ -132,7 +132,9 @@ package enum Redactor {
 
 /// A value whose strings can be rewritten one by one (redacted, made terminal-safe), keeping its shape. Every
 /// string field is visited: a new string field must be added to `mappingStrings`. Where a type's memberwise
-/// initializer lists every field, `mappingStrings` calls it, so that the compiler asks for a new field there.
+/// initializer lists every field, `mappingStrings` calls it, so the compiler asks for a new non-optional field
+/// (an optional `var` defaults to nil there and would be dropped, not leaked); types that copy `self` do not get
+/// even that. `StringCarryingTests` walks real reports by reflection and fails on any string left unvisited.
 package protocol StringCarrying {
     func mappingStrings(_ f: (String) -> String) -> Self
 }
