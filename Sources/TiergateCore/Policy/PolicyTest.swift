@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One case of a `tiergate/v1` `PolicyTest` file (SPEC section 10): a manifest, the day it is judged on, and what
 /// the policy under test must make of it.
 package struct PolicyTestCase: Sendable {
@@ -89,9 +93,10 @@ package struct PolicyTestRequest: Sendable {
 package enum PolicyTestRunner {
     package static func run(_ request: PolicyTestRequest) throws(TiergateError) -> PolicyTestReport {
         let (root, shownRoot) = try folder(request)
+        let boundary = try boundary(request, tests: root, shownAs: shownRoot)
         let loaded = try policy(request)
         let files = try testFiles(under: root, shownAs: shownRoot)
-        let cases = try PolicyTestFiles.read(files, policy: loaded.policy)
+        let cases = try PolicyTestFiles.read(files, policy: loaded.policy, inside: boundary)
         guard !cases.isEmpty else {
             throw TiergateError(.usage, "no PolicyTest case under \(shownRoot)", fix: "write one (tiergate init writes two examples), or name the folder that holds them")
         }
@@ -105,6 +110,24 @@ package enum PolicyTestRunner {
         return (try workdir(request) + "/" + PolicyTestRequest.defaultDirectory, PolicyTestRequest.defaultDirectory)
     }
 
+    /// Where the tests may read (`PolicyTestBoundary`): the working tree; for a DIR outside it, DIR itself. The
+    /// default folder reached through a link out of the working tree is refused before anything in it is read.
+    static func boundary(_ request: PolicyTestRequest, tests: String, shownAs shown: String) throws(TiergateError) -> PolicyTestBoundary {
+        guard request.directory != nil else {
+            let tree = PolicyTestBoundary.workingTree(try workdir(request))
+            // A missing folder is testFiles' to report.
+            if FileManager.default.fileExists(atPath: tests) && !tree.holds(tests) {
+                throw TiergateError(.policy, "the tests folder \(shown) leaves \(tree.name) through a symbolic link", fix: "commit the tests themselves under \(shown)")
+            }
+            return tree
+        }
+        if let workdir = try? workdir(request) {
+            let tree = PolicyTestBoundary.workingTree(workdir)
+            if tree.holds(tests) { return tree }
+        }
+        return PolicyTestBoundary(tests, name: "the tests folder \(shown)")
+    }
+
     static func workdir(_ request: PolicyTestRequest) throws(TiergateError) -> String {
         let repo = try RevisionReader(repository: request.repository, workingDirectory: request.workingDirectory).repository
         guard let workdir = repo.workdir else {
@@ -115,13 +138,29 @@ package enum PolicyTestRunner {
 
     /// `--policy FILE`, else the working tree's policy file (what the change under work proposes), else the
     /// built-in default.
+    /// built-in default. The working tree's file is the pull request's: read as `lint PATH` reads a manifest (no
+    /// link, no special file, not past the size limit) and only inside the working tree.
     static func policy(_ request: PolicyTestRequest) throws(TiergateError) -> LoadedPolicy {
         if let file = request.policyFile { return try PolicySource.file(Paths.absolute(file, from: request.workingDirectory)) }
-        let path = try workdir(request) + "/" + Policy.path
-        guard FileManager.default.fileExists(atPath: path) else { return .builtIn }
-        var loaded = try PolicySource.file(path)
-        loaded.info.path = Policy.path
-        return loaded
+        let workdir = try workdir(request)
+        let boundary = PolicyTestBoundary.workingTree(workdir)
+        let path = workdir + "/" + Policy.path
+        // Nothing there, not even a dangling link (which would otherwise test the built-in default instead).
+        var st = stat()
+        if lstat(path, &st) != 0 && errno == ENOENT { return .builtIn }
+        guard boundary.holds(path) else {
+            throw TiergateError(.policy, "\(Policy.path) leaves \(boundary.name) through a symbolic link", fix: "commit the policy file itself")
+        }
+        let bytes: [UInt8]
+        switch try WorkingTreeReader.contents(path, reportedAs: Policy.path) {
+        case .bytes(let b): bytes = b
+        case .symbolicLink:
+            throw TiergateError(.policy, "\(Policy.path) is a symbolic link; tiergate does not follow it", fix: "commit the policy file itself")
+        case .notRegularFile: throw TiergateError(.policy, "\(Policy.path) is not a regular file", fix: "commit the policy file itself")
+        case .tooLarge(let size): throw TiergateError(.policy, "\(Policy.path): \(YAMLProblem.fileTooLarge(size).message)")
+        }
+        let policy = try PolicySource.parse(bytes, shownAs: Policy.path)
+        return LoadedPolicy(policy: policy, info: PolicyInfo(source: .file, path: Policy.path, blob: PolicySource.gitBlobID(bytes)))
     }
 
     /// Every `*.yaml` and `*.yml` file under the folder, in path order; a missing folder is a usage error.
