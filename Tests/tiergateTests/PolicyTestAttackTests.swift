@@ -148,6 +148,34 @@ struct PolicyTestAttackTests {
             #expect(r.stderr.contains(".tiergate/tests/regulated-egress.yaml:2:1: the file holds both PolicyTest documents and manifests (microapps/); keep each in a file of its own"), "\(r.stderr)")
         }
     }
+
+    @Test("attack: a hostile test name and file name stay inert in text, json and junit, and a token in them is redacted (gained: a forged log line, a broken report)")
+    func hostileNames() throws {
+        let repo = try PolicyEngineeringCLITests.initialised()
+        let token = "ghp_" + String(repeating: "a", count: 36)
+        let name = "x\u{1B}[2J\n::error::forged <b> & \"q\" ]]> \u{202E} \(token)"
+        let file = "a\u{1B}[31m\n::warning::f.yaml"
+        let quoted = name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" ? String($0) : String(format: "\\u%04X", $0.value) }.joined()
+        try PolicyEngineeringCLITests.write(
+            "apiVersion: tiergate/v1\nkind: PolicyTest\nname: \"\(quoted)\"\napp: {apiVersion: microapps/v1}\nexpect: {tier: 0, findings: []}\n",
+            to: repo + "/.tiergate/tests/" + file)
+        let (text, json, junit) = try {
+            let r = try Self.policyTest(in: repo)
+            return (r[0], r[1], r[2])
+        }()
+        for r in [text, json, junit] {
+            #expect(r.status == 1 && !r.stdout.contains(token) && !r.stdout.contains("\u{1B}") && !r.stdout.contains("\u{202E}"), "\(r.stdout)")
+            #expect(!r.stdout.split(separator: "\n").contains { $0.hasPrefix("::") }, "a workflow command at a line's start: \(r.stdout)")
+        }
+        let cases = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["cases"] as? [[String: Any]])
+        let hostile = try #require(cases.first { $0["passed"] as? Bool == false })
+        #expect((hostile["name"] as? String)?.hasPrefix("x\u{1B}[2J\n::error::forged <b> & \"q\" ]]> \u{202E} ") == true, "JSON escapes, it does not rewrite")
+        #expect(hostile["file"] as? String == ".tiergate/tests/" + file)
+        let parsed = try PolicyEngineeringCLITests.junit(junit.stdout)
+        #expect(parsed.tests == 3 && parsed.failures == 1, "junitparser reads every case")
+        let failure = try #require(parsed.cases.first { ($0[2] as? [String]) == ["Failure"] })
+        #expect((failure[1] as? String)?.contains("::error::forged <b> & \"q\" ]]>") == true, "\(failure)")
+    }
 }
 
 extension URL {
