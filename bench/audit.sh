@@ -10,10 +10,7 @@ commits="${COMMITS:-10000}"
 runs="${RUNS:-5}"
 work="${WORK:-$here/work}"
 
-build=(swift build -c release --static-swift-stdlib --package-path "$root" --build-path "$root/.build-static")
-echo "bench/audit: building tiergate (release, static Swift runtime)" >&2
-"${build[@]}" >&2
-bin="$("${build[@]}" --show-bin-path)/tiergate"
+bin="$("$here/build.sh")"
 
 # The repository's name carries the generator's version: a repository from an older generator is not reused.
 repo="$work/audit-$commits-v1"

@@ -11,12 +11,7 @@ runs="${RUNS:-7}"
 work="${WORK:-$here/work}"
 
 "$root/ci/setup.sh"
-# The Swift runtime and Foundation linked in (as a Swift command-line tool is shipped on Linux): no dynamic
-# linking of the Swift libraries at every start. Its own build directory, so a normal release build is untouched.
-build=(swift build -c release --static-swift-stdlib --package-path "$root" --build-path "$root/.build-static")
-echo "bench: building tiergate (release, static Swift runtime)" >&2
-"${build[@]}" >&2
-bin="$("${build[@]}" --show-bin-path)/tiergate"
+bin="$("$here/build.sh")"
 
 venv="$work/venv"
 if [ ! -x "$venv/bin/python" ]; then
