@@ -23,7 +23,39 @@ struct StringCarryingTests {
         }
     }
 
-    @Test("the demo's check, a check with approvals given and discarded, and a lint of leaky files: nothing unvisited")
+    /// The label path of every string of `value` (`[]` for an element, `some` for an optional's value, but a
+    /// `String?` holding one ends at its own label: the cast sees through it).
+    static func stringPaths(_ value: Any, at path: String = "report", depth: Int = 0, into out: inout [String]) {
+        guard depth < 64 else { return }
+        if value is String { return out.append(path) }
+        for child in Mirror(reflecting: value).children {
+            stringPaths(child.value, at: path + (child.label.map { "." + $0 } ?? "[]"), depth: depth + 1, into: &out)
+        }
+    }
+
+    /// A check that fills the strings the plain ones leave empty: an app renamed in place (`previousName`), one
+    /// moved (`previousPath`), an exception that suppresses a finding, a team entry no members file resolves, and
+    /// a policy change that re-tiers an app (`policyImpact.rows`).
+    static func everyOptionalString() throws -> Report {
+        let policy = groupsPolicy.replacingOccurrences(of: "security: [sam, sasha]", with: "security: [\"@acme/security\", sasha]")
+            + "exceptions: [{check: connector-custom, app: x, reason: pilot until launch, expires: 2026-12-31}]\n"
+        let custom = [("- name: crm", "- name: salesforce")]
+        let restricted = ("dataClass: internal", "dataClass: restricted")
+        let r = try ChangeRepository(
+            base: [
+                "apps/x/microapp.yaml": app("x", custom), "apps/b/microapp.yaml": app("b"), "apps/c/microapp.yaml": app("c"),
+                "apps/a/microapp.yaml": app("a", [restricted]),
+            ],
+            policy: policy)
+        try r.change([
+            "apps/x/microapp.yaml": app("x", custom + [restricted]), "apps/b/microapp.yaml": app("e"),
+            "apps/c/microapp.yaml": nil, "apps/c2/microapp.yaml": app("c"),
+            Policy.path: policy + "rules:\n  - {id: restricted-raise, message: m, when: {field: spec.dataClass, matches: restricted}, raiseTier: 3}\n",
+        ])
+        return try r.check { $0.approvedBy = ["sam"] }
+    }
+
+    @Test("the demo's check, checks with approvals given and discarded, renames, exceptions, teams and a policy change, and a lint of leaky files: nothing unvisited")
     func everyStringVisited() throws {
         var reports: [(String, Report)] = [("demo", try ReportGoldenTests.demoReport())]
         let r = try ChangeRepository(base: ["apps/a/microapp.yaml": app("a"), "apps/b/microapp.yaml": app("b")])
@@ -37,6 +69,18 @@ struct StringCarryingTests {
             "lint of files",
             try Linter.run(LintRequest(files: [Project.path("fixtures/secrets/leaky.microapp.yaml")], today: CheckExample.today, workingDirectory: "/"))
         ))
+        reports.append(("check with renames, exceptions, teams and a policy change", try Self.everyOptionalString()))
+        // The optional strings, and the lists that are often empty, hold a value in at least one report: a field
+        // no report fills is one the walk below cannot catch forgotten.
+        var reached: [String] = []
+        for (_, report) in reports { Self.stringPaths(report, into: &reached) }
+        for field in [
+            ".suppressed.some.reason", ".suppressed.some.expires", ".previousPath", ".previousName", ".unresolvedTeams[].team",
+            ".discarded[].login", ".discarded[].detail", ".rows[].name", ".rows[].path", ".approvalsBefore[].group",
+            ".approvalsAfter[].group", ".differences[].description", ".risk.some.destinations[]", ".descriptions[].value",
+        ] {
+            #expect(reached.contains { $0.hasSuffix(field) }, "no report holds a string at \(field)")
+        }
         for (name, report) in reports {
             // The walk reaches the strings: unmapped, the report has many.
             var written: [String] = []
