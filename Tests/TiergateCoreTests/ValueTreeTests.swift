@@ -26,6 +26,8 @@ struct ValueTreeTests {
         edit(base, ["spec", "runtime"], .string("vendor-platform")),
         edit(base, ["spec", "template"], .map(["x": .string("y")])),
         edit(base, ["spec", "list"], .list([.map(["b": .number(2)])])),
+        // An item with a key the typed item lacks (an unknown field of an integration): kept by the merge.
+        edit(base, ["spec", "list"], .list([.map(["b": .number(1), "unknown": .string("kept")])])),
         edit(base, ["metadata"], .string("flat")),
         edit(base, ["metadata"], nil),
         .string("no mapping at all"),
