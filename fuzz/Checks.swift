@@ -38,6 +38,21 @@ func parsesAsXML(_ what: String, _ text: String) {
     guard XMLParser(data: Data(text.utf8)).parse() else { fail("\(what) is not well-formed XML", text) }
 }
 
+/// The credentials of an input: every key or value SecretScanner flags by its shape (a random value under a
+/// secret-like key is left to the unit tests: the same text may be an app's name), and every word of one that it
+/// flags on its own (a token inside a description or a rule's message).
+func credentials(in root: YAMLNode) -> [String] {
+    var found: [String] = []
+    root.forEachString { text, _, _, _ in
+        guard SecretScanner.scan(text, key: nil) != nil else { return }
+        found.append(text)
+        for word in text.split(whereSeparator: { " \t\n\r'\"`()[]{}<>,;|".contains($0) }) where SecretScanner.scan(String(word), key: nil) != nil {
+            found.append(String(word))
+        }
+    }
+    return found
+}
+
 func holdsNoSecret(_ what: String, _ text: String, secrets: [String]) {
     for secret in secrets where text.contains(secret) { fail("\(what) holds the input's credential \(secret)", text) }
 }

@@ -13,20 +13,8 @@ nonisolated(unsafe) private var evaluator = AppEvaluator(
 
 private let knownIDs = knownFindingIDs(.builtIn)
 
-/// The credentials of the input: every key or value SecretScanner flags by its shape (a random value under a
-/// secret-like key is left to the unit tests: the same text may be the app's name), and every word of one that
-/// it flags on its own (a token inside a description).
+/// The credentials of the input (`credentials(in:)`).
 nonisolated(unsafe) private var inputSecrets: [String] = []
-
-private func collectSecrets(_ root: YAMLNode) {
-    root.forEachString { text, _, _, _ in
-        guard SecretScanner.scan(text, key: nil) != nil else { return }
-        inputSecrets.append(text)
-        for word in text.split(whereSeparator: { " \t\n\r'\"`()[]{}<>,;|".contains($0) }) where SecretScanner.scan(String(word), key: nil) != nil {
-            inputSecrets.append(String(word))
-        }
-    }
-}
 
 private func holdsNoSecret(_ what: String, _ text: String) {
     holdsNoSecret(what, text, secrets: inputSecrets)
@@ -77,7 +65,7 @@ public func tiergateFuzzManifest(_ data: UnsafePointer<UInt8>, _ size: Int) -> I
     let file = ManifestReader.read(input, path: "apps/fuzz/microapp.yaml")
     let (apps, fileFindings) = evaluator.evaluate(file)
     inputSecrets = []
-    for app in file.apps { collectSecrets(app.root) }
+    for app in file.apps { inputSecrets += credentials(in: app.root) }
     let fully = isFullyChecked(input)
     let lines = 1 + input.count { $0 == UInt8(ascii: "\n") }
     var checkApps: [AppReport] = []

@@ -6,7 +6,7 @@
 // - every app's tier is one of the policy's tiers (0 to 3, each defined), and `explain` gives the same tier;
 // - every finding id is a built-in one or one of the policy's rules;
 // - every output holds what fuzz/Checks.swift checks: the policy's strings (rule ids and messages, tier names,
-//   groups) reach the reports, and must stay inert there.
+//   groups) reach the reports, and must stay inert there; a credential written in the policy appears in none.
 
 private let samples: [ManifestFile] = ([CheckExample.baseManifest] + ManifestChecks.all.map(\.triggering.manifest))
     .enumerated().map { ManifestReader.read(Array($0.element.utf8), path: "apps/example-\($0.offset)/microapp.yaml") }
@@ -37,6 +37,7 @@ public func tiergateFuzzPolicy(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int
         }
     }
     fileFindings += evaluator.findingPolicy.expiredExceptions()
-    renderAll(lintReport(apps, fileFindings: fileFindings, policy: policy), knownIDs: knownFindingIDs(policy), secrets: [], fully: isFullyChecked(input))
+    let secrets = YAMLParser.parse(input).documents.map(\.root).flatMap(credentials(in:))
+    renderAll(lintReport(apps, fileFindings: fileFindings, policy: policy), knownIDs: knownFindingIDs(policy), secrets: secrets, fully: isFullyChecked(input))
     return 0
 }
